@@ -1,0 +1,62 @@
+//! The command line, parsed by clap from these doc-commented structs.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// learn: build a searchable learning site with quizzes from markdown lessons.
+#[derive(Debug, Parser)]
+#[command(name = "learn", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default `public/`).
+    Build(BuildArgs),
+    /// Validate everything a build would, writing nothing.
+    Check(CheckArgs),
+}
+
+/// Flags every command shares.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// The site's folder (holds site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `learn build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Where to write the site (default: `output_dir` from site.toml).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The URL the site is published at, e.g. https://org.github.io/repo/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// `learn check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Output formats of `learn check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}

@@ -1,0 +1,194 @@
+//! `site.toml`: one serde struct per table, unknown keys rejected, and every
+//! error reported with its line and column. Nothing else reads the file.
+
+use crate::diag::{Diagnostic, Pos};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Shown in the header and the `<title>` of every page.
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Full URL the site is published at; its path is the sub-path the site lives under.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub quiz: QuizConfig,
+}
+
+/// `[highlight]`: syntect theme names for the light and dark code styles.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    #[serde(default = "default_light")]
+    pub light: String,
+    #[serde(default = "default_dark")]
+    pub dark: String,
+}
+
+/// `[search]`: whether to build the search index and what goes in it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Quiz prompts are searchable (answers never are).
+    #[serde(default = "yes")]
+    pub include_quiz_prompts: bool,
+}
+
+/// `[quiz]`: how quizzes behave in the browser.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizConfig {
+    /// Show each question's answer in a `<details>` so it reads well without JavaScript.
+    #[serde(default = "yes")]
+    pub answers_without_js: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_light() -> String {
+    "InspiredGitHub".into()
+}
+fn default_dark() -> String {
+    "base16-ocean.dark".into()
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        Self {
+            light: default_light(),
+            dark: default_dark(),
+        }
+    }
+}
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            include_quiz_prompts: true,
+        }
+    }
+}
+impl Default for QuizConfig {
+    fn default() -> Self {
+        Self {
+            answers_without_js: true,
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Parses `site.toml` text; `path` is only used to label diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
+        let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(e.message().trim().to_string()).in_file(path);
+            match e.span() {
+                Some(span) => d.at_offset(text, span.start),
+                None => d,
+            }
+        })?;
+        config.base_url = normalise_base_url(&config.base_url);
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// Overrides the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = normalise_base_url(url);
+    }
+}
+
+fn normalise_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// `https://org.github.io/repo/` → `/repo/`; `/` → `/`.
+pub fn base_path_of(url: &str) -> String {
+    let after_scheme = match url.find("://") {
+        Some(i) => &url[i + 3..],
+        None => return ensure_slashes(url),
+    };
+    match after_scheme.find('/') {
+        Some(i) => ensure_slashes(&after_scheme[i..]),
+        None => "/".into(),
+    }
+}
+
+fn ensure_slashes(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// Where a position of a diagnostic points when the config has no location.
+pub const NO_POS: Pos = Pos { line: 1, col: 1 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        assert_eq!(base_path_of("https://org.github.io/curriculum/"), "/curriculum/");
+        assert_eq!(base_path_of("https://org.github.io/curriculum"), "/curriculum/");
+        assert_eq!(base_path_of("https://example.com"), "/");
+        assert_eq!(base_path_of("/"), "/");
+        assert_eq!(base_path_of("/a/b"), "/a/b/");
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_column() {
+        let text = "title = \"x\"\ntitel = \"y\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.pos, Some(Pos { line: 2, col: 1 }));
+        assert!(d.message.contains("titel"), "{}", d.message);
+    }
+
+    #[test]
+    fn wrong_type_has_line_and_column() {
+        let text = "title = \"x\"\n[search]\nenabled = \"yes\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.pos.map(|p| p.line), Some(3));
+    }
+}

@@ -1,0 +1,245 @@
+//! Front matter: splitting a markdown file into YAML and body by hand, and
+//! parsing the YAML into typed structs. This is the only module that calls the
+//! YAML crate, so swapping it is a one-file change.
+
+use crate::diag::{Diagnostic, Pos};
+use serde::Deserialize;
+
+/// The keys a page may carry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    pub minutes: Option<u32>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub quiz: Vec<Spanned<RawQuestion>>,
+    #[serde(default)]
+    pub faq: Vec<FaqEntry>,
+}
+
+/// One `faq:` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqEntry {
+    pub q: String,
+    pub a: String,
+}
+
+/// The five question types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionType {
+    Single,
+    Multiple,
+    Truefalse,
+    Text,
+    Number,
+}
+
+/// A quiz question as written; `quiz.rs` validates it into a `Question`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    pub prompt: String,
+    #[serde(default)]
+    pub choices: Vec<Spanned<RawChoice>>,
+    pub explanation: Option<String>,
+    pub hint: Option<String>,
+    pub answer: Option<Answer>,
+    #[serde(default)]
+    pub accept: Vec<String>,
+    pub tolerance: Option<f64>,
+}
+
+/// `answer:` is a boolean for true/false questions and a number for number questions.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Bool(bool),
+    Number(f64),
+}
+
+/// One choice of a single or multiple question.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChoice {
+    pub text: String,
+    #[serde(default)]
+    pub correct: bool,
+    pub feedback: Option<String>,
+}
+
+/// A deserialised value with the position of its YAML node, relative to the YAML text.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// Line and column relative to the start of the YAML text (1-based).
+    pub yaml_pos: Pos,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let inner = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let loc = inner.referenced;
+        Ok(Spanned {
+            value: inner.value,
+            yaml_pos: Pos {
+                line: loc.line() as usize,
+                col: loc.column() as usize,
+            },
+        })
+    }
+}
+
+/// A file split into its front matter and body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines (empty when there is none).
+    pub yaml: &'a str,
+    /// 1-based line of the file where the YAML starts.
+    pub yaml_first_line: usize,
+    /// Byte offset in the file where the markdown body starts.
+    pub body_start: usize,
+}
+
+/// Splits front matter from the body. Line 1 must be `---`; the block ends at the
+/// next line that is exactly `---` (or `...`). A later `---` in the body is a
+/// thematic break and is left alone. Expects text with BOM and CRs already removed.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: "",
+            yaml_first_line: 1,
+            body_start: 0,
+        });
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: 2,
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("front matter is not closed")
+        .at(text, Pos { line: 1, col: 1 })
+        .with_hint("end the YAML block with a line that is exactly `---`"))
+}
+
+/// Parses the YAML of a page; positions in errors are made relative to the file.
+pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_saphyr::from_str::<FrontMatter>(split.yaml).map_err(|e| {
+        let plain = e.without_snippet();
+        let message = first_line_of(&plain.to_string());
+        let d = Diagnostic::error(format!("invalid front matter: {message}"));
+        match plain.location() {
+            Some(loc) if loc.line() > 0 => {
+                let pos = file_pos(split, loc.line() as usize, loc.column() as usize);
+                let d = d.at(file_text, pos);
+                let line = d.source_line.clone().unwrap_or_default();
+                with_yaml_hint(d, &line, split)
+            }
+            _ => d.at(file_text, Pos { line: split.yaml_first_line, col: 1 }),
+        }
+    })
+}
+
+/// Converts a YAML-relative position into a file position.
+pub fn file_pos(split: &Split<'_>, yaml_line: usize, yaml_col: usize) -> Pos {
+    Pos {
+        line: yaml_line + split.yaml_first_line - 1,
+        col: yaml_col.max(1),
+    }
+}
+
+fn first_line_of(message: &str) -> String {
+    // The YAML crate may append its own location and snippet; ours replaces them.
+    let line = message.lines().next().unwrap_or("").trim();
+    match line.find(" at line ") {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
+}
+
+fn with_yaml_hint(d: Diagnostic, line: &str, split: &Split<'_>) -> Diagnostic {
+    if line.starts_with('\t') || line.trim_start_matches(' ').starts_with('\t') || split.yaml.lines().any(|l| l.starts_with('\t')) {
+        d.with_hint("YAML indentation must use spaces, not tabs")
+    } else if d.message.contains("unknown field") {
+        d.with_hint("allowed keys: title, summary, objectives, minutes, tags, draft, weight, quiz, faq")
+    } else if line.contains(": ") && line.matches(": ").count() > 1 {
+        d.with_hint("a value containing `: ` must be quoted")
+    } else {
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_keeps_later_rules_in_the_body() {
+        let text = "---\ntitle: A\n---\nBody\n\n---\n\nMore\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(&text[s.body_start..], "Body\n\n---\n\nMore\n");
+    }
+
+    #[test]
+    fn no_front_matter_means_all_body() {
+        let s = split("# Hi\n---\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body_start, 0);
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error_at_line_one() {
+        let d = split("---\ntitle: A\nbody").unwrap_err();
+        assert_eq!(d.pos, Some(Pos { line: 1, col: 1 }));
+    }
+
+    #[test]
+    fn empty_front_matter_at_end_of_file() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body_start, 7);
+    }
+
+    #[test]
+    fn unknown_key_points_into_the_file() {
+        let text = "---\ntitle: A\ntitel: B\n---\n";
+        let s = split(text).unwrap();
+        let d = parse(text, &s).unwrap_err();
+        assert_eq!(d.pos.map(|p| p.line), Some(3), "{d}");
+        assert!(d.message.contains("titel"), "{d}");
+    }
+
+    #[test]
+    fn question_positions_are_relative_to_the_yaml() {
+        let text = "---\ntitle: A\nquiz:\n  - type: text\n    prompt: P\n    accept: [x]\n---\n";
+        let s = split(text).unwrap();
+        let fm = parse(text, &s).unwrap();
+        let q = &fm.quiz[0];
+        assert_eq!(file_pos(&s, q.yaml_pos.line, q.yaml_pos.col).line, 4);
+    }
+}

@@ -1,0 +1,202 @@
+//! Diagnostics: what is wrong, where (`path:line:col`), the source line with a
+//! caret, and a hint. Every stage returns these instead of stopping at the
+//! first problem; rendering them is the only thing this module prints.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column (in characters) inside a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One problem found in the user's site, with its location when it has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Path as shown to the user (relative to the site root where possible).
+    pub path: Option<PathBuf>,
+    pub pos: Option<Pos>,
+    /// The text of the offending line, for the caret display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with no location yet.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            path: None,
+            pos: None,
+            source_line: None,
+            hint: None,
+        }
+    }
+
+    /// A warning with no location yet.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    /// Attaches the file the problem is in.
+    pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Attaches a position and copies the source line from `text` for the caret display.
+    pub fn at(mut self, text: &str, pos: Pos) -> Self {
+        self.source_line = text.lines().nth(pos.line.saturating_sub(1)).map(str::to_owned);
+        self.pos = Some(pos);
+        self
+    }
+
+    /// Attaches a position at a byte offset of `text`.
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let pos = pos_of_offset(text, offset);
+        self.at(text, pos)
+    }
+
+    /// Adds a hint shown under the caret.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// True for errors (which fail a build).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Converts a byte offset of `text` into a 1-based line and character column.
+pub fn pos_of_offset(text: &str, offset: usize) -> Pos {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    Pos { line, col }
+}
+
+/// Displays a path with forward slashes, so diagnostics read the same everywhere.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: `error: message`, ` --> path:line:col`, the line, a caret, a hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let gutter = self.pos.map_or(1, |p| p.line.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(path) = &self.path {
+            match self.pos {
+                Some(p) => writeln!(f, "{pad}--> {}:{}:{}", display_path(path), p.line, p.col)?,
+                None => writeln!(f, "{pad}--> {}", display_path(path))?,
+            }
+        }
+        if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
+            // Tabs would shift the caret; show them as single spaces so it lines up.
+            let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {}", pos.line, shown.trim_end())?;
+            writeln!(f, "{pad} | {}^", " ".repeat(pos.col.saturating_sub(1)))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{pad} = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics gathered by one stage; an empty error list means the stage succeeded.
+#[derive(Debug, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// True when at least one error (not just warnings) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of errors recorded.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Appends everything from another list.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// Sorts by file and position, so reports are stable across parallel runs.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.pos.map(|p| (p.line, p.col)), &a.message).cmp(&(
+                &b.path,
+                b.pos.map(|p| (p.line, p.col)),
+                &b.message,
+            ))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "ab\ncé\nxyz";
+        assert_eq!(pos_of_offset(text, 0), Pos { line: 1, col: 1 });
+        assert_eq!(pos_of_offset(text, 3), Pos { line: 2, col: 1 });
+        // 'é' is two bytes; the column counts characters.
+        assert_eq!(pos_of_offset(text, 6), Pos { line: 2, col: 3 });
+        assert_eq!(pos_of_offset(text, 100), Pos { line: 3, col: 4 });
+    }
+
+    #[test]
+    fn renders_rustc_style() {
+        let d = Diagnostic::error("unknown field `titel`")
+            .in_file("content/a.md")
+            .at("---\ntitel: x\n", Pos { line: 2, col: 1 })
+            .with_hint("did you mean `title`?");
+        let shown = d.to_string();
+        assert!(shown.contains("--> content/a.md:2:1"), "{shown}");
+        assert!(shown.contains("2 | titel: x"), "{shown}");
+        assert!(shown.contains("  | ^"), "{shown}");
+        assert!(shown.contains("= help: did you mean `title`?"), "{shown}");
+    }
+}

@@ -1,0 +1,95 @@
+//! learn: a static learning-site generator. The binary is a thin wrapper over
+//! [`run`]; everything else lives here so tests can drive it.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod highlight;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod quiz;
+pub mod render;
+pub mod search;
+pub mod theme;
+
+use cli::{Cli, Command};
+use diag::Diagnostic;
+use highlight::Highlighter;
+use pipeline::BuildOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// How a run ended, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// The content has errors (exit code 1).
+    ContentErrors,
+}
+
+/// Runs one command; errors in the user's content are printed and reported as `ContentErrors`.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Build(args) => {
+            let opts = BuildOptions {
+                root: args.common.root.clone(),
+                drafts: args.common.drafts,
+                base_url: args.base_url.clone(),
+                live_reload: false,
+            };
+            build_to_disk(&opts, args.output.as_ref())
+        }
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Builds and writes the site; prints diagnostics and the summary line.
+pub fn build_to_disk(opts: &BuildOptions, output: Option<&PathBuf>) -> anyhow::Result<Outcome> {
+    // Refuse a dangerous output folder before doing any work.
+    let out_dir = match output {
+        Some(o) => o.clone(),
+        None => match pipeline::load_config(&opts.root, None) {
+            Ok(c) => opts.root.join(&c.output_dir),
+            Err(d) => return Ok(report(&[d])),
+        },
+    };
+    if let Err(d) = output::check_output_dir(&opts.root, &out_dir) {
+        return Ok(report(&[d]));
+    }
+    let built = match pipeline::build(opts, &Highlighter::default()) {
+        Ok(b) => b,
+        Err(diags) => return Ok(report(&diags.0)),
+    };
+    print_diagnostics(&built.warnings);
+    if let Err(d) = output::write_site(&built.files, &opts.root, &out_dir) {
+        return Ok(report(&[d]));
+    }
+    let s = &built.stats;
+    println!(
+        "Built {} pages, {} questions in {} ms → {}",
+        s.pages,
+        s.questions,
+        s.elapsed.as_millis(),
+        out_dir.display()
+    );
+    Ok(Outcome::Success)
+}
+
+/// Prints diagnostics to stderr, one blank line apart.
+pub fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn report(diags: &[Diagnostic]) -> Outcome {
+    print_diagnostics(diags);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!("error: build failed with {errors} error{}; the previous output was left untouched", if errors == 1 { "" } else { "s" });
+    Outcome::ContentErrors
+}

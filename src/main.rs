@@ -1,0 +1,16 @@
+//! The `learn` binary: parse the command line, run, map the outcome to an exit code.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = learn::cli::Cli::parse();
+    match learn::run(cli) {
+        Ok(learn::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(learn::Outcome::ContentErrors) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

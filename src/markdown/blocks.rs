@@ -1,0 +1,112 @@
+//! Block-level passes: fenced code to highlighted HTML, GFM alerts to labelled
+//! notes, tables wrapped so they scroll on phones, task-list boxes labelled.
+
+use super::Spanned;
+use crate::highlight::Highlighter;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+
+/// The language of a fence is the first word of its info string (`rust,ignore` is Rust).
+pub fn fence_language(info: &str) -> &str {
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("")
+}
+
+/// Replaces each code block (start, text…, end) with one HTML event.
+pub(super) fn highlight_code(events: &mut Vec<Spanned<'_>>, highlighter: &Highlighter) {
+    let mut i = 0;
+    while i < events.len() {
+        let lang = match &events[i].0 {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => fence_language(info).to_string(),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => String::new(),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let end = (i..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::CodeBlock)))
+            .unwrap_or(events.len() - 1);
+        let mut code = String::new();
+        for (e, _) in &events[i + 1..end] {
+            if let Event::Text(t) = e {
+                code.push_str(t);
+            }
+        }
+        let html = highlighter.block(&lang, &code);
+        let range = events[i].1.clone();
+        events.splice(i..=end, [(Event::Html(html.to_string().into()), range)]);
+        i += 1;
+    }
+}
+
+fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// GFM alerts become `<aside>`s with a visible label; tables get a scrolling
+/// wrapper that keyboard users can focus; task-list boxes get a label.
+pub(super) fn alerts_tables_tasks(events: &mut Vec<Spanned<'_>>) {
+    let mut open_alerts = Vec::new();
+    for (event, _) in events.iter_mut() {
+        let replacement = match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert_label(*kind);
+                open_alerts.push(true);
+                format!("<aside class=\"alert alert-{class}\" aria-label=\"{label}\"><p class=\"alert-title\">{label}</p>\n")
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                open_alerts.push(false);
+                continue;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if open_alerts.pop() == Some(true) {
+                    "</aside>\n".to_string()
+                } else {
+                    continue;
+                }
+            }
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if *done { (" checked", "done") } else { ("", "to do") };
+                format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+            }
+            _ => continue,
+        };
+        *event = Event::Html(replacement.into());
+    }
+    wrap_tables(events);
+}
+
+fn wrap_tables(events: &mut Vec<Spanned<'_>>) {
+    let mut i = 0;
+    while i < events.len() {
+        match events[i].0 {
+            Event::Start(Tag::Table(_)) => {
+                let open = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">\n";
+                events.insert(i, (Event::Html(open.into()), 0..0));
+                i += 2;
+            }
+            Event::End(TagEnd::Table) => {
+                events.insert(i + 1, (Event::Html("</div>\n".into()), 0..0));
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_is_the_first_word() {
+        assert_eq!(fence_language("rust,ignore"), "rust");
+        assert_eq!(fence_language("python title=x"), "python");
+        assert_eq!(fence_language(""), "");
+    }
+}

@@ -1,0 +1,160 @@
+//! Heading ids (GitHub style, unique per page, `{#explicit}` kept), anchor
+//! links beside each heading, and the page's text split into sections.
+
+use super::{Section, Spanned};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// A heading for the table of contents.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// GitHub's rule: lowercase, letters, digits, `-` and `_` kept, spaces become `-`.
+pub fn heading_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            id.push(c);
+        } else if c == ' ' {
+            id.push('-');
+        }
+    }
+    if id.is_empty() {
+        "section".into()
+    } else {
+        id
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Gives every heading a unique id and returns the headings, sections and all anchor ids.
+pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> (Vec<Heading>, Vec<Section>, HashSet<String>) {
+    let mut headings = Vec::new();
+    let mut sections = vec![Section::default()];
+    let mut used: HashSet<String> = HashSet::new();
+    // Explicit ids are reserved first so generated ones never take them.
+    for (e, _) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            used.insert(id.to_string());
+        }
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            collect_html_ids(h, &mut used);
+        }
+    }
+    let mut i = 0;
+    let mut in_code = false;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = level_number(*level);
+                let explicit = id.clone();
+                let end = (i..events.len())
+                    .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(events.len() - 1);
+                let text = text_of(&events[i + 1..end]);
+                let id = match explicit {
+                    Some(id) => id.to_string(),
+                    None => unique(heading_id(&text), &mut used),
+                };
+                if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                    *slot = Some(CowStr::from(id.clone()));
+                }
+                let anchor = format!(
+                    "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
+                    crate::html::escape(&id)
+                );
+                events.insert(end, (Event::InlineHtml(anchor.into()), 0..0));
+                headings.push(Heading { level, id: id.clone(), text: text.clone() });
+                sections.push(Section { id: Some(id), heading: text, level, text: String::new() });
+                i = end + 2;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => {
+                let s = sections.last_mut().expect("there is always a section");
+                if !s.text.is_empty() && !s.text.ends_with(' ') {
+                    s.text.push(' ');
+                }
+                s.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                let s = sections.last_mut().expect("there is always a section");
+                if !s.text.ends_with(' ') && !s.text.is_empty() {
+                    s.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    for s in &mut sections {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    if sections[0].text.is_empty() && sections.len() > 1 {
+        sections.remove(0);
+    }
+    (headings, sections, used)
+}
+
+fn text_of(events: &[Spanned<'_>]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+fn unique(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Finds `id="..."` and `name="..."` attributes in raw HTML.
+fn collect_html_ids(html: &str, out: &mut HashSet<String>) {
+    for attr in [" id=", " name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+            if let Some(end) = rest[1..].find(quote) {
+                out.insert(rest[1..1 + end].to_string());
+                rest = &rest[1 + end..];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_github() {
+        assert_eq!(heading_id("Sample size & power"), "sample-size--power");
+        assert_eq!(heading_id("What is RICE?"), "what-is-rice");
+        assert_eq!(heading_id("Über"), "über");
+    }
+
+    #[test]
+    fn html_ids_are_anchors() {
+        let mut set = HashSet::new();
+        collect_html_ids("<div id=\"box\"><a name='old'></a></div>", &mut set);
+        assert!(set.contains("box") && set.contains("old"));
+    }
+}

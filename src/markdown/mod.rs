@@ -1,0 +1,128 @@
+//! Markdown to HTML: pulldown-cmark's events go through a few small passes
+//! (heading ids, links, code blocks and alerts) before becoming HTML. Rendering
+//! reads only the page's own text and the site's URL map; it never touches the disk.
+
+mod blocks;
+mod headings;
+mod links;
+
+use crate::content::Site;
+use crate::diag::Diagnostic;
+use crate::highlight::Highlighter;
+use pulldown_cmark::{html, Event, Options, Parser};
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+pub use headings::{heading_id, Heading};
+pub use links::LinkRef;
+
+/// An event with the byte range of the source it came from.
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// What rendering one page's markdown produces.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// h2 and h3 headings, for the table of contents.
+    pub headings: Vec<Heading>,
+    /// The page's text split at its headings, for search.
+    pub sections: Vec<Section>,
+    /// Every id a `#fragment` may point at: headings and ids in raw HTML.
+    pub anchors: HashSet<String>,
+    /// Links to other pages, checked once every page is rendered.
+    pub links: Vec<LinkRef>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub words: usize,
+}
+
+/// Text under one heading (or before the first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Section {
+    pub id: Option<String>,
+    pub heading: String,
+    pub level: u8,
+    pub text: String,
+}
+
+/// What a render needs to know about the page and the site.
+pub struct RenderCtx<'a> {
+    pub site: &'a Site,
+    /// Index of the page being rendered in `site.pages`.
+    pub page: usize,
+    pub highlighter: &'a Highlighter,
+    /// Prefix that leads from this page's URL to the site root (`../../`, `./`, or `/base/`).
+    pub root: &'a str,
+}
+
+/// Markdown extensions every page gets.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Renders a page body. `file_offset` is where the body starts in the page's file,
+/// so diagnostics point at the right line.
+pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let file = &ctx.site.pages[ctx.page];
+    let (headings, sections, anchors) = headings::assign_ids(&mut events);
+    let mut sink = links::Sink { links: &mut out.links, diagnostics: &mut out.diagnostics };
+    links::rewrite(&mut events, ctx, file_offset, &mut sink);
+    blocks::highlight_code(&mut events, ctx.highlighter);
+    blocks::alerts_tables_tasks(&mut events);
+    out.words = sections.iter().map(|s| s.text.split_whitespace().count() + s.heading.split_whitespace().count()).sum();
+    out.headings = headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect();
+    out.sections = sections;
+    out.anchors = anchors;
+    html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    let _ = file;
+    out
+}
+
+/// Renders a snippet from front matter (a quiz prompt, feedback, an FAQ answer).
+/// Links in it are resolved like the page's own; `file_offset` is where to point
+/// diagnostics. A single paragraph is unwrapped so the snippet can sit inline.
+pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &mut Rendered) -> String {
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, options()).into_offset_iter().collect();
+    let mut sink = links::Sink { links: &mut out.links, diagnostics: &mut out.diagnostics };
+    links::rewrite_snippet(&mut events, ctx, file_offset, &mut sink);
+    blocks::highlight_code(&mut events, ctx.highlighter);
+    blocks::alerts_tables_tasks(&mut events);
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
+    unwrap_paragraph(html_out)
+}
+
+/// Plain text of a markdown snippet, for search and `<title>`-like uses.
+pub fn plain_text(md: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn unwrap_paragraph(html: String) -> String {
+    let trimmed = html.trim_end();
+    if trimmed.starts_with("<p>") && trimmed.ends_with("</p>") && trimmed.matches("<p>").count() == 1 {
+        trimmed[3..trimmed.len() - 4].to_string()
+    } else {
+        html
+    }
+}
+
+/// The folder a page's links are relative to, inside `content/`.
+pub(crate) fn page_dir(site: &Site, page: usize) -> &Path {
+    site.pages[page].content_path.parent().unwrap_or(Path::new(""))
+}

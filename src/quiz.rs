@@ -1,0 +1,229 @@
+//! Quizzes: validation of the questions written in front matter, stable ids,
+//! and the views the templates and the browser script use. Answers go to the
+//! page (in `<details>` and the quiz data) but never to the search index.
+
+use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned};
+use crate::content::Page;
+use crate::diag::{Diagnostic, Pos};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// A question id, unique across the site; progress is stored under it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct QuestionId(pub String);
+
+/// What counts as a right answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum AnswerKey {
+    /// Indices of the correct choices.
+    Choices { correct: Vec<usize> },
+    Bool { value: bool },
+    Text { accept: Vec<String> },
+    Number { value: f64, tolerance: f64 },
+}
+
+/// A validated question.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: QuestionId,
+    pub kind: QuestionType,
+    pub prompt: String,
+    pub choices: Vec<Choice>,
+    pub explanation: Option<String>,
+    pub hint: Option<String>,
+    pub key: AnswerKey,
+    /// Where the question starts in the page file.
+    pub pos: Pos,
+}
+
+/// A validated choice.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub text: String,
+    pub correct: bool,
+    pub feedback: Option<String>,
+}
+
+/// Validates a page's questions; every problem is reported, not just the first.
+pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
+    let mut questions = Vec::new();
+    let mut diags = Vec::new();
+    let split = page.split();
+    for q in &page.front.quiz {
+        let pos = file_pos(&split, q.yaml_pos.line, q.yaml_pos.col);
+        let err = |msg: String, pos: Pos| Diagnostic::error(msg).in_file(&page.source).at(&page.text, pos);
+        let before = diags.len();
+        check_question(&q.value, pos, &split, &mut |m, p| diags.push(err(m, p)));
+        if diags.len() > before {
+            continue;
+        }
+        let raw = &q.value;
+        let id = match &raw.id {
+            Some(id) => QuestionId(id.clone()),
+            None => derived_id(page, &raw.prompt),
+        };
+        let choices: Vec<Choice> = raw
+            .choices
+            .iter()
+            .map(|c| Choice { text: c.value.text.clone(), correct: c.value.correct, feedback: c.value.feedback.clone() })
+            .collect();
+        let key = match raw.kind {
+            QuestionType::Single | QuestionType::Multiple => AnswerKey::Choices {
+                correct: choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect(),
+            },
+            QuestionType::Truefalse => AnswerKey::Bool { value: matches!(raw.answer, Some(Answer::Bool(true))) },
+            QuestionType::Text => AnswerKey::Text { accept: raw.accept.clone() },
+            QuestionType::Number => AnswerKey::Number {
+                value: match raw.answer {
+                    Some(Answer::Number(n)) => n,
+                    _ => 0.0,
+                },
+                tolerance: raw.tolerance.unwrap_or(0.0),
+            },
+        };
+        questions.push(Question {
+            id,
+            kind: raw.kind,
+            prompt: raw.prompt.clone(),
+            choices,
+            explanation: raw.explanation.clone(),
+            hint: raw.hint.clone(),
+            key,
+            pos,
+        });
+    }
+    (questions, diags)
+}
+
+fn check_question(
+    q: &RawQuestion,
+    pos: Pos,
+    split: &crate::content::front_matter::Split<'_>,
+    report: &mut dyn FnMut(String, Pos),
+) {
+    let choice_pos = |c: &Spanned<_>| -> Pos {
+        let c: &Spanned<crate::content::front_matter::RawChoice> = c;
+        file_pos(split, c.yaml_pos.line, c.yaml_pos.col)
+    };
+    if q.prompt.trim().is_empty() {
+        report("question has an empty `prompt`".into(), pos);
+    }
+    if let Some(id) = &q.id {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            report(format!("question id `{id}` may only use letters, digits, `-` and `_`"), pos);
+        }
+    }
+    let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
+    if has_choices {
+        let correct = q.choices.iter().filter(|c| c.value.correct).count();
+        if q.choices.len() < 2 {
+            report(format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()), pos);
+        }
+        if q.kind == QuestionType::Single && correct != 1 {
+            report(format!("a `single` question needs exactly one correct choice, found {correct}"), pos);
+        }
+        if q.kind == QuestionType::Multiple && correct == 0 {
+            report("a `multiple` question needs at least one correct choice".into(), pos);
+        }
+        let mut seen = HashSet::new();
+        for c in &q.choices {
+            if !seen.insert(c.value.text.trim().to_lowercase()) {
+                report(format!("duplicate choice `{}`", c.value.text), choice_pos(c));
+            }
+            if c.value.text.trim().is_empty() {
+                report("choice has empty `text`".into(), choice_pos(c));
+            }
+        }
+    } else if !q.choices.is_empty() {
+        report(format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)), pos);
+    }
+    match q.kind {
+        QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => {
+            report("a `truefalse` question needs `answer: true` or `answer: false`".into(), pos)
+        }
+        QuestionType::Number => {
+            if !matches!(q.answer, Some(Answer::Number(n)) if n.is_finite()) {
+                report("a `number` question needs a numeric `answer`".into(), pos);
+            }
+            if q.tolerance.is_some_and(|t| !(t >= 0.0 && t.is_finite())) {
+                report("`tolerance` must be zero or a positive number".into(), pos);
+            }
+        }
+        QuestionType::Text if q.accept.iter().all(|a| normalise_text_answer(a).is_empty()) => {
+            report("a `text` question needs at least one answer in `accept`".into(), pos)
+        }
+        _ => {}
+    }
+    if !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some() {
+        report(format!("`answer` is only for `truefalse` and `number` questions, not `{}`", kind_name(q.kind)), pos);
+    }
+    if q.kind != QuestionType::Text && !q.accept.is_empty() {
+        report("`accept` is only for `text` questions".into(), pos);
+    }
+    if q.kind != QuestionType::Number && q.tolerance.is_some() {
+        report("`tolerance` is only for `number` questions".into(), pos);
+    }
+}
+
+/// The name of a question type as written in front matter.
+pub fn kind_name(kind: QuestionType) -> &'static str {
+    match kind {
+        QuestionType::Single => "single",
+        QuestionType::Multiple => "multiple",
+        QuestionType::Truefalse => "truefalse",
+        QuestionType::Text => "text",
+        QuestionType::Number => "number",
+    }
+}
+
+/// A stable id from the page's URL and the prompt, for questions written without one.
+fn derived_id(page: &Page, prompt: &str) -> QuestionId {
+    let slug = page.url.0.trim_end_matches('/').rsplit('/').next().unwrap_or("home");
+    let slug = if slug.is_empty() { "home" } else { slug };
+    let hash = xxhash_rust::xxh3::xxh3_64(format!("{}\u{0}{}", page.url, prompt.trim()).as_bytes());
+    QuestionId(format!("{slug}-{:08x}", hash as u32))
+}
+
+/// Case-, space- and punctuation-insensitive form of a text answer; the browser
+/// script applies the same rule to what the learner types.
+pub fn normalise_text_answer(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if c.is_whitespace() && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Reports question ids used more than once across the site.
+pub fn duplicate_ids<'a>(all: impl IntoIterator<Item = (&'a Page, &'a Question)>) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<&QuestionId, &Page> = std::collections::HashMap::new();
+    let mut diags = Vec::new();
+    for (page, q) in all {
+        if let Some(first) = seen.insert(&q.id, page) {
+            diags.push(
+                Diagnostic::error(format!("question id `{}` is already used in {}", q.id.0, first.source.display()))
+                    .in_file(&page.source)
+                    .at(&page.text, q.pos)
+                    .with_hint("ids must be unique across the site; progress is stored under them"),
+            );
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_answers_ignore_case_space_and_punctuation() {
+        assert_eq!(normalise_text_answer("  RICE   Score! "), "rice score");
+        assert_eq!(normalise_text_answer("A/B-test"), "abtest");
+        assert_eq!(normalise_text_answer("..."), "");
+    }
+}

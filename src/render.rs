@@ -1,0 +1,340 @@
+//! Pages to HTML: typed template contexts filled from the content model and the
+//! rendered markdown, then tera. Each page depends only on its own source, the
+//! site-wide navigation (`SiteView`) and the theme, so one page can be rebuilt
+//! alone. Rendering never touches the disk.
+
+use crate::config::SiteConfig;
+use crate::content::{PageKind, Site};
+use crate::diag::Diagnostic;
+use crate::markdown::{Heading, Rendered};
+use crate::quiz::{kind_name, AnswerKey, Question};
+use crate::theme::Theme;
+use serde::Serialize;
+
+/// The parts of every page that come from the whole site: title, navigation, areas.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_path: String,
+    pub base_url: String,
+    /// `localStorage` key for progress, scoped to the site's base URL and versioned.
+    pub storage_key: String,
+    pub areas: Vec<AreaCard>,
+    pub pages: Vec<NavLink>,
+    pub search: bool,
+    pub total_questions: usize,
+}
+
+/// A link with its URL relative to the site root (templates prefix `root`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// An area as listed on the home and progress pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaCard {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub number: usize,
+    pub lessons: Vec<LessonCard>,
+    pub question_ids: Vec<String>,
+}
+
+/// A lesson as listed on its area page and in progress summaries.
+#[derive(Debug, Clone, Serialize)]
+pub struct LessonCard {
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub minutes: u32,
+    pub question_ids: Vec<String>,
+}
+
+/// One question ready for the template.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub kind: &'static str,
+    pub number: usize,
+    pub prompt: String,
+    pub hint: Option<String>,
+    pub explanation: Option<String>,
+    pub choices: Vec<ChoiceView>,
+    /// The right answer in words, for the no-JavaScript `<details>`.
+    pub answer: String,
+    /// The page the question lives on, for links from the progress page.
+    pub page_url: String,
+    pub page_title: String,
+}
+
+/// One choice ready for the template.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceView {
+    pub index: usize,
+    pub text: String,
+    pub correct: bool,
+    pub feedback: Option<String>,
+}
+
+/// What the browser needs to check answers, per question.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizData<'a> {
+    pub id: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub key: &'a AnswerKey,
+}
+
+/// A breadcrumb trail entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// An FAQ entry ready for the template.
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqView {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+}
+
+/// Everything a page template can use. Fields a kind of page does not use stay empty.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub site: &'a SiteView,
+    /// Prefix from this page to the site root: `./`, `../`, `../../`, or the base path on 404.
+    pub root: String,
+    pub kind: &'static str,
+    pub url: String,
+    pub canonical: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub objectives: Vec<String>,
+    pub minutes: u32,
+    pub tags: Vec<String>,
+    pub breadcrumbs: Vec<Crumb>,
+    pub toc: Vec<Heading>,
+    pub content: String,
+    pub quiz: Vec<QuestionView>,
+    /// JSON for the quiz script (escaped for a `<script>` element).
+    pub quiz_json: String,
+    pub faq: Vec<FaqView>,
+    pub prev: Option<NavLink>,
+    pub next: Option<NavLink>,
+    pub area: Option<&'a AreaCard>,
+    /// Set by `learn serve`: the page gets the live-reload script.
+    pub live_reload: bool,
+}
+
+/// Builds the site-wide view shared by every page.
+pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>]) -> SiteView {
+    let ids = |i: usize| questions[i].iter().map(|q| q.id.0.clone()).collect::<Vec<_>>();
+    let areas = site
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            let page = &site.pages[a.page];
+            let lessons: Vec<LessonCard> = a
+                .lessons
+                .iter()
+                .map(|&l| {
+                    let p = &site.pages[l];
+                    LessonCard {
+                        title: p.title.clone(),
+                        summary: p.front.summary.clone().unwrap_or_default(),
+                        url: p.url.0.clone(),
+                        minutes: p.front.minutes.unwrap_or_else(|| reading_minutes(p.body())),
+                        question_ids: ids(l),
+                    }
+                })
+                .collect();
+            AreaCard {
+                title: page.title.clone(),
+                summary: page.front.summary.clone().unwrap_or_default(),
+                url: page.url.0.clone(),
+                number: n + 1,
+                question_ids: lessons.iter().flat_map(|l| l.question_ids.clone()).collect(),
+                lessons,
+            }
+        })
+        .collect();
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_path: config.base_path(),
+        base_url: config.base_url.clone(),
+        storage_key: format!("learn:v1:{}", config.base_path()),
+        areas,
+        pages: site
+            .standalone
+            .iter()
+            .map(|&i| NavLink { title: site.pages[i].title.clone(), url: site.pages[i].url.0.clone() })
+            .collect(),
+        search: config.search.enabled,
+        total_questions: questions.iter().map(Vec::len).sum(),
+    }
+}
+
+/// About 220 words a minute, at least one minute.
+pub fn reading_minutes(body: &str) -> u32 {
+    let words = body.split_whitespace().count();
+    ((words as f64 / 220.0).ceil() as u32).max(1)
+}
+
+/// The prefix from a URL to the site root.
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.matches('/').count();
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Turns validated questions into template views, rendering their markdown.
+pub fn question_views(
+    ctx: &crate::markdown::RenderCtx<'_>,
+    questions: &[Question],
+    rendered: &mut Rendered,
+) -> Vec<QuestionView> {
+    let page = &ctx.site.pages[ctx.page];
+    let offset_of = |q: &Question| line_offset(&page.text, q.pos.line);
+    let md = |text: &str, offset: usize, r: &mut Rendered| crate::markdown::render_snippet(ctx, text, offset, r);
+    questions
+        .iter()
+        .enumerate()
+        .map(|(n, q)| {
+            let off = offset_of(q);
+            let choices: Vec<ChoiceView> = q
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(index, c)| ChoiceView {
+                    index,
+                    text: md(&c.text, off, rendered),
+                    correct: c.correct,
+                    feedback: c.feedback.as_deref().map(|f| md(f, off, rendered)),
+                })
+                .collect();
+            let answer = match &q.key {
+                AnswerKey::Choices { correct } => correct
+                    .iter()
+                    .map(|&i| choices[i].text.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                AnswerKey::Bool { value } => if *value { "True" } else { "False" }.into(),
+                AnswerKey::Text { accept } => crate::html::escape(&accept.join(" / ")),
+                AnswerKey::Number { value, tolerance } if *tolerance > 0.0 => format!("{value} (± {tolerance})"),
+                AnswerKey::Number { value, .. } => format!("{value}"),
+            };
+            QuestionView {
+                id: q.id.0.clone(),
+                kind: kind_name(q.kind),
+                number: n + 1,
+                prompt: md(&q.prompt, off, rendered),
+                hint: q.hint.as_deref().map(|h| md(h, off, rendered)),
+                explanation: q.explanation.as_deref().map(|e| md(e, off, rendered)),
+                choices,
+                answer,
+                page_url: page.url.0.clone(),
+                page_title: page.title.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Quiz data as JSON safe to embed in a `<script type="application/json">`.
+pub fn quiz_json(questions: &[Question]) -> String {
+    let data: Vec<QuizData<'_>> = questions
+        .iter()
+        .map(|q| QuizData { id: &q.id.0, kind: kind_name(q.kind), key: &q.key })
+        .collect();
+    script_safe_json(&data)
+}
+
+/// Serialises to JSON that cannot close a `<script>` element early.
+pub fn script_safe_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serialises").replace("</", "<\\/").replace("<!--", "<\\!--")
+}
+
+fn line_offset(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
+}
+
+/// The breadcrumbs of a page: Home › Area › Lesson.
+pub fn breadcrumbs(site: &Site, page: usize) -> Vec<Crumb> {
+    let p = &site.pages[page];
+    let mut crumbs = vec![Crumb { title: "Home".into(), url: String::new() }];
+    if p.kind == PageKind::Lesson {
+        if let Some(a) = p.area {
+            let area = &site.pages[site.areas[a].page];
+            crumbs.push(Crumb { title: area.title.clone(), url: area.url.0.clone() });
+        }
+    }
+    if p.kind != PageKind::Home {
+        crumbs.push(Crumb { title: p.title.clone(), url: p.url.0.clone() });
+    }
+    crumbs
+}
+
+/// Compiled templates.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+impl Templates {
+    /// Compiles every template of the theme; a template error names the file.
+    pub fn new(theme: &Theme) -> Result<Self, Diagnostic> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| Diagnostic::error(format!("template error: {}", error_chain(&e))).in_file("themes"))?;
+        Ok(Self { tera })
+    }
+
+    /// Renders a template with a serialisable context.
+    pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostic> {
+        let ctx = tera::Context::from_serialize(ctx)
+            .map_err(|e| Diagnostic::error(format!("template context: {}", error_chain(&e))))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| Diagnostic::error(format!("cannot render `{name}`: {}", error_chain(&e))).in_file(format!("themes/{name}")))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_climb_to_the_site_root() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("faq/"), "../");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+
+    #[test]
+    fn json_cannot_close_the_script() {
+        assert_eq!(script_safe_json(&"</script>"), "\"<\\/script>\"");
+    }
+}
