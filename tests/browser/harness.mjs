@@ -1,0 +1,94 @@
+// Shared helpers for the browser tests: build a site with the real `learn`
+// binary, serve it under a sub-path like GitHub Pages does, and drive Debian's
+// chromium through playwright-core. Nothing here downloads a browser.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const LEARN = process.env.LEARN_BIN || join(REPO, 'target', 'debug', 'learn');
+
+/** Builds the site at `root` into a fresh temporary folder and returns its path. */
+export function buildSite(root = REPO, { baseUrl = '/', drafts = false } = {}) {
+  const out = join(mkdtempSync(join(tmpdir(), 'learn-browser-')), 'site');
+  const args = ['build', '--root', root, '--output', out, '--base-url', baseUrl];
+  if (drafts) args.push('--drafts');
+  execFileSync(LEARN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return out;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml',
+  '.txt': 'text/plain', '.wasm': 'application/wasm', '.gz': 'application/gzip',
+};
+
+/**
+ * Serves `dir` at http://127.0.0.1:PORT/BASE, as GitHub Pages serves a project
+ * site: `/dir` redirects to `/dir/`, missing files get 404.html. Records every
+ * request so tests can count what a page fetched.
+ */
+export async function serveStatic(dir, base = '/') {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname + url.search);
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(base)) { res.writeHead(404); res.end('outside base'); return; }
+    let file = join(dir, path.slice(base.length));
+    if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith('/')) { res.writeHead(301, { Location: path + '/' }); res.end(); return; }
+      file = join(file, 'index.html');
+    }
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'Content-Type': TYPES['.html'] });
+      res.end(existsSync(join(dir, '404.html')) ? readFileSync(join(dir, '404.html')) : 'not found');
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}${base}`;
+  return { url, requests, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches Debian's chromium headless with a fresh profile; returns a browser context. */
+export async function launch({ javaScriptEnabled = true, colorScheme = 'light', viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'learn-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    javaScriptEnabled,
+    colorScheme,
+    viewport,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const errors = [];
+  context.on('page', (page) => watchPage(page, errors));
+  for (const p of context.pages()) watchPage(p, errors);
+  const close = async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); };
+  return { context, errors, close };
+}
+
+function watchPage(page, errors) {
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+}
+
+/** Runs axe-core on the open page and returns its violations. */
+export async function axe(page, tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']) {
+  const source = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  return page.evaluate(async (runTags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: runTags } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  }, tags);
+}
