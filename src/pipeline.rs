@@ -209,7 +209,8 @@ fn check_fragments(site: &Site, pages: &[RenderedPage]) -> Vec<Diagnostic> {
                 known.sort();
                 let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
                     Some(close) => format!("did you mean `#{close}`?"),
-                    None => format!("{} has headings: {}", target.source.display(), known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")),
+                    None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
+                    None => format!("{} has: {}", target.source.display(), known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")),
                 };
                 diags.push(
                     Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))

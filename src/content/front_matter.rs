@@ -63,11 +63,35 @@ pub struct RawQuestion {
 }
 
 /// `answer:` is a boolean for true/false questions and a number for number questions.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Answer {
     Bool(bool),
     Number(f64),
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Answer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`true`, `false` or a number")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
+                Ok(Answer::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Answer, E> {
+                Ok(Answer::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Answer, E> {
+                Ok(Answer::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Answer, E> {
+                Ok(Answer::Number(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// One choice of a single or multiple question.
@@ -152,15 +176,19 @@ pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnost
         let plain = e.without_snippet();
         let message = first_line_of(&plain.to_string());
         let d = Diagnostic::error(format!("invalid front matter: {message}"));
-        match plain.location() {
-            Some(loc) if loc.line() > 0 => {
-                let pos = file_pos(split, loc.line() as usize, loc.column() as usize);
-                let d = d.at(file_text, pos);
-                let line = d.source_line.clone().unwrap_or_default();
-                with_yaml_hint(d, &line, split)
-            }
-            _ => d.at(file_text, Pos { line: split.yaml_first_line, col: 1 }),
+        let pos = match plain.location() {
+            Some(loc) if loc.line() > 0 => file_pos(split, loc.line() as usize, loc.column() as usize),
+            _ => Pos { line: split.yaml_first_line, col: 1 },
+        };
+        if let Some(tab) = tab_indent_at_or_after(split, pos.line) {
+            return Diagnostic::error("invalid front matter: a tab is used for indentation")
+                .at(file_text, tab)
+                .with_hint("YAML indentation must use spaces, not tabs");
         }
+        let d = d.at(file_text, pos);
+        let line = d.source_line.clone().unwrap_or_default();
+        let d = name_the_key(d, &line);
+        with_yaml_hint(d, &line)
     })
 }
 
@@ -181,12 +209,39 @@ fn first_line_of(message: &str) -> String {
     }
 }
 
-fn with_yaml_hint(d: Diagnostic, line: &str, split: &Split<'_>) -> Diagnostic {
-    if line.starts_with('\t') || line.trim_start_matches(' ').starts_with('\t') || split.yaml.lines().any(|l| l.starts_with('\t')) {
-        d.with_hint("YAML indentation must use spaces, not tabs")
-    } else if d.message.contains("unknown field") {
-        d.with_hint("allowed keys: title, summary, objectives, minutes, tags, draft, weight, quiz, faq")
-    } else if line.contains(": ") && line.matches(": ").count() > 1 {
+/// The YAML crate reports a tab where it stops scanning, often the line before
+/// the tab; point at the tab itself.
+fn tab_indent_at_or_after(split: &Split<'_>, file_line: usize) -> Option<Pos> {
+    let first = file_line.saturating_sub(split.yaml_first_line);
+    split.yaml.lines().enumerate().skip(first).take(2).find_map(|(i, l)| {
+        let indent: String = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        indent.find('\t').map(|col| Pos { line: i + split.yaml_first_line, col: col + 1 })
+    })
+}
+
+/// Type errors from the YAML crate do not say which key; the source line does.
+fn name_the_key(mut d: Diagnostic, line: &str) -> Diagnostic {
+    let key = line.trim_start().trim_start_matches("- ").split_once(':').map(|(k, _)| k.trim().to_string());
+    let Some(key) = key.filter(|k| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_')) else {
+        return d;
+    };
+    let expected = if d.message.contains("invalid u32") || d.message.contains("invalid i64") {
+        Some("a whole number")
+    } else if d.message.contains("invalid f64") {
+        Some("a number")
+    } else if d.message.contains("invalid bool") || d.message.contains("expected a boolean") {
+        Some("`true` or `false`")
+    } else {
+        None
+    };
+    if let Some(expected) = expected {
+        d.message = format!("invalid front matter: `{key}` must be {expected}");
+    }
+    d
+}
+
+fn with_yaml_hint(d: Diagnostic, line: &str) -> Diagnostic {
+    if line.matches(": ").count() > 1 {
         d.with_hint("a value containing `: ` must be quoted")
     } else {
         d

@@ -3,7 +3,7 @@
 //! finds and never stops at the first one.
 
 use super::front_matter::{self};
-use super::model::{Area, Asset, Page, PageKind, Site, Target, UrlPath};
+use super::model::{Area, Asset, Page, PageKind, Site, Target, Unavailable, UrlPath};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -41,14 +41,21 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
     let read: Vec<Result<Page, Vec<Diagnostic>>> =
         found.par_iter().map(|f| read_page(root, &content, f)).collect();
     let mut pages = Vec::new();
-    for r in read {
+    let mut unavailable = HashMap::new();
+    for (r, f) in read.into_iter().zip(&found) {
         match r {
-            Ok(page) if page.front.draft && !opts.drafts => {}
+            Ok(page) if page.front.draft && !opts.drafts => {
+                unavailable.insert(f.content_path.clone(), Unavailable::Draft);
+            }
             Ok(page) => pages.push(page),
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                unavailable.insert(f.content_path.clone(), Unavailable::Broken);
+                diags.extend(ds);
+            }
         }
     }
-    let site = assemble(pages, assets, &mut diags);
+    let mut site = assemble(pages, assets, &mut diags);
+    site.unavailable = unavailable;
     (site, diags)
 }
 

@@ -122,6 +122,17 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// `content/`-relative source path → what it became, for link rewriting.
     pub targets: HashMap<PathBuf, Target>,
+    /// Pages that exist but are not in this build, so links to them get the right message.
+    pub unavailable: HashMap<PathBuf, Unavailable>,
+}
+
+/// Why a page that exists on disk is not part of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// `draft: true` and the build is without `--drafts`.
+    Draft,
+    /// It has errors of its own, already reported.
+    Broken,
 }
 
 impl Site {

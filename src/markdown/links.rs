@@ -4,6 +4,7 @@
 //! checked once every page is rendered (see `LinkRef`).
 
 use super::{page_dir, RenderCtx, Spanned};
+use crate::content::model::Unavailable;
 use crate::content::{Site, Target};
 use crate::diag::Diagnostic;
 use pulldown_cmark::{CowStr, Event, Tag};
@@ -154,7 +155,12 @@ fn resolve(site: &Site, page: usize, dest: &str) -> Result<Resolved, String> {
         }
     }
     let shown = Path::new("content").join(&normal);
-    Err(format!("link to missing file `{}`", shown.display()))
+    match site.unavailable.get(&normal) {
+        // The target's own errors are reported; a second error here would be noise.
+        Some(Unavailable::Broken) => Ok(Resolved::External),
+        Some(Unavailable::Draft) => Err(format!("link to `{}`, which is a draft", shown.display())),
+        None => Err(format!("link to missing file `{}`", shown.display())),
+    }
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if it climbs above the root.

@@ -1,0 +1,156 @@
+//! What a build produces from a small but complete site.
+
+use crate::harness::{main_of, SiteTest};
+
+#[test]
+fn builds_every_page_and_file() {
+    let run = SiteTest::fixture("minimal").build().success();
+    assert!(run.stdout().contains("Built 8 pages, 5 questions in"), "{}", run.stdout());
+    for f in [
+        "index.html",
+        "basics/index.html",
+        "basics/first/index.html",
+        "basics/second/index.html",
+        "later/index.html",
+        "later/zeta/index.html",
+        "faq/index.html",
+        "search/index.html",
+        "progress/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "favicon.svg",
+        "assets/style.css",
+        "assets/syntax.css",
+        "basics/img/funnel.svg",
+    ] {
+        assert!(run.has(f), "missing {f}");
+    }
+    assert!(!run.has("later/draft/index.html"), "drafts are not built");
+}
+
+#[test]
+fn drafts_build_with_the_flag() {
+    let site = SiteTest::fixture("minimal");
+    let run = site.run(&["build", "--drafts"]).success();
+    assert!(run.has("later/draft/index.html"));
+}
+
+#[test]
+fn lesson_html() {
+    let run = SiteTest::fixture("minimal").build().success();
+    insta::assert_snapshot!(main_of(&run.page("basics/first/index.html")));
+}
+
+#[test]
+fn links_are_rewritten_relative_so_any_base_path_works() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let first = run.page("basics/first/index.html");
+    assert!(first.contains(r#"href="../../basics/second/#details""#), "cross-page link with fragment");
+    assert!(first.contains(r##"href="#a-table""##), "same-page fragment");
+    assert!(first.contains(r#"src="../../basics/img/funnel.svg""#), "co-located image");
+    let second = run.page("basics/second/index.html");
+    assert!(second.contains(r#"href="../../""#), "link to the home page");
+    assert!(second.contains(r#"href="../../basics/""#), "link to the area");
+    assert!(second.contains(r#"href="../../search/""#), "root-relative link to a built-in page");
+    assert!(!first.contains("href=\"/"), "no root-relative links in output");
+}
+
+#[test]
+fn previous_and_next_cross_areas() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let second = run.page("basics/second/index.html");
+    assert!(second.contains(r#"rel="prev" href="../../basics/first/""#), "{}", main_of(&second));
+    assert!(second.contains(r#"rel="next" href="../../later/zeta/""#), "weight orders zeta before alpha");
+    let zeta = run.page("later/zeta/index.html");
+    assert!(zeta.contains(r#"rel="next" href="../../later/alpha/""#));
+}
+
+#[test]
+fn headings_get_unique_ids_and_a_table_of_contents() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let html = run.page("basics/first/index.html");
+    assert!(html.contains(r#"<h2 id="same-name">"#));
+    assert!(html.contains(r#"<h2 id="same-name-1">"#));
+    assert!(html.contains(r##"<a href="#a-table">A table</a>"##), "toc entry");
+}
+
+#[test]
+fn code_is_highlighted_to_classes_and_unknown_languages_are_escaped() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let html = run.page("basics/first/index.html");
+    assert!(html.contains(r#"data-lang="rust""#), "rust,ignore is Rust");
+    assert!(html.contains("hl-"), "classes, not inline styles");
+    assert!(!html.contains("style=\"color"), "no inline colours");
+    assert!(html.contains("&lt;b&gt;escaped&lt;/b&gt;"));
+    let css = run.page("assets/syntax.css");
+    assert!(css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn quiz_answers_sit_in_details_for_readers_without_javascript() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let html = run.page("basics/first/index.html");
+    assert_eq!(html.matches("<details class=\"q-answer\">").count(), 5);
+    assert!(html.contains("<legend>"));
+    assert!(html.contains("type=\"radio\""));
+    assert!(html.contains("type=\"checkbox\""));
+}
+
+#[test]
+fn bom_and_crlf_input_builds() {
+    let run = SiteTest::fixture("bom-crlf").build().success();
+    let html = run.page("basics/first/index.html");
+    assert!(html.contains("<h1>CRLF lesson</h1>"), "{}", main_of(&html));
+    assert!(!html.contains('\r'));
+}
+
+#[test]
+fn sitemap_and_robots_use_the_base_url() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let sitemap = run.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/course/basics/first/</loc>"), "{sitemap}");
+    assert!(run.page("robots.txt").contains("Sitemap: https://example.org/course/sitemap.xml"));
+}
+
+#[test]
+fn not_found_page_links_from_the_base_path() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let html = run.page("404.html");
+    assert!(html.contains(r#"href="/course/assets/style.css""#), "404 is served at any depth");
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let site = SiteTest::fixture("minimal");
+    let run = site.run(&["build", "--base-url", "https://org.github.io/repo"]).success();
+    assert!(run.page("404.html").contains(r#"href="/repo/assets/style.css""#));
+}
+
+#[test]
+fn no_live_reload_script_in_build_output() {
+    let run = SiteTest::fixture("minimal").build().success();
+    assert!(!run.page("basics/first/index.html").contains("__learn"));
+}
+
+#[test]
+fn faq_entries_render_with_ids() {
+    let run = SiteTest::fixture("minimal").build().success();
+    let html = run.page("faq/index.html");
+    assert!(html.contains(r#"id="faq-is-this-a-question""#), "{}", main_of(&html));
+    assert!(html.contains(r#"href="../basics/first/""#), "links in answers are rewritten");
+}
+
+#[test]
+fn the_bundled_curriculum_checks_clean() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_learn"))
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("no errors, 0 warnings"), "{stdout}");
+}

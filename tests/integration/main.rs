@@ -1,0 +1,8 @@
+//! Integration tests: each builds a small fixture site from `tests/fixtures/`
+//! with the real `learn` binary and checks what a user would see.
+
+mod harness;
+
+mod content;
+mod diagnostics;
+mod output;

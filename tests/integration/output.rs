@@ -1,0 +1,80 @@
+//! Output safety: refusals, the staging swap, and untouched output on failure.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn refuses_the_site_root_as_output() {
+    let site = SiteTest::fixture("minimal");
+    let run = site.run(&["build", "--output", "."]).failure();
+    assert!(run.stderr().contains("it is the site's root folder"), "{}", run.stderr());
+}
+
+#[test]
+fn refuses_a_folder_holding_content() {
+    let site = SiteTest::fixture("minimal");
+    let outer = site.root().join("outer");
+    std::fs::create_dir_all(outer.join("content")).unwrap();
+    let run = site.run(&["build", "--output", outer.to_str().unwrap()]).failure();
+    assert!(run.stderr().contains("contains a `content/` folder"), "{}", run.stderr());
+}
+
+#[test]
+fn refuses_a_parent_of_the_site() {
+    let site = SiteTest::fixture("minimal");
+    let run = site.run(&["build", "--output", ".."]).failure();
+    assert!(run.stderr().contains("contains the site's root folder"), "{}", run.stderr());
+}
+
+#[test]
+fn refuses_a_non_empty_folder_it_did_not_create() {
+    let site = SiteTest::fixture("minimal");
+    site.write("public/notes.txt", "mine");
+    let run = site.build().failure();
+    assert!(run.stderr().contains("non-empty folder that learn did not create"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(site.root().join("public/notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn an_empty_folder_is_fine_and_a_second_build_replaces_the_first() {
+    let site = SiteTest::fixture("minimal");
+    std::fs::create_dir_all(site.root().join("public")).unwrap();
+    site.build().success();
+    site.write("public/stale.html", "old");
+    site.build().success();
+    assert!(!site.root().join("public/stale.html").exists(), "the new build replaces the whole folder");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = SiteTest::fixture("minimal");
+    let first = site.build().success();
+    let before = first.page("basics/first/index.html");
+    site.write("content/01-basics/01-first.md", "---\ntitle: [broken\n---\n");
+    site.build().failure();
+    assert_eq!(first.page("basics/first/index.html"), before);
+    assert!(first.has("index.html"));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("learn-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders are left behind");
+}
+
+#[test]
+fn writes_only_inside_the_output_folder() {
+    let site = SiteTest::fixture("minimal");
+    let before: Vec<_> = walk(site.root());
+    site.build().success();
+    let after: Vec<_> = walk(site.root());
+    let added: Vec<_> = after.iter().filter(|p| !before.contains(p)).filter(|p| !p.starts_with("public")).collect();
+    assert!(added.is_empty(), "files written outside public/: {added:?}");
+}
+
+fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
+        .collect()
+}
