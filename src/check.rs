@@ -20,12 +20,8 @@ struct Report<'a> {
 
 /// Runs the check and prints the findings.
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let opts = BuildOptions {
-        root: args.common.root.clone(),
-        drafts: args.common.drafts,
-        base_url: None,
-        live_reload: false,
-    };
+    let opts =
+        BuildOptions { root: args.common.root.clone(), drafts: args.common.drafts, base_url: None, live_reload: false };
     let (diags, pages, questions) = match pipeline::build(&opts, &Highlighter::default()) {
         Ok(b) => (b.warnings, b.stats.pages, b.stats.questions),
         Err(d) => (d.0, 0, 0),

@@ -84,25 +84,17 @@ fn default_dark() -> String {
 
 impl Default for HighlightConfig {
     fn default() -> Self {
-        Self {
-            light: default_light(),
-            dark: default_dark(),
-        }
+        Self { light: default_light(), dark: default_dark() }
     }
 }
 impl Default for SearchConfig {
     fn default() -> Self {
-        Self {
-            enabled: true,
-            include_quiz_prompts: true,
-        }
+        Self { enabled: true, include_quiz_prompts: true }
     }
 }
 impl Default for QuizConfig {
     fn default() -> Self {
-        Self {
-            answers_without_js: true,
-        }
+        Self { answers_without_js: true }
     }
 }
 

@@ -51,10 +51,7 @@ impl Diagnostic {
 
     /// A warning with no location yet.
     pub fn warning(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(message) }
     }
 
     /// Attaches the file the problem is in.

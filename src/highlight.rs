@@ -66,10 +66,7 @@ pub fn theme_names() -> Vec<&'static str> {
 
 fn find_theme(name: &str) -> Option<&'static Theme> {
     static THEMES: LazyLock<two_face::theme::EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
-    two_face::theme::EmbeddedLazyThemeSet::theme_names()
-        .iter()
-        .find(|n| n.as_name() == name)
-        .map(|n| THEMES.get(*n))
+    two_face::theme::EmbeddedLazyThemeSet::theme_names().iter().find(|n| n.as_name() == name).map(|n| THEMES.get(*n))
 }
 
 /// The stylesheet for code: light by default, dark under the system preference
@@ -100,12 +97,8 @@ fn scope_rules(css: &str, scope: &str) -> String {
     for rule in css.split('}') {
         let Some((selectors, body)) = rule.split_once('{') else { continue };
         let selectors = strip_comments(selectors);
-        let scoped: Vec<String> = selectors
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("{scope} {s}"))
-            .collect();
+        let scoped: Vec<String> =
+            selectors.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("{scope} {s}")).collect();
         if !scoped.is_empty() {
             out.push_str(&format!("{} {{{}}}\n", scoped.join(", "), body));
         }

@@ -43,11 +43,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 
 /// Makes a path absolute and lexically clean without requiring it to exist.
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let canonical = joined.canonicalize().ok();
     if let Some(c) = canonical {
         return c;

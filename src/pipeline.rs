@@ -79,7 +79,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Built, Di
     let one = |d: Diagnostic| Diagnostics(vec![d]);
     let config = load_config(&opts.root, opts.base_url.as_deref()).map_err(one)?;
     let theme = crate::theme::load(&opts.root, &config.theme).map_err(one)?;
-    let templates = Templates::new(&theme).map_err(one)?;
+    let mut templates = Templates::new(&theme).map_err(one)?;
     let syntax_css = crate::highlight::stylesheet(&config.highlight.light, &config.highlight.dark)
         .map_err(|m| one(Diagnostic::error(m).in_file("site.toml")))?;
 
@@ -100,6 +100,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Built, Di
     diags.extend(quiz::duplicate_ids(all));
 
     let view = render::site_view(&config, &site, &questions);
+    templates.set_site(&view);
     let pages: Vec<RenderedPage> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| render_markdown(&site, i, &questions[i], highlighter))
@@ -224,11 +225,10 @@ fn check_fragments(site: &Site, pages: &[RenderedPage]) -> Vec<Diagnostic> {
     diags
 }
 
-fn base_context<'a>(view: &'a SiteView, site: &Site, i: usize, live_reload: bool) -> PageContext<'a> {
+fn base_context(view: &SiteView, site: &Site, i: usize, live_reload: bool) -> PageContext {
     let page = &site.pages[i];
     let url = page.url.0.clone();
     PageContext {
-        site: view,
         root: render::root_prefix(&url),
         kind: match page.kind {
             PageKind::Home => "home",
@@ -251,7 +251,7 @@ fn base_context<'a>(view: &'a SiteView, site: &Site, i: usize, live_reload: bool
         faq: Vec::new(),
         prev: None,
         next: None,
-        area: page.area.map(|a| &view.areas[a]),
+        area: page.area,
         live_reload,
     }
 }
@@ -274,7 +274,7 @@ pub fn render_page(
     ctx.quiz_json = r.quiz_json.clone();
     ctx.faq = r.faq.clone();
     if page.kind == PageKind::Lesson {
-        let order = site.lesson_order();
+        let order = &view.lesson_order;
         if let Some(pos) = order.iter().position(|&l| l == i) {
             let link = |j: usize| NavLink { title: site.pages[j].title.clone(), url: site.pages[j].url.0.clone() };
             ctx.prev = pos.checked_sub(1).map(|p| link(order[p]));
@@ -287,7 +287,7 @@ pub fn render_page(
         PageKind::Lesson => "lesson.html",
         PageKind::Standalone => "page.html",
     };
-    let html = templates.render(template, &ctx).map_err(|d| d.in_file(&page.source))?;
+    let html = templates.render_page(template, &ctx).map_err(|d| d.in_file(&page.source))?;
     Ok(OutputFile { path: page.url.output_file(), contents: Contents::Bytes(html.into_bytes()) })
 }
 
@@ -301,7 +301,6 @@ fn special_pages(
     live_reload: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let blank = |title: &str, url: &str, kind: &'static str| PageContext {
-        site: view,
         root: render::root_prefix(url),
         kind,
         url: url.into(),
@@ -326,8 +325,8 @@ fn special_pages(
         live_reload,
     };
     let mut files = Vec::new();
-    let mut page = |name: &str, path: &str, ctx: &PageContext<'_>| -> Result<(), Diagnostic> {
-        let html = templates.render(name, ctx)?;
+    let mut page = |name: &str, path: &str, ctx: &PageContext| -> Result<(), Diagnostic> {
+        let html = templates.render_page(name, ctx)?;
         files.push(OutputFile { path: path.into(), contents: Contents::Bytes(html.into_bytes()) });
         Ok(())
     };

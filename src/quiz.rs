@@ -17,10 +17,19 @@ pub struct QuestionId(pub String);
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum AnswerKey {
     /// Indices of the correct choices.
-    Choices { correct: Vec<usize> },
-    Bool { value: bool },
-    Text { accept: Vec<String> },
-    Number { value: f64, tolerance: f64 },
+    Choices {
+        correct: Vec<usize>,
+    },
+    Bool {
+        value: bool,
+    },
+    Text {
+        accept: Vec<String>,
+    },
+    Number {
+        value: f64,
+        tolerance: f64,
+    },
 }
 
 /// A validated question.
@@ -66,7 +75,11 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
         let choices: Vec<Choice> = raw
             .choices
             .iter()
-            .map(|c| Choice { text: c.value.text.clone(), correct: c.value.correct, feedback: c.value.feedback.clone() })
+            .map(|c| Choice {
+                text: c.value.text.clone(),
+                correct: c.value.correct,
+                feedback: c.value.feedback.clone(),
+            })
             .collect();
         let key = match raw.kind {
             QuestionType::Single | QuestionType::Multiple => AnswerKey::Choices {
@@ -118,7 +131,10 @@ fn check_question(
     if has_choices {
         let correct = q.choices.iter().filter(|c| c.value.correct).count();
         if q.choices.len() < 2 {
-            report(format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()), pos);
+            report(
+                format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()),
+                pos,
+            );
         }
         if q.kind == QuestionType::Single && correct != 1 {
             report(format!("a `single` question needs exactly one correct choice, found {correct}"), pos);
@@ -225,5 +241,17 @@ mod tests {
         assert_eq!(normalise_text_answer("  RICE   Score! "), "rice score");
         assert_eq!(normalise_text_answer("A/B-test"), "abtest");
         assert_eq!(normalise_text_answer("..."), "");
+    }
+
+    /// The browser compares text answers with its own copy of this rule
+    /// (quiz.js); both are held to the same table, which a browser test reads too.
+    #[test]
+    fn text_answers_normalise_like_the_browser() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/browser-quiz/normalise-cases.json")).unwrap();
+        for case in table["cases"].as_array().unwrap() {
+            let input = case["input"].as_str().unwrap();
+            assert_eq!(normalise_text_answer(input), case["expected"].as_str().unwrap(), "input {input:?}");
+        }
     }
 }

@@ -25,6 +25,9 @@ pub struct SiteView {
     pub pages: Vec<NavLink>,
     pub search: bool,
     pub total_questions: usize,
+    /// Lesson page indices in curriculum order, for previous/next links.
+    #[serde(skip)]
+    pub lesson_order: Vec<usize>,
 }
 
 /// A link with its URL relative to the site root (templates prefix `root`).
@@ -105,10 +108,12 @@ pub struct FaqView {
     pub answer: String,
 }
 
-/// Everything a page template can use. Fields a kind of page does not use stay empty.
+/// Everything a page template can use besides `site` and `area`, which
+/// `Templates` adds from values converted once per build: every page shows the
+/// site's navigation, and converting it per page would make a build quadratic.
+/// Fields a kind of page does not use stay empty.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
-    pub site: &'a SiteView,
+pub struct PageContext {
     /// Prefix from this page to the site root: `./`, `../`, `../../`, or the base path on 404.
     pub root: String,
     pub kind: &'static str,
@@ -128,7 +133,9 @@ pub struct PageContext<'a> {
     pub faq: Vec<FaqView>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
-    pub area: Option<&'a AreaCard>,
+    /// Index of the page's area; the template sees the area's `AreaCard` as `area`.
+    #[serde(skip)]
+    pub area: Option<usize>,
     /// Set by `learn serve`: the page gets the live-reload script.
     pub live_reload: bool,
 }
@@ -181,6 +188,7 @@ pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>]) 
             .collect(),
         search: config.search.enabled,
         total_questions: questions.iter().map(Vec::len).sum(),
+        lesson_order: site.lesson_order(),
     }
 }
 
@@ -226,11 +234,9 @@ pub fn question_views(
                 })
                 .collect();
             let answer = match &q.key {
-                AnswerKey::Choices { correct } => correct
-                    .iter()
-                    .map(|&i| choices[i].text.clone())
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                AnswerKey::Choices { correct } => {
+                    correct.iter().map(|&i| choices[i].text.clone()).collect::<Vec<_>>().join("; ")
+                }
                 AnswerKey::Bool { value } => if *value { "True" } else { "False" }.into(),
                 AnswerKey::Text { accept } => crate::html::escape(&accept.join(" / ")),
                 AnswerKey::Number { value, tolerance } if *tolerance > 0.0 => format!("{value} (± {tolerance})"),
@@ -254,10 +260,8 @@ pub fn question_views(
 
 /// Quiz data as JSON safe to embed in a `<script type="application/json">`.
 pub fn quiz_json(questions: &[Question]) -> String {
-    let data: Vec<QuizData<'_>> = questions
-        .iter()
-        .map(|q| QuizData { id: &q.id.0, kind: kind_name(q.kind), key: &q.key })
-        .collect();
+    let data: Vec<QuizData<'_>> =
+        questions.iter().map(|q| QuizData { id: &q.id.0, kind: kind_name(q.kind), key: &q.key }).collect();
     script_safe_json(&data)
 }
 
@@ -286,9 +290,11 @@ pub fn breadcrumbs(site: &Site, page: usize) -> Vec<Crumb> {
     crumbs
 }
 
-/// Compiled templates.
+/// Compiled templates, plus the site-wide values every page context shares.
 pub struct Templates {
     tera: tera::Tera,
+    site: tera::Value,
+    areas: Vec<tera::Value>,
 }
 
 impl Templates {
@@ -298,16 +304,36 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(|e| Diagnostic::error(format!("template error: {}", error_chain(&e))).in_file("themes"))?;
-        Ok(Self { tera })
+        Ok(Self { tera, site: tera::Value::none(), areas: Vec::new() })
+    }
+
+    /// Converts the site view once; tera values share their data, so each page gets it cheaply.
+    pub fn set_site(&mut self, view: &SiteView) {
+        self.site = tera::Value::from_serializable(view);
+        self.areas = view.areas.iter().map(tera::Value::from_serializable).collect();
+    }
+
+    /// Renders a page template with its context plus `site` and `area`.
+    pub fn render_page(&self, name: &str, ctx: &PageContext) -> Result<String, Diagnostic> {
+        let mut context = tera::Context::from_serialize(ctx)
+            .map_err(|e| Diagnostic::error(format!("template context: {}", error_chain(&e))))?;
+        context.insert_value("site", self.site.clone());
+        let area = ctx.area.and_then(|a| self.areas.get(a)).cloned().unwrap_or_else(tera::Value::none);
+        context.insert_value("area", area);
+        self.render_context(name, &context)
     }
 
     /// Renders a template with a serialisable context.
     pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostic> {
         let ctx = tera::Context::from_serialize(ctx)
             .map_err(|e| Diagnostic::error(format!("template context: {}", error_chain(&e))))?;
-        self.tera
-            .render(name, &ctx)
-            .map_err(|e| Diagnostic::error(format!("cannot render `{name}`: {}", error_chain(&e))).in_file(format!("themes/{name}")))
+        self.render_context(name, &ctx)
+    }
+
+    fn render_context(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            Diagnostic::error(format!("cannot render `{name}`: {}", error_chain(&e))).in_file(format!("themes/{name}"))
+        })
     }
 }
 

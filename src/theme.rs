@@ -54,8 +54,8 @@ fn collect_embedded(dir: &Dir<'static>, theme: &mut Theme) {
 
 fn add(theme: &mut Theme, rel: &str, bytes: Vec<u8>, shown: &Path) -> Result<(), Diagnostic> {
     if let Some(name) = rel.strip_prefix("templates/") {
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Diagnostic::error("template is not valid UTF-8").in_file(shown))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Diagnostic::error("template is not valid UTF-8").in_file(shown))?;
         theme.templates.insert(name.to_string(), text);
     } else if let Some(name) = rel.strip_prefix("static/") {
         theme.statics.insert(name.to_string(), bytes);

@@ -116,13 +116,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let inner = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let loc = inner.referenced;
-        Ok(Spanned {
-            value: inner.value,
-            yaml_pos: Pos {
-                line: loc.line() as usize,
-                col: loc.column() as usize,
-            },
-        })
+        Ok(Spanned { value: inner.value, yaml_pos: Pos { line: loc.line() as usize, col: loc.column() as usize } })
     }
 }
 
@@ -143,22 +137,14 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Ok(Split {
-            yaml: "",
-            yaml_first_line: 1,
-            body_start: 0,
-        });
+        return Ok(Split { yaml: "", yaml_first_line: 1, body_start: 0 });
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
         let bare = line.trim_end_matches('\n').trim_end();
         if bare == "---" || bare == "..." {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
-                body_start: offset + line.len(),
-            });
+            return Ok(Split { yaml: &text[yaml_start..offset], yaml_first_line: 2, body_start: offset + line.len() });
         }
         offset += line.len();
     }
@@ -194,10 +180,7 @@ pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnost
 
 /// Converts a YAML-relative position into a file position.
 pub fn file_pos(split: &Split<'_>, yaml_line: usize, yaml_col: usize) -> Pos {
-    Pos {
-        line: yaml_line + split.yaml_first_line - 1,
-        col: yaml_col.max(1),
-    }
+    Pos { line: yaml_line + split.yaml_first_line - 1, col: yaml_col.max(1) }
 }
 
 fn first_line_of(message: &str) -> String {

@@ -38,8 +38,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
     }
     let (found, assets) = discover(&content, &mut diags);
 
-    let read: Vec<Result<Page, Vec<Diagnostic>>> =
-        found.par_iter().map(|f| read_page(root, &content, f)).collect();
+    let read: Vec<Result<Page, Vec<Diagnostic>>> = found.par_iter().map(|f| read_page(root, &content, f)).collect();
     let mut pages = Vec::new();
     let mut unavailable = HashMap::new();
     for (r, f) in read.into_iter().zip(&found) {
@@ -131,8 +130,8 @@ fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>)
 fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnostic>> {
     let abs = content.join(&f.content_path);
     let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    let bytes = std::fs::read(&abs)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&shown)])?;
+    let bytes =
+        std::fs::read(&abs).map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&shown)])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => normalise_text(t),
         Err(e) => {
@@ -159,7 +158,8 @@ fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnos
     };
     let needs_summary = matches!(f.kind, PageKind::Lesson | PageKind::Area);
     if needs_summary && front.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        errors.push(at_top("missing `summary` in front matter", "lessons and areas need a one-sentence `summary: ...`"));
+        errors
+            .push(at_top("missing `summary` in front matter", "lessons and areas need a one-sentence `summary: ...`"));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -76,11 +76,7 @@ impl Page {
 
     /// The split positions, for converting YAML positions to file positions.
     pub fn split(&self) -> Split<'_> {
-        Split {
-            yaml: "",
-            yaml_first_line: self.yaml_first_line,
-            body_start: self.body_start,
-        }
+        Split { yaml: "", yaml_first_line: self.yaml_first_line, body_start: self.body_start }
     }
 }
 

@@ -41,7 +41,12 @@ pub(super) fn rewrite(events: &mut [Spanned<'_>], ctx: &RenderCtx<'_>, file_offs
 }
 
 /// Rewrites links in a front-matter snippet; diagnostics point at the snippet's start.
-pub(super) fn rewrite_snippet(events: &mut [Spanned<'_>], ctx: &RenderCtx<'_>, file_offset: usize, sink: &mut Sink<'_>) {
+pub(super) fn rewrite_snippet(
+    events: &mut [Spanned<'_>],
+    ctx: &RenderCtx<'_>,
+    file_offset: usize,
+    sink: &mut Sink<'_>,
+) {
     rewrite_with(events, ctx, sink, |_, _| file_offset);
 }
 

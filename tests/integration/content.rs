@@ -145,11 +145,8 @@ fn faq_entries_render_with_ids() {
 #[test]
 fn the_bundled_curriculum_checks_clean() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_learn"))
-        .args(["check", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_learn")).args(["check", "--root"]).arg(root).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("no errors, 0 warnings"), "{stdout}");

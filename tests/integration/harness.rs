@@ -72,7 +72,13 @@ impl Run {
 
     /// Asserts exit code 1 (content errors) and returns self.
     pub fn failure(self) -> Self {
-        assert_eq!(self.output.status.code(), Some(1), "expected exit 1\nstdout: {}\nstderr: {}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.output.status.code(),
+            Some(1),
+            "expected exit 1\nstdout: {}\nstderr: {}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 
