@@ -1,6 +1,6 @@
 //! What a build produces from a small but complete site.
 
-use crate::harness::{main_of, SiteTest};
+use crate::harness::{main_of, prose_of, SiteTest};
 
 #[test]
 fn builds_every_page_and_file() {
@@ -38,9 +38,9 @@ fn drafts_build_with_the_flag() {
 }
 
 #[test]
-fn lesson_html() {
+fn lesson_markdown_html() {
     let run = SiteTest::fixture("minimal").build().success();
-    insta::assert_snapshot!(main_of(&run.page("basics/first/index.html")));
+    insta::assert_snapshot!(prose_of(&run.page("basics/first/index.html")));
 }
 
 #[test]

@@ -111,6 +111,13 @@ pub fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The rendered markdown of a lesson: from its prose up to its quiz.
+pub fn prose_of(html: &str) -> &str {
+    let start = html.find("<div class=\"prose\">").expect("page has prose");
+    let end = html[start..].find("<section class=\"quiz\"").map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
