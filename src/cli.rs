@@ -18,6 +18,15 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything a build would, writing nothing.
     Check(CheckArgs),
+    /// Create a new site: site.toml, one area, one lesson with a quiz, an FAQ, a Pages workflow.
+    Init(InitArgs),
+}
+
+/// `learn init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be missing or empty.
+    pub dir: PathBuf,
 }
 
 /// Flags every command shares.

@@ -8,6 +8,7 @@ pub mod content;
 pub mod diag;
 pub mod highlight;
 pub mod html;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -29,6 +30,8 @@ pub enum Outcome {
     Success,
     /// The content has errors (exit code 1).
     ContentErrors,
+    /// The command cannot run as asked, e.g. `init` into a non-empty folder (exit code 2).
+    UsageError,
 }
 
 /// Runs one command; errors in the user's content are printed and reported as `ContentErrors`.
@@ -44,6 +47,19 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             build_to_disk(&opts, args.output.as_ref())
         }
         Command::Check(args) => check::run(&args),
+        Command::Init(args) => match init::init(&args.dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("  created {}", args.dir.join(f).display());
+                }
+                println!("Created a new site in {}. Next: cd {} && learn serve", args.dir.display(), args.dir.display());
+                Ok(Outcome::Success)
+            }
+            Err(d) => {
+                print_diagnostics(&[d]);
+                Ok(Outcome::UsageError)
+            }
+        },
     }
 }
 

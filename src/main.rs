@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     match learn::run(cli) {
         Ok(learn::Outcome::Success) => ExitCode::SUCCESS,
         Ok(learn::Outcome::ContentErrors) => ExitCode::from(1),
+        Ok(learn::Outcome::UsageError) => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

@@ -151,3 +151,24 @@ fn the_bundled_curriculum_checks_clean() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("no errors, 0 warnings"), "{stdout}");
 }
+
+#[test]
+fn root_relative_links_are_rewritten_for_the_sub_path_or_reported() {
+    let site = SiteTest::fixture("minimal");
+    site.write("content/images/x.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write(
+        "content/01-basics/02-second.md",
+        "---\ntitle: Second\nsummary: s\n---\n## Details {#details}\n\n![x](/images/x.svg) [faq](/faq.md)\n",
+    );
+    let run = site.build().success();
+    let html = run.page("basics/second/index.html");
+    assert!(html.contains(r#"src="../../images/x.svg""#), "{}", prose_of(&html));
+    assert!(html.contains(r#"href="../../faq/""#));
+    site.write(
+        "content/01-basics/02-second.md",
+        "---\ntitle: Second\nsummary: s\n---\n## Details {#details}\n\n![x](/images/missing.png)\n",
+    );
+    let out = site.build().failure().stderr();
+    assert!(out.contains("link to missing file `content/images/missing.png`"), "{out}");
+    assert!(out.contains("02-second.md:7:6"), "{out}");
+}

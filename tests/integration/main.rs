@@ -5,4 +5,6 @@ mod harness;
 
 mod content;
 mod diagnostics;
+mod init;
+mod links;
 mod output;
