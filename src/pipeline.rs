@@ -1,14 +1,30 @@
-//! The build pipeline: config → content model → render → output files, all in
-//! memory. Writing them is `output.rs`'s job; `check` stops before it.
+//! The build pipeline: config → content model → quizzes → markdown → pages, all
+//! in memory. Writing files is `output.rs`'s job; `check` stops before it.
+//!
+//! One engine serves `learn build`, `learn serve` and `learn watch`: a
+//! [`Session`] keeps what a build computed, and [`Session::update`] re-does only
+//! what a change touches, decided by the dependency record in [`deps`]. `build`
+//! is a session's first build, with the session thrown away after it.
+//!
+//! The stages below are plain functions of their inputs; the session decides
+//! which to call again.
+
+mod deps;
+mod session;
+
+pub use deps::{Plan, Reason, Unit};
+pub use session::{Changes, Session, Update};
 
 use crate::config::SiteConfig;
 use crate::content::{self, PageKind, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, RenderCtx, Rendered};
-use crate::quiz::{self, Question};
-use crate::render::{self, FaqView, NavLink, PageContext, SiteView, Templates};
-use rayon::prelude::*;
+use crate::quiz::Question;
+use crate::render::{self, Crumb, FaqView, NavLink, PageContext, SiteView, Templates};
+use crate::theme::Theme;
+use deps::{Fingerprint, Reads};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -32,7 +48,7 @@ pub struct OutputFile {
 }
 
 /// Bytes made by the build, or a source file copied as it is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Contents {
     Bytes(Vec<u8>),
     Copy(PathBuf),
@@ -58,6 +74,11 @@ pub struct Built {
 
 /// Reads `site.toml`, applying a `--base-url` override.
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+    read_config(root, base_url).map(|(config, _)| config)
+}
+
+/// The config and the text it came from (the text is what a rebuild compares).
+fn read_config(root: &Path, base_url: Option<&str>) -> Result<(SiteConfig, String), Diagnostic> {
     let path = root.join("site.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Diagnostic::error(format!("cannot read site.toml: {e}"))
@@ -69,89 +90,53 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
     if let Some(url) = base_url {
         config.set_base_url(url);
     }
-    Ok(config)
+    Ok((config, text))
 }
 
 /// Runs the whole pipeline in memory. On failure, every diagnostic found is returned.
 pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Built, Diagnostics> {
     let started = Instant::now();
-    let mut diags = Diagnostics::default();
-    let one = |d: Diagnostic| Diagnostics(vec![d]);
-    let config = load_config(&opts.root, opts.base_url.as_deref()).map_err(one)?;
-    let theme = crate::theme::load(&opts.root, &config.theme).map_err(one)?;
-    let mut templates = Templates::new(&theme).map_err(one)?;
-    let syntax_css = crate::highlight::stylesheet(&config.highlight.light, &config.highlight.dark)
-        .map_err(|m| one(Diagnostic::error(m).in_file("site.toml")))?;
+    let mut session = Session::new(opts.clone(), highlighter.clone());
+    let update = session.update(&Changes::everything())?;
+    let mut built = session.into_built(update.warnings);
+    built.stats.elapsed = started.elapsed();
+    Ok(built)
+}
 
-    let (site, load_diags) = content::load(&opts.root, content::LoadOptions { drafts: opts.drafts });
-    diags.extend(load_diags.0);
-    if site.home.is_none() && !diags.has_errors() {
-        diags.push(Diagnostic::error("no home page").in_file("content/_index.md").with_hint("create `content/_index.md` with a title"));
-    }
+/// The site-wide inputs: `site.toml` and the theme, loaded and compiled.
+struct SiteInputs {
+    config: SiteConfig,
+    theme: Theme,
+    templates: Templates,
+    syntax_css: String,
+    /// What each template reads of `site` and `area`.
+    reads: HashMap<String, Reads>,
+    /// Fingerprint of the config text, the templates and the build options.
+    fingerprint: u64,
+}
 
-    // Quizzes, then markdown, page by page in parallel.
-    let validated: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
-    let mut questions = Vec::with_capacity(validated.len());
-    for (qs, ds) in validated {
-        diags.extend(ds);
-        questions.push(qs);
-    }
-    let all = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
-    diags.extend(quiz::duplicate_ids(all));
-
-    let view = render::site_view(&config, &site, &questions);
-    templates.set_site(&view);
-    let pages: Vec<RenderedPage> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| render_markdown(&site, i, &questions[i], highlighter))
-        .collect();
-    for p in &pages {
-        diags.extend(p.rendered.diagnostics.iter().cloned());
-    }
-    diags.extend(check_fragments(&site, &pages));
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
+impl SiteInputs {
+    fn load(opts: &BuildOptions) -> Result<Self, Diagnostic> {
+        let (config, text) = read_config(&opts.root, opts.base_url.as_deref())?;
+        let theme = crate::theme::load(&opts.root, &config.theme)?;
+        let templates = Templates::new(&theme)?;
+        let syntax_css = crate::highlight::stylesheet(&config.highlight.light, &config.highlight.dark)
+            .map_err(|m| Diagnostic::error(m).in_file("site.toml"))?;
+        let reads = deps::scan_templates(&theme.templates);
+        let fingerprint = Fingerprint::default()
+            .add(&text)
+            .add(&opts.base_url)
+            .add(&opts.drafts)
+            .add(&opts.live_reload)
+            .add(&theme.templates)
+            .finish();
+        Ok(SiteInputs { config, theme, templates, syntax_css, reads, fingerprint })
     }
 
-    let html: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| render_page(&templates, &view, &site, &pages, i, opts.live_reload))
-        .collect();
-    let mut files = Vec::with_capacity(site.pages.len() + site.assets.len() + 16);
-    for f in html {
-        match f {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    /// What `template` reads; a template this theme does not have reads everything.
+    fn reads_of(&self, template: &str) -> Reads {
+        self.reads.get(template).copied().unwrap_or(Reads::ALL)
     }
-    let extra = special_pages(&templates, &view, &site, &pages, &config, opts.live_reload);
-    match extra {
-        Ok(extra) => files.extend(extra),
-        Err(d) => diags.push(d),
-    }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    for (name, bytes) in &theme.statics {
-        files.push(OutputFile { path: name.clone(), contents: Contents::Bytes(bytes.clone()) });
-    }
-    files.push(OutputFile { path: "assets/syntax.css".into(), contents: Contents::Bytes(syntax_css.into_bytes()) });
-    for a in &site.assets {
-        files.push(OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) });
-    }
-    if config.search.enabled {
-        files.extend(crate::search::index_files(&site, &pages, &config));
-    }
-    let stats = Stats {
-        pages: site.pages.len(),
-        questions: questions.iter().map(Vec::len).sum(),
-        files: files.len(),
-        elapsed: started.elapsed(),
-    };
-    diags.sort();
-    Ok(Built { config, files, stats, warnings: diags.0 })
 }
 
 /// A page's markdown, quiz and FAQ rendered to HTML fragments.
@@ -162,6 +147,12 @@ pub struct RenderedPage {
     pub quiz_json: String,
     pub faq: Vec<FaqView>,
     pub questions: Vec<Question>,
+    /// Reading time in minutes, as shown on the page and its cards.
+    pub minutes: u32,
+    /// Fingerprint of everything above that reaches a template.
+    pub fingerprint: u64,
+    /// Fingerprint of the quiz views alone (the progress page lists every question).
+    pub quiz_fingerprint: u64,
 }
 
 fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &Highlighter) -> RenderedPage {
@@ -181,7 +172,27 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
     for q in questions {
         rendered.anchors.insert(format!("q-{}", q.id.0));
     }
-    RenderedPage { quiz_json: render::quiz_json(questions), rendered, quiz, faq, questions: questions.to_vec() }
+    let quiz_json = render::quiz_json(questions);
+    let minutes = render::page_minutes(page);
+    let quiz_fingerprint = Fingerprint::default().json(&quiz).add(&quiz_json).finish();
+    let fingerprint = Fingerprint::default()
+        .add(&page.text)
+        .add(&rendered.html)
+        .json(&rendered.headings)
+        .json(&faq)
+        .add(&quiz_fingerprint)
+        .add(&minutes)
+        .finish();
+    RenderedPage {
+        quiz_json,
+        rendered,
+        quiz,
+        faq,
+        questions: questions.to_vec(),
+        minutes,
+        fingerprint,
+        quiz_fingerprint,
+    }
 }
 
 fn unique_faq_id(question: &str, taken: &std::collections::HashSet<String>) -> String {
@@ -211,7 +222,11 @@ fn check_fragments(site: &Site, pages: &[RenderedPage]) -> Vec<Diagnostic> {
                 let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
                     Some(close) => format!("did you mean `#{close}`?"),
                     None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
-                    None => format!("{} has: {}", target.source.display(), known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "{} has: {}",
+                        target.source.display(),
+                        known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
+                    ),
                 };
                 diags.push(
                     Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))
@@ -225,131 +240,201 @@ fn check_fragments(site: &Site, pages: &[RenderedPage]) -> Vec<Diagnostic> {
     diags
 }
 
-fn base_context(view: &SiteView, site: &Site, i: usize, live_reload: bool) -> PageContext {
-    let page = &site.pages[i];
-    let url = page.url.0.clone();
-    PageContext {
-        root: render::root_prefix(&url),
-        kind: match page.kind {
-            PageKind::Home => "home",
-            PageKind::Area => "area",
-            PageKind::Lesson => "lesson",
-            PageKind::Standalone => "page",
-        },
-        canonical: format!("{}{}", view.base_url, url),
-        url,
-        title: page.title.clone(),
-        summary: page.front.summary.clone(),
-        objectives: page.front.objectives.clone(),
-        minutes: page.front.minutes.unwrap_or_else(|| render::reading_minutes(page.body())),
-        tags: page.front.tags.clone(),
-        breadcrumbs: render::breadcrumbs(site, i),
-        toc: Vec::new(),
-        content: String::new(),
-        quiz: Vec::new(),
-        quiz_json: "[]".into(),
-        faq: Vec::new(),
-        prev: None,
-        next: None,
-        area: page.area,
-        live_reload,
-    }
-}
-
-/// Renders one page's HTML file. Depends on the page, the site view and the templates only.
-pub fn render_page(
-    templates: &Templates,
-    view: &SiteView,
-    site: &Site,
-    pages: &[RenderedPage],
-    i: usize,
-    live_reload: bool,
-) -> Result<OutputFile, Diagnostic> {
-    let page = &site.pages[i];
-    let r = &pages[i];
-    let mut ctx = base_context(view, site, i, live_reload);
-    ctx.toc = r.rendered.headings.clone();
-    ctx.content = r.rendered.html.clone();
-    ctx.quiz = r.quiz.clone();
-    ctx.quiz_json = r.quiz_json.clone();
-    ctx.faq = r.faq.clone();
-    if page.kind == PageKind::Lesson {
-        let order = &view.lesson_order;
-        if let Some(pos) = order.iter().position(|&l| l == i) {
-            let link = |j: usize| NavLink { title: site.pages[j].title.clone(), url: site.pages[j].url.0.clone() };
-            ctx.prev = pos.checked_sub(1).map(|p| link(order[p]));
-            ctx.next = order.get(pos + 1).map(|&n| link(n));
-        }
-    }
-    let template = match page.kind {
+/// The template a page of this kind is rendered with.
+fn template_of(kind: PageKind) -> &'static str {
+    match kind {
         PageKind::Home => "home.html",
         PageKind::Area => "area.html",
         PageKind::Lesson => "lesson.html",
         PageKind::Standalone => "page.html",
-    };
-    let html = templates.render_page(template, &ctx).map_err(|d| d.in_file(&page.source))?;
-    Ok(OutputFile { path: page.url.output_file(), contents: Contents::Bytes(html.into_bytes()) })
+    }
 }
 
-/// The pages with no markdown source: search, progress, 404, sitemap, robots, `.nojekyll`.
-fn special_pages(
-    templates: &Templates,
-    view: &SiteView,
-    site: &Site,
-    pages: &[RenderedPage],
-    config: &SiteConfig,
-    live_reload: bool,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let blank = |title: &str, url: &str, kind: &'static str| PageContext {
-        root: render::root_prefix(url),
-        kind,
-        url: url.into(),
-        canonical: format!("{}{}", view.base_url, url),
-        title: title.into(),
-        summary: None,
-        objectives: Vec::new(),
-        minutes: 0,
-        tags: Vec::new(),
-        breadcrumbs: vec![
-            render::Crumb { title: "Home".into(), url: String::new() },
-            render::Crumb { title: title.into(), url: url.into() },
-        ],
-        toc: Vec::new(),
-        content: String::new(),
-        quiz: Vec::new(),
-        quiz_json: "[]".into(),
-        faq: Vec::new(),
-        prev: None,
-        next: None,
-        area: None,
-        live_reload,
-    };
-    let mut files = Vec::new();
-    let mut page = |name: &str, path: &str, ctx: &PageContext| -> Result<(), Diagnostic> {
-        let html = templates.render_page(name, ctx)?;
-        files.push(OutputFile { path: path.into(), contents: Contents::Bytes(html.into_bytes()) });
-        Ok(())
-    };
-    if config.search.enabled {
-        page("search.html", "search/index.html", &blank("Search", "search/", "search"))?;
-    }
-    let mut progress = blank("Your progress", "progress/", "progress");
-    progress.quiz = pages.iter().flat_map(|p| p.quiz.iter().cloned()).collect();
-    let all: Vec<Question> = pages.iter().flat_map(|p| p.questions.iter().cloned()).collect();
-    progress.quiz_json = render::quiz_json(&all);
-    page("progress.html", "progress/index.html", &progress)?;
-    // The 404 page is served at any depth, so its links start from the base path.
-    let mut not_found = blank("Page not found", "404.html", "404");
-    not_found.root = view.base_path.clone();
-    not_found.breadcrumbs.clear();
-    page("404.html", "404.html", &not_found)?;
+/// The pages with no markdown source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Special {
+    Search,
+    Progress,
+    NotFound,
+    Sitemap,
+    Robots,
+    NoJekyll,
+}
 
-    let mut urls: Vec<&str> = site.pages.iter().map(|p| p.url.0.as_str()).collect();
-    urls.sort();
-    let sitemap = templates.render("sitemap.xml", &serde_json::json!({ "base_url": view.base_url, "urls": urls }))?;
-    files.push(OutputFile { path: "sitemap.xml".into(), contents: Contents::Bytes(sitemap.into_bytes()) });
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", view.base_url);
-    files.push(OutputFile { path: "robots.txt".into(), contents: Contents::Bytes(robots.into_bytes()) });
-    files.push(OutputFile { path: ".nojekyll".into(), contents: Contents::Bytes(Vec::new()) });
-    Ok(files)
+impl Special {
+    const ALL: [Special; 6] =
+        [Special::Search, Special::Progress, Special::NotFound, Special::Sitemap, Special::Robots, Special::NoJekyll];
+
+    fn path(self) -> &'static str {
+        match self {
+            Special::Search => "search/index.html",
+            Special::Progress => "progress/index.html",
+            Special::NotFound => "404.html",
+            Special::Sitemap => "sitemap.xml",
+            Special::Robots => "robots.txt",
+            Special::NoJekyll => ".nojekyll",
+        }
+    }
+
+    fn template(self) -> Option<&'static str> {
+        match self {
+            Special::Search => Some("search.html"),
+            Special::Progress => Some("progress.html"),
+            Special::NotFound => Some("404.html"),
+            Special::Sitemap => Some("sitemap.xml"),
+            Special::Robots | Special::NoJekyll => None,
+        }
+    }
+}
+
+/// The links a page shows to other pages.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+struct PageNav {
+    breadcrumbs: Vec<Crumb>,
+    prev: Option<NavLink>,
+    next: Option<NavLink>,
+}
+
+/// Everything page templates are filled from, borrowed for one build.
+struct Renderer<'a> {
+    templates: &'a Templates,
+    view: &'a SiteView,
+    site: &'a Site,
+    pages: &'a [RenderedPage],
+    /// Previous and next lesson of each page, by page index.
+    neighbours: &'a [(Option<usize>, Option<usize>)],
+    live_reload: bool,
+}
+
+/// Previous and next lesson of every page, from the curriculum order.
+fn neighbours(site: &Site, order: &[usize]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = vec![(None, None); site.pages.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        out[i] = (pos.checked_sub(1).map(|p| order[p]), order.get(pos + 1).copied());
+    }
+    out
+}
+
+impl Renderer<'_> {
+    fn link(&self, i: usize) -> NavLink {
+        let p = &self.site.pages[i];
+        NavLink { title: p.title.clone(), url: p.url.0.clone() }
+    }
+
+    /// The links page `i` shows to other pages: its breadcrumbs, previous and next.
+    fn nav(&self, i: usize) -> PageNav {
+        let (prev, next) = self.neighbours[i];
+        PageNav {
+            breadcrumbs: render::breadcrumbs(self.site, i),
+            prev: prev.map(|p| self.link(p)),
+            next: next.map(|n| self.link(n)),
+        }
+    }
+
+    fn context(&self, i: usize) -> PageContext {
+        let page = &self.site.pages[i];
+        let r = &self.pages[i];
+        let nav = self.nav(i);
+        let url = page.url.0.clone();
+        PageContext {
+            root: render::root_prefix(&url),
+            kind: match page.kind {
+                PageKind::Home => "home",
+                PageKind::Area => "area",
+                PageKind::Lesson => "lesson",
+                PageKind::Standalone => "page",
+            },
+            canonical: format!("{}{}", self.view.base_url, url),
+            url,
+            title: page.title.clone(),
+            summary: page.front.summary.clone(),
+            objectives: page.front.objectives.clone(),
+            minutes: r.minutes,
+            tags: page.front.tags.clone(),
+            breadcrumbs: nav.breadcrumbs,
+            toc: r.rendered.headings.clone(),
+            content: r.rendered.html.clone(),
+            quiz: r.quiz.clone(),
+            quiz_json: r.quiz_json.clone(),
+            faq: r.faq.clone(),
+            prev: nav.prev,
+            next: nav.next,
+            area: page.area,
+            live_reload: self.live_reload,
+        }
+    }
+
+    /// Renders one page's HTML file.
+    fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site.pages[i];
+        let html = self
+            .templates
+            .render_page(template_of(page.kind), &self.context(i))
+            .map_err(|d| d.in_file(&page.source))?;
+        Ok(OutputFile { path: page.url.output_file(), contents: Contents::Bytes(html.into_bytes()) })
+    }
+
+    /// A context for a page with no markdown source.
+    fn blank(&self, title: &str, url: &str, kind: &'static str) -> PageContext {
+        PageContext {
+            root: render::root_prefix(url),
+            kind,
+            url: url.into(),
+            canonical: format!("{}{}", self.view.base_url, url),
+            title: title.into(),
+            summary: None,
+            objectives: Vec::new(),
+            minutes: 0,
+            tags: Vec::new(),
+            breadcrumbs: vec![
+                Crumb { title: "Home".into(), url: String::new() },
+                Crumb { title: title.into(), url: url.into() },
+            ],
+            toc: Vec::new(),
+            content: String::new(),
+            quiz: Vec::new(),
+            quiz_json: "[]".into(),
+            faq: Vec::new(),
+            prev: None,
+            next: None,
+            area: None,
+            live_reload: self.live_reload,
+        }
+    }
+
+    /// Renders a page with no markdown source.
+    fn special(&self, which: Special) -> Result<OutputFile, Diagnostic> {
+        let view = self.view;
+        let bytes = match which {
+            Special::Search => self.html(which, &self.blank("Search", "search/", "search"))?,
+            Special::Progress => {
+                let mut progress = self.blank("Your progress", "progress/", "progress");
+                progress.quiz = self.pages.iter().flat_map(|p| p.quiz.iter().cloned()).collect();
+                let all: Vec<Question> = self.pages.iter().flat_map(|p| p.questions.iter().cloned()).collect();
+                progress.quiz_json = render::quiz_json(&all);
+                self.html(which, &progress)?
+            }
+            Special::NotFound => {
+                // The 404 page is served at any depth, so its links start from the base path.
+                let mut not_found = self.blank("Page not found", "404.html", "404");
+                not_found.root = view.base_path.clone();
+                not_found.breadcrumbs.clear();
+                self.html(which, &not_found)?
+            }
+            Special::Sitemap => {
+                let mut urls: Vec<&str> = self.site.pages.iter().map(|p| p.url.0.as_str()).collect();
+                urls.sort();
+                let ctx = serde_json::json!({ "base_url": view.base_url, "urls": urls });
+                self.templates.render("sitemap.xml", &ctx)?.into_bytes()
+            }
+            Special::Robots => format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", view.base_url).into_bytes(),
+            Special::NoJekyll => Vec::new(),
+        };
+        Ok(OutputFile { path: which.path().into(), contents: Contents::Bytes(bytes) })
+    }
+
+    fn html(&self, which: Special, ctx: &PageContext) -> Result<Vec<u8>, Diagnostic> {
+        let template = which.template().expect("an HTML special page has a template");
+        Ok(self.templates.render_page(template, ctx)?.into_bytes())
+    }
 }

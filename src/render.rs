@@ -140,8 +140,11 @@ pub struct PageContext {
     pub live_reload: bool,
 }
 
-/// Builds the site-wide view shared by every page.
-pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>]) -> SiteView {
+/// Builds the site-wide view shared by every page. `minutes` is each page's
+/// reading time ([`page_minutes`]), computed once per page by the caller:
+/// counting every lesson's words again on each rebuild would cost `learn serve`
+/// more than re-rendering the page that changed.
+pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>], minutes: &[u32]) -> SiteView {
     let ids = |i: usize| questions[i].iter().map(|q| q.id.0.clone()).collect::<Vec<_>>();
     let areas = site
         .areas
@@ -158,7 +161,7 @@ pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>]) 
                         title: p.title.clone(),
                         summary: p.front.summary.clone().unwrap_or_default(),
                         url: p.url.0.clone(),
-                        minutes: p.front.minutes.unwrap_or_else(|| reading_minutes(p.body())),
+                        minutes: minutes[l],
                         question_ids: ids(l),
                     }
                 })
@@ -190,6 +193,11 @@ pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>]) 
         total_questions: questions.iter().map(Vec::len).sum(),
         lesson_order: site.lesson_order(),
     }
+}
+
+/// A page's reading time: `minutes` from its front matter, else estimated from its words.
+pub fn page_minutes(page: &crate::content::Page) -> u32 {
+    page.front.minutes.unwrap_or_else(|| reading_minutes(page.body()))
 }
 
 /// About 220 words a minute, at least one minute.

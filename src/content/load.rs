@@ -18,11 +18,12 @@ pub struct LoadOptions {
 }
 
 /// A markdown file found by the walk, before it is read.
-struct Found {
-    content_path: PathBuf,
-    kind: PageKind,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub content_path: PathBuf,
+    pub kind: PageKind,
     /// Top-level folder name for areas and lessons.
-    area_dir: Option<String>,
+    pub area_dir: Option<String>,
 }
 
 /// Loads and orders everything under `root/content`.
@@ -58,7 +59,8 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
     (site, diags)
 }
 
-fn is_ignored(name: &str) -> bool {
+/// True for names the walk skips: hidden files and editor droppings.
+pub fn is_ignored(name: &str) -> bool {
     // Hidden files and editor droppings (vim swap, emacs backups, kate temp files).
     name.starts_with('.')
         || name.ends_with('~')
@@ -68,7 +70,8 @@ fn is_ignored(name: &str) -> bool {
         || name.ends_with(".kate-swp")
 }
 
-fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
+/// Walks the `content/` folder: markdown files to read, and assets to copy.
+pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>) {
     let mut found = Vec::new();
     let mut assets = Vec::new();
     let walk = WalkDir::new(content)
@@ -127,7 +130,8 @@ fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Asset>)
     (found, assets)
 }
 
-fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnostic>> {
+/// Reads and parses one markdown file found by [`discover`].
+pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnostic>> {
     let abs = content.join(&f.content_path);
     let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
     let bytes =
@@ -249,7 +253,10 @@ fn order_key(page: &Page) -> (i64, String) {
     (rank, page.title.to_lowercase())
 }
 
-fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostics) -> Site {
+/// Orders pages into areas and the curriculum and builds the link-target map.
+/// `load` calls it after reading everything; `learn serve` calls it again with
+/// the pages it kept, after re-reading only the files that changed.
+pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostics) -> Site {
     pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
     let mut site = Site { assets, ..Site::default() };
 
