@@ -1,0 +1,270 @@
+// Self-check questions. Answers are checked in the browser against the key the
+// page embeds (script.quiz-data); each attempt is recorded through
+// window.learnProgress (progress.js). Feedback is written below the buttons so
+// nothing above them moves, and says right or wrong in words as well as with
+// an icon. Without this script the questions still read well, and their
+// answers sit in a <details>.
+(function () {
+  "use strict";
+  var store = window.learnProgress;
+  var keys = null;
+  var MAX_MS = 10 * 60 * 1000; // an attempt left open longer is counted as ten minutes
+  var ALNUM = /[\p{Alphabetic}\p{N}]/u;
+  var SPACE = /\p{White_Space}/u;
+  var ICONS = {
+    ok: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M5 12.5l4.5 4.5L19 7.5"/></svg>',
+    bad: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M7 7l10 10M17 7L7 17"/></svg>',
+    info: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M12 7v.5M12 11v6"/></svg>'
+  };
+
+  // The same rule as `normalise_text_answer` in src/quiz.rs: lowercase, keep
+  // letters and digits of any script, one space between words, drop the rest.
+  function normalise(s) {
+    var out = "";
+    for (var ch of String(s)) {
+      for (var c of ch.toLowerCase()) {
+        if (ALNUM.test(c)) out += c;
+        else if (SPACE.test(c) && out && out[out.length - 1] !== " ") out += " ";
+      }
+    }
+    return out.replace(/ $/, "");
+  }
+
+  // A number as people type it: "1,200", "1 200", "2.5", "2,5", "56 %", "−3".
+  function parseNumber(raw) {
+    var s = String(raw).replace(/[\s']/g, "").replace(/[\u2212\u2013]/g, "-").replace(/%$/, "");
+    if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
+    else if (/^[-+]?\d*,\d+$/.test(s)) s = s.replace(",", ".");
+    return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
+  }
+
+  function loadKeys() {
+    keys = {};
+    var scripts = Array.prototype.slice.call(document.querySelectorAll("script.quiz-data"));
+    document.querySelectorAll("template").forEach(function (t) {
+      scripts = scripts.concat(Array.prototype.slice.call(t.content.querySelectorAll("script.quiz-data")));
+    });
+    scripts.forEach(function (s) {
+      try {
+        JSON.parse(s.textContent).forEach(function (q) { keys[q.id] = q; });
+      } catch (e) { /* a broken key leaves its questions as plain text */ }
+    });
+  }
+
+  function choiceInputs(form) { return Array.prototype.slice.call(form.querySelectorAll(".choice input")); }
+
+  // The learner's answer in the form it is stored: indices, a boolean, or the text typed; null if none.
+  function readAnswer(form, q) {
+    if (q.key.kind === "text" || q.key.kind === "number") {
+      var v = form.querySelector(".answer-input").value;
+      return v.trim() ? v.trim() : null;
+    }
+    var picked = choiceInputs(form).filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+    if (!picked.length) return null;
+    if (q.key.kind === "bool") return picked[0] === "true";
+    return picked.map(Number);
+  }
+
+  function fill(form, q, answer) {
+    if (q.key.kind === "text" || q.key.kind === "number") {
+      if (typeof answer === "string") form.querySelector(".answer-input").value = answer;
+      return;
+    }
+    var want = Array.isArray(answer) ? answer.map(String) : [String(answer)];
+    choiceInputs(form).forEach(function (i) { i.checked = want.indexOf(i.value) >= 0; });
+  }
+
+  function isRightChoice(key, index) {
+    return key.kind === "bool" ? String(key.value) === index : key.correct.indexOf(Number(index)) >= 0;
+  }
+
+  // { correct, invalid?, ... } for an answer against the key.
+  function grade(key, answer) {
+    if (key.kind === "choices") {
+      var right = answer.filter(function (i) { return key.correct.indexOf(i) >= 0; }).length;
+      return { correct: right === key.correct.length && right === answer.length, right: right, wrong: answer.length - right, of: key.correct.length };
+    }
+    if (key.kind === "bool") return { correct: answer === key.value };
+    if (key.kind === "text") {
+      var n = normalise(answer);
+      if (!n) return { invalid: "Type a word or two first." };
+      return { correct: key.accept.some(function (a) { return normalise(a) === n; }) };
+    }
+    var x = parseNumber(answer);
+    if (isNaN(x)) return { invalid: "Type a number, such as 12 or 0.5." };
+    var off = x - key.value;
+    return { correct: Math.abs(off) <= key.tolerance + 1e-9 * Math.max(1, Math.abs(key.value)), high: off > 0 };
+  }
+
+  function el(tag, cls, html) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (html != null) e.innerHTML = html;
+    return e;
+  }
+
+  function clear(form) {
+    form.classList.remove("checked");
+    form.removeAttribute("data-result");
+    form.querySelectorAll(".choice").forEach(function (li) { li.classList.remove("is-right", "is-wrong"); });
+    form.querySelectorAll(".choice .mark").forEach(function (m) { m.remove(); });
+    choiceInputs(form).forEach(function (i) { i.removeAttribute("aria-describedby"); });
+    var input = form.querySelector(".answer-input");
+    if (input) input.removeAttribute("aria-invalid");
+    form.querySelector(".q-verdict").textContent = "";
+    form.querySelector(".q-more").textContent = "";
+    form.querySelector(".retry").hidden = true;
+  }
+
+  // An icon and a word on each chosen option; the icon's space is reserved, so nothing moves.
+  function markChoices(form, key, answer) {
+    var picked = Array.isArray(answer) ? answer.map(String) : [String(answer)];
+    form.querySelectorAll(".choice").forEach(function (li) {
+      var index = li.getAttribute("data-index");
+      if (picked.indexOf(index) < 0) return;
+      var good = isRightChoice(key, index);
+      li.classList.add(good ? "is-right" : "is-wrong");
+      var input = li.querySelector("input");
+      var mark = el("span", "mark", (good ? ICONS.ok : ICONS.bad) + '<span class="visually-hidden">' + (good ? "Right" : "Wrong") + "</span>");
+      mark.id = input.id + "-mark";
+      li.appendChild(mark);
+      input.setAttribute("aria-describedby", mark.id);
+    });
+  }
+
+  function verdict(form, kind, strong, rest) {
+    var p = form.querySelector(".q-verdict");
+    p.className = "q-verdict is-" + kind;
+    p.innerHTML = ICONS[kind] + "<strong></strong> <span></span>";
+    p.querySelector("strong").textContent = strong;
+    p.querySelector("span").textContent = rest || "";
+  }
+
+  function message(q, answer, result) {
+    if (result.correct) return "";
+    if (q.key.kind === "choices" && q.type === "multiple") {
+      var missing = result.of - result.right;
+      var extra = result.wrong ? " and " + result.wrong + " wrong " + (result.wrong === 1 ? "one" : "ones") : "";
+      return missing ? "You picked " + result.right + " of the " + result.of + " right choices" + extra + "." :
+        "You picked all the right choices, but also " + result.wrong + " wrong " + (result.wrong === 1 ? "one" : "ones") + ".";
+    }
+    if (q.key.kind === "text") return "“" + answer + "” is not one of the accepted answers.";
+    if (q.key.kind === "number") return answer + " is too " + (result.high ? "high." : "low.");
+    return "";
+  }
+
+  // The details under the verdict: each chosen option's feedback, then the explanation.
+  function details(form, q, answer) {
+    var more = form.querySelector(".q-more");
+    more.textContent = "";
+    if (q.key.kind === "choices") {
+      var ul = el("ul", "q-choice-feedback");
+      answer.forEach(function (i) {
+        var good = isRightChoice(q.key, String(i));
+        var label = form.querySelector('.choice[data-index="' + i + '"] label');
+        var fb = form.querySelector('.answer-choices li[data-index="' + i + '"] .cf');
+        var li = el("li", good ? "is-right" : "is-wrong", (good ? ICONS.ok : ICONS.bad) + "<strong>" + (good ? "Right:" : "Wrong:") + "</strong> ");
+        var text = el("span", "cf-choice", label ? label.innerHTML : "");
+        li.appendChild(text);
+        if (fb) {
+          li.appendChild(document.createTextNode(" — "));
+          li.appendChild(el("span", "cf-text", fb.innerHTML));
+        }
+        ul.appendChild(li);
+      });
+      more.appendChild(ul);
+    }
+    var explanation = form.querySelector(".q-answer .explanation");
+    if (explanation) {
+      var box = el("div", "q-explanation", "<p class=\"q-explanation-title\">Explanation</p>");
+      box.appendChild(el("div", "", explanation.innerHTML));
+      more.appendChild(box);
+    }
+  }
+
+  function check(form, q) {
+    var answer = readAnswer(form, q);
+    var spent = form._started ? Math.min(Date.now() - form._started, MAX_MS) : 0;
+    clear(form);
+    if (answer == null) {
+      verdict(form, "info", q.key.kind === "text" || q.key.kind === "number" ? "Type your answer first." : "Choose an answer first.");
+      return;
+    }
+    var result = grade(q.key, answer);
+    if (result.invalid) {
+      form.querySelector(".answer-input").setAttribute("aria-invalid", "true");
+      verdict(form, "info", result.invalid);
+      return;
+    }
+    form._started = 0;
+    form.classList.add("checked");
+    form.setAttribute("data-result", result.correct ? "right" : "wrong");
+    if (q.key.kind === "choices" || q.key.kind === "bool") markChoices(form, q.key, answer);
+    verdict(form, result.correct ? "ok" : "bad", result.correct ? "Correct." : "Not quite.", message(q, answer, result));
+    details(form, q, answer);
+    form.querySelector(".retry").hidden = result.correct;
+    if (store) {
+      store.update(function (d) {
+        var r = d.questions[q.id] || { attempts: 0, correct: false, answer: null, ms: 0, at: "" };
+        r.attempts += 1;
+        r.correct = !!result.correct;
+        r.answer = answer;
+        r.ms = Math.round((r.ms || 0) + spent);
+        r.at = new Date().toISOString();
+        d.questions[q.id] = r;
+      });
+    }
+  }
+
+  // Shows where the learner left a question: their last answer and a one-line verdict.
+  function restore(form, q, record) {
+    if (record.answer == null) return;
+    fill(form, q, record.answer);
+    form.classList.add("checked");
+    form.setAttribute("data-result", record.correct ? "right" : "wrong");
+    if (q.key.kind === "choices" || q.key.kind === "bool") markChoices(form, q.key, record.answer);
+    var times = record.attempts === 1 ? "1 attempt" : record.attempts + " attempts";
+    verdict(form, record.correct ? "ok" : "bad", record.correct ? "Correct" : "Not right", "last time (" + times + ")." + (record.correct ? "" : " Try again."));
+    form.querySelector(".retry").hidden = record.correct;
+  }
+
+  function setUp(form, options) {
+    if (form.hasAttribute("data-ready")) return;
+    var q = keys[form.getAttribute("data-id")];
+    if (!q) return;
+    form.setAttribute("data-ready", "");
+    var start = function () { if (!form._started) form._started = Date.now(); };
+    form.addEventListener("focusin", start);
+    form.addEventListener("pointerdown", start);
+    form.addEventListener("input", function () {
+      start();
+      // A changed answer is a new attempt: the old verdict no longer applies.
+      if (form.classList.contains("checked")) clear(form);
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      check(form, q);
+    });
+    form.querySelector(".retry").addEventListener("click", function () {
+      clear(form);
+      choiceInputs(form).forEach(function (i) { i.checked = false; });
+      var input = form.querySelector(".answer-input");
+      if (input) input.value = "";
+      var first = form.querySelector("fieldset input");
+      if (first) first.focus();
+      form._started = Date.now();
+    });
+    if (options.restore && store) {
+      var record = store.read().questions[q.id];
+      if (record && record.attempts > 0) restore(form, q, record);
+    }
+  }
+
+  function init(root, options) {
+    if (!keys) loadKeys();
+    (root || document).querySelectorAll("form.question").forEach(function (form) { setUp(form, options || { restore: true }); });
+  }
+
+  window.learnQuiz = { init: init, normalise: normalise, parseNumber: parseNumber, grade: grade };
+  init(document, { restore: true });
+})();
