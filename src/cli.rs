@@ -20,6 +20,46 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new site: site.toml, one area, one lesson with a quiz, an FAQ, a Pages workflow.
     Init(InitArgs),
+    /// Build in memory, serve on 127.0.0.1, rebuild what each save changes, reload open pages.
+    Serve(ServeArgs),
+    /// Like serve without the server: keep the output folder up to date.
+    Watch(WatchArgs),
+}
+
+/// `learn serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The address to listen on. Anything but loopback lets other machines see the site.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// The port; 0 takes a free one. Without --port, a busy default port gives way to a free one.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes every 250 ms instead of waiting for file-system events
+    /// (network drives, some containers and virtual machines).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// `learn watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Where to write the site (default: `output_dir` from site.toml).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The URL the site is published at, e.g. https://org.github.io/repo/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Look for changes every 250 ms instead of waiting for file-system events.
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// `learn init`.

@@ -15,7 +15,9 @@ pub mod pipeline;
 pub mod quiz;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod theme;
+pub mod watch;
 
 use cli::{Cli, Command};
 use diag::Diagnostic;
@@ -47,6 +49,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             build_to_disk(&opts, args.output.as_ref())
         }
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Init(args) => match init::init(&args.dir) {
             Ok(files) => {
                 for f in files {

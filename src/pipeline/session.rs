@@ -82,6 +82,26 @@ pub struct Update {
     pub pages: usize,
     pub questions: usize,
     pub elapsed: Duration,
+    /// How long each step took, for `LEARN_TIMINGS=1` and the benchmark.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Measures the steps of an update.
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Self {
+        Laps { last: Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A file's size and modification time, to tell whether a walk found it changed.
@@ -220,6 +240,7 @@ impl Session {
     /// next update starts from what this one read.
     pub fn update(&mut self, changes: &Changes) -> Result<Update, Diagnostics> {
         let started = Instant::now();
+        let mut laps = Laps::start();
         self.pending.merge(changes);
         if self.pending.config || self.pending.theme || self.inputs.is_none() || self.input_error.is_some() {
             match SiteInputs::load(&self.opts) {
@@ -235,8 +256,10 @@ impl Session {
             return Err(Diagnostics(vec![d.clone()]));
         }
         let changes = std::mem::take(&mut self.pending);
+        laps.lap("config and theme");
 
         let (reread, walked) = self.refresh_sources(&changes);
+        laps.lap("sources");
         if walked || !reread.is_empty() {
             let fresh: HashMap<PathBuf, Read> = reread
                 .par_iter()
@@ -245,7 +268,8 @@ impl Session {
                     (p.clone(), (st, loader::read_page(&self.opts.root, &self.content_dir, &self.sources[p].found)))
                 })
                 .collect();
-            self.reassemble(fresh);
+            laps.lap("read");
+            self.reassemble(fresh, &mut laps);
         }
 
         let mut diags = Diagnostics::default();
@@ -272,16 +296,18 @@ impl Session {
             diags.extend(r.rendered.diagnostics.iter().cloned());
         }
         diags.extend(check_fragments(&self.site, &self.rendered));
+        laps.lap("checks");
         if diags.has_errors() {
             diags.sort();
             return Err(diags);
         }
-        let mut update = self.make_outputs()?;
+        let mut update = self.make_outputs(&mut laps)?;
         diags.sort();
         update.warnings = diags.0;
         update.pages = self.site.pages.len();
         update.questions = self.questions.iter().map(Vec::len).sum();
         update.elapsed = started.elapsed();
+        update.timings = laps.laps;
         Ok(update)
     }
 
@@ -357,7 +383,7 @@ impl Session {
 
     /// Assembles the site from the pages kept and the pages just read, carrying
     /// each kept page's quiz and rendered markdown over to its new position.
-    fn reassemble(&mut self, mut fresh: HashMap<PathBuf, Read>) {
+    fn reassemble(&mut self, mut fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
         let mut kept_pages = HashMap::with_capacity(self.site.pages.len());
         let mut kept_state = HashMap::with_capacity(self.site.pages.len());
         let mut questions = std::mem::take(&mut self.questions).into_iter();
@@ -409,6 +435,7 @@ impl Session {
             })
             .collect();
         self.assemble_diags = diags.0;
+        laps.lap("assemble");
 
         let link_map = link_map_fingerprint(&site);
         let all_stale = link_map != self.link_map;
@@ -438,18 +465,21 @@ impl Session {
             .map(|(i, slot)| slot.unwrap_or_else(|| render_markdown(&site, i, &questions[i], highlighter)))
             .collect();
         self.site = site;
+        laps.lap("quizzes and markdown");
     }
 
     /// Computes the dependency record, makes what differs from the published
     /// build, and publishes the result.
-    fn make_outputs(&mut self) -> Result<Update, Diagnostics> {
+    fn make_outputs(&mut self, laps: &mut Laps) -> Result<Update, Diagnostics> {
         let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
         let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
         let view = render::site_view(&inputs.config, &self.site, &self.questions, &minutes);
         let parts = SiteParts::of(&view);
+        laps.lap("site view");
         if self.view_given != Some(parts.fingerprint()) {
             inputs.templates.set_site(&view);
             self.view_given = Some(parts.fingerprint());
+            laps.lap("site view to templates");
         }
         let inputs = self.inputs.as_ref().expect("loaded");
         let neighbours = neighbours(&self.site, &view.lesson_order);
@@ -463,13 +493,23 @@ impl Session {
         };
         let record = self.record(inputs, &renderer, &parts);
         let plan = deps::plan(&self.published.record, &record);
+        laps.lap("record and plan");
 
-        // Make every unit of the plan; pages and special pages in parallel.
-        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            plan.make.par_iter().map(|(unit, _)| self.make(unit, inputs, &renderer)).collect();
+        // Make every unit of the plan in parallel; the search index, the
+        // costliest by far, on its own so its time shows.
+        let (search, others): (Vec<&(Unit, Reason)>, Vec<&(Unit, Reason)>) =
+            plan.make.iter().partition(|(u, _)| *u == Unit::SearchIndex);
+        let mut made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+            others.par_iter().map(|(unit, _)| self.make(unit, inputs, &renderer)).collect();
+        laps.lap("pages");
+        made.extend(search.iter().map(|(unit, _)| self.make(unit, inputs, &renderer)));
+        if !search.is_empty() {
+            laps.lap("search index");
+        }
+        let order: Vec<&(Unit, Reason)> = others.into_iter().chain(search).collect();
         let mut diags = Diagnostics::default();
         let mut outputs = Vec::with_capacity(made.len());
-        for (m, (unit, _)) in made.into_iter().zip(&plan.make) {
+        for (m, (unit, _)) in made.into_iter().zip(order) {
             match m {
                 Ok(files) => outputs.push((unit.clone(), files)),
                 Err(d) => diags.push(d),
@@ -514,6 +554,7 @@ impl Session {
         published.files = files;
         published.record = record;
         self.view = Some(view);
+        laps.lap("publish");
         Ok(update)
     }
 

@@ -1,0 +1,278 @@
+//! Requests to responses for `learn serve`, as pure functions of the request
+//! line and the current build: where a URL points, with which type and
+//! headers. Files come only from the build in memory; the one exception,
+//! files copied from `content/`, is read only if it really lies inside
+//! `content/` (a symbolic link cannot lead out of it).
+
+use crate::pipeline::Contents;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Where a request path points, before looking at the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A path under the base path, decoded, relative to it (`""`, `a/b/`, `assets/x.css`).
+    Site(String),
+    /// One of the server's own endpoints under `<base>__learn/`.
+    Internal(String),
+    /// The base path without its trailing slash, or `/` when the site lives below it.
+    ToBase,
+    /// A path outside the base path.
+    Outside,
+    /// A path that tries to climb, hides separators, or is not valid UTF-8.
+    Bad,
+}
+
+/// The prefix of the server's own endpoints (reload script, event stream) under the base path.
+pub const INTERNAL: &str = "__learn/";
+
+/// Decodes and checks a request target against the base path (`/` or `/sub/path/`).
+///
+/// Every segment is percent-decoded on its own, so `%2f` can never become a
+/// separator; a decoded segment that is `.`, `..`, empty in the middle (`//`),
+/// or holds `/`, `\` or a control character makes the whole path bad.
+pub fn resolve(raw: &str, base: &str) -> Target {
+    let path = raw.split(['?', '#']).next().unwrap_or("");
+    let Some(rest) = path.strip_prefix('/') else { return Target::Bad };
+    let raw_segments: Vec<&str> = rest.split('/').collect();
+    let mut decoded = Vec::with_capacity(raw_segments.len());
+    for (i, seg) in raw_segments.iter().enumerate() {
+        let Some(d) = percent_decode(seg) else { return Target::Bad };
+        let last = i + 1 == raw_segments.len();
+        if d.is_empty() && !last {
+            return Target::Bad;
+        }
+        if d == "." || d == ".." || d.contains(['/', '\\']) || d.chars().any(char::is_control) {
+            return Target::Bad;
+        }
+        decoded.push(d);
+    }
+    let full = format!("/{}", decoded.join("/"));
+    if full == base.trim_end_matches('/') || (full == "/" && base != "/") {
+        return Target::ToBase;
+    }
+    let Some(rel) = full.strip_prefix(base) else { return Target::Outside };
+    match rel.strip_prefix(INTERNAL) {
+        Some(endpoint) => Target::Internal(endpoint.to_string()),
+        None => Target::Site(rel.to_string()),
+    }
+}
+
+/// Percent-decodes one path segment; `None` for a malformed escape or invalid UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// What a site path finds in the build.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Found {
+    /// A file of the build, by its output path.
+    File(String),
+    /// A folder asked for without its trailing slash: redirect to `path/`.
+    Slash,
+    Missing,
+}
+
+/// Looks a site path up: folders serve their `index.html`, like GitHub Pages.
+pub fn find(rel: &str, files: &BTreeMap<String, Arc<Contents>>) -> Found {
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return if files.contains_key(&index) { Found::File(index) } else { Found::Missing };
+    }
+    if files.contains_key(rel) {
+        return Found::File(rel.to_string());
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        return Found::Slash;
+    }
+    Found::Missing
+}
+
+/// The media type of an output file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "wav" => "audio/wav",
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
+        "gz" => "application/gzip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Reads a file copied from `content/`, refusing one whose real location
+/// (after symbolic links) is outside `content_dir` (itself canonical).
+pub fn read_copied(source: &Path, content_dir: &Path) -> Option<Vec<u8>> {
+    let real = source.canonicalize().ok()?;
+    if !real.starts_with(content_dir) {
+        return None;
+    }
+    std::fs::read(real).ok()
+}
+
+/// Puts the build number on the reload script's URL, so the page's script
+/// knows which build the page came from; a page whose theme lacks the script
+/// gets it before `</body>`.
+pub fn with_build(html: &[u8], base: &str, build: &str) -> Vec<u8> {
+    let marker = format!("{INTERNAL}reload.js\"");
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    if let Some(at) = find(html, marker.as_bytes()) {
+        let cut = at + marker.len() - 1;
+        let mut out = Vec::with_capacity(html.len() + 32);
+        out.extend_from_slice(&html[..cut]);
+        out.extend_from_slice(format!("?build={build}").as_bytes());
+        out.extend_from_slice(&html[cut..]);
+        return out;
+    }
+    let tag = format!("<script src=\"{base}{INTERNAL}reload.js?build={build}\" defer></script>");
+    let body_end = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..body_end]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[body_end..]);
+    out
+}
+
+/// A strong validator for a body.
+pub fn etag(body: &[u8]) -> String {
+    format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(p: &str) -> Target {
+        Target::Site(p.to_string())
+    }
+
+    #[test]
+    fn paths_under_the_base_are_decoded() {
+        assert_eq!(resolve("/course/", "/course/"), site(""));
+        assert_eq!(resolve("/course/basics/first/?q=1#x", "/course/"), site("basics/first/"));
+        assert_eq!(resolve("/course/%C3%BCber/", "/course/"), site("über/"));
+        assert_eq!(resolve("/course/a%20b.svg", "/course/"), site("a b.svg"));
+        assert_eq!(resolve("/x.css", "/"), site("x.css"));
+        assert_eq!(resolve("/course/__learn/events", "/course/"), Target::Internal("events".into()));
+    }
+
+    #[test]
+    fn the_base_without_slash_and_the_root_lead_to_the_base() {
+        assert_eq!(resolve("/course", "/course/"), Target::ToBase);
+        assert_eq!(resolve("/", "/course/"), Target::ToBase);
+        assert_eq!(resolve("/other/", "/course/"), Target::Outside);
+        assert_eq!(resolve("/coursework/", "/course/"), Target::Outside);
+    }
+
+    #[test]
+    fn traversal_and_hidden_separators_are_bad() {
+        for probe in [
+            "/course/../site.toml",
+            "/course/a/../../etc/passwd",
+            "/course/%2e%2e/site.toml",
+            "/course/%2E%2E/%2e%2e/etc/passwd",
+            "/course/.%2e/x",
+            "/course/a%2f..%2f..%2fsite.toml",
+            "/course/a%2Fb",
+            "/course/..%5c..%5csite.toml",
+            "/course/a\\..\\b",
+            "/course//etc/passwd",
+            "/course/a//b",
+            "/course/./index.html",
+            "/course/%00",
+            "/course/%zz",
+            "/course/%c0%ae%c0%ae/",
+            "/course/%",
+            "course/",
+            "http://example.com/course/",
+        ] {
+            assert_eq!(resolve(probe, "/course/"), Target::Bad, "{probe}");
+        }
+    }
+
+    #[test]
+    fn folders_serve_their_index_and_redirect_without_a_slash() {
+        let files: BTreeMap<String, Arc<Contents>> = ["index.html", "a/index.html", "a/x.svg"]
+            .iter()
+            .map(|p| (p.to_string(), Arc::new(Contents::Bytes(Vec::new()))))
+            .collect();
+        assert_eq!(find("", &files), Found::File("index.html".into()));
+        assert_eq!(find("a/", &files), Found::File("a/index.html".into()));
+        assert_eq!(find("a", &files), Found::Slash);
+        assert_eq!(find("a/x.svg", &files), Found::File("a/x.svg".into()));
+        assert_eq!(find("a/x.svg/", &files), Found::Missing);
+        assert_eq!(find("b/", &files), Found::Missing);
+    }
+
+    #[test]
+    fn types_follow_extensions() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("assets/site.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("search-index/manifest.json"), "application/json");
+        assert_eq!(content_type("img/FUNNEL.SVG"), "image/svg+xml");
+        assert_eq!(content_type(".nojekyll"), "application/octet-stream");
+    }
+
+    #[test]
+    fn the_build_number_goes_on_the_reload_script() {
+        let page = b"<body><script src=\"/c/__learn/reload.js\" defer></script></body>";
+        let out = String::from_utf8(with_build(page, "/c/", "s1.7")).unwrap();
+        assert!(out.contains("src=\"/c/__learn/reload.js?build=s1.7\""), "{out}");
+        let bare = String::from_utf8(with_build(b"<p>x</p></BODY>", "/c/", "s1.7")).unwrap();
+        assert_eq!(bare, "<p>x</p><script src=\"/c/__learn/reload.js?build=s1.7\" defer></script></BODY>");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_cannot_lead_out_of_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(content.join("ok.txt"), "ok").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), content.join("link.txt")).unwrap();
+        let content = content.canonicalize().unwrap();
+        assert_eq!(read_copied(&content.join("ok.txt"), &content).as_deref(), Some(&b"ok"[..]));
+        assert_eq!(read_copied(&content.join("link.txt"), &content), None);
+    }
+}

@@ -1,0 +1,359 @@
+//! `learn serve`: builds the site in memory (never into the output folder),
+//! serves it with tiny_http under its base path, watches the sources, rebuilds
+//! what changed and tells open pages over Server-Sent Events.
+//!
+//! The server sees only the last good build, swapped in whole after each
+//! successful rebuild; a failed rebuild leaves it in place and shows its
+//! diagnostics over every open page. Content can make a build fail, never the
+//! server stop.
+
+mod http;
+mod reload;
+
+use crate::cli::ServeArgs;
+use crate::diag::Diagnostics;
+use crate::highlight::Highlighter;
+use crate::pipeline::{BuildOptions, Changes, Contents, Session, Update};
+use crate::watch::change::Layout;
+use crate::watch::{self, Publish, SourceWatcher, WarningLog};
+use crate::Outcome;
+use http::{Found, Target};
+use reload::Hub;
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// The port tried when `--port` is not given.
+pub const DEFAULT_PORT: u16 = 3030;
+/// Requests answered at once; past this, `503` (a page load never waits on an event stream).
+const MAX_IN_FLIGHT: usize = 512;
+/// Open reload streams at once; past this, a page simply does not live-reload.
+const MAX_STREAMS: usize = 256;
+/// The page's half of live reload, served at `<base>__learn/reload.js`.
+const RELOAD_JS: &str = include_str!("../../themes/default/serve/reload.js");
+
+/// The build being served.
+struct Snapshot {
+    /// `<run>.<n>`: which build, as the reload script carries it.
+    token: String,
+    base: String,
+    files: BTreeMap<String, Arc<Contents>>,
+    /// True until a build has succeeded: every path shows the waiting page.
+    empty: bool,
+}
+
+/// What the request threads share with the rebuild loop.
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    hub: Hub,
+    /// `content/`, canonical: files copied from it are read only if they are inside it.
+    content_dir: PathBuf,
+    in_flight: AtomicUsize,
+}
+
+/// `learn serve`.
+pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let root = watch::canonical_root(&args.common.root)?;
+    let Some(addr) = bind_address(&args.bind, args.port.unwrap_or(DEFAULT_PORT)) else {
+        eprintln!("error: `{}` is not an address to listen on", args.bind);
+        return Ok(Outcome::UsageError);
+    };
+    let listener = match TcpListener::bind(addr) {
+        Ok(l) => l,
+        // Only the default port gives way to a free one; a port asked for is a promise.
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && args.port.is_none() => {
+            TcpListener::bind(SocketAddr::new(addr.ip(), 0))?
+        }
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e}");
+            eprintln!("  = help: pass `--port 0` to take a free port");
+            return Ok(Outcome::UsageError);
+        }
+    };
+    let opts = BuildOptions { root: root.clone(), drafts: args.common.drafts, base_url: None, live_reload: true };
+    let mut session = Session::new(opts, Highlighter::default());
+    let theme = crate::pipeline::load_config(&root, None).map_or_else(|_| "default".to_string(), |c| c.theme);
+    let layout = Layout { root: root.clone(), theme, output: None };
+    // Watch before the first build, so a save during it is not lost.
+    let mut watcher = SourceWatcher::new(layout, args.poll)?;
+    let first = session.update(&Changes::everything());
+
+    // Tells this run's build numbers from the next run's, for pages left open across a restart.
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let run_id = format!("{:x}", since_epoch.as_millis());
+    let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
+    let hub = Hub::new(run_id.clone(), base.clone());
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            token: hub.token(),
+            base: base.clone(),
+            files: BTreeMap::new(),
+            empty: true,
+        })),
+        hub,
+        content_dir: root.join("content").canonicalize().unwrap_or_else(|_| root.join("content")),
+        in_flight: AtomicUsize::new(0),
+    });
+    let mut sink = ServeSink { shared: shared.clone(), warnings: WarningLog::default(), failing: false };
+    match &first {
+        Ok(update) => sink.install(&session, update),
+        Err(diags) => sink.failed(&session, diags),
+    }
+
+    let local = listener.local_addr()?;
+    let server = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?);
+    for _ in 0..4 {
+        let (server, shared) = (server.clone(), shared.clone());
+        std::thread::spawn(move || accept(&server, &shared));
+    }
+    let host = if local.ip().is_unspecified() { "localhost".to_string() } else { local.ip().to_string() };
+    let host = if local.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
+    let url = format!("http://{host}:{}{base}", local.port());
+    match &first {
+        Ok(u) => println!("Built {} pages, {} questions in {} ms", u.pages, u.questions, u.elapsed.as_millis()),
+        Err(_) => eprintln!("The first build failed: the browser shows why until it is fixed."),
+    }
+    println!("Serving {url} (ready in {} ms; Ctrl-C to stop)", started.elapsed().as_millis());
+    if !local.ip().is_loopback() {
+        println!("warning: listening on {}, so other machines can reach this site", local.ip());
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    watch::rebuild_loop(&mut session, &mut watcher, &mut sink);
+    Ok(Outcome::Success)
+}
+
+/// `--bind` and a port as a socket address; `localhost` is loopback.
+fn bind_address(bind: &str, port: u16) -> Option<SocketAddr> {
+    let host = if bind == "localhost" { "127.0.0.1" } else { bind };
+    (host, port).to_socket_addrs().ok()?.next()
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        vec!["open"]
+    } else if cfg!(windows) {
+        vec!["cmd", "/C", "start", ""]
+    } else {
+        vec!["xdg-open"]
+    };
+    let spawned = std::process::Command::new(opener[0])
+        .args(&opener[1..])
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot open a browser ({}: {e}); open {url} yourself", opener[0]);
+    }
+}
+
+/// Publishes each rebuild to the server and the open pages.
+struct ServeSink {
+    shared: Arc<Shared>,
+    warnings: WarningLog,
+    /// The last build failed, so the next good one clears the overlay.
+    failing: bool,
+}
+
+impl ServeSink {
+    /// Swaps the new build in, then tells the pages.
+    fn install(&mut self, session: &Session, update: &Update) {
+        self.warnings.print(&update.warnings);
+        self.failing = false;
+        let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
+        let previous = self.shared.snapshot.read().expect("snapshot lock").clone();
+        // A first good build after a failed start changes every page.
+        let changed = if previous.empty { session.files().keys().cloned().collect() } else { update.changed.clone() };
+        let mut snapshot =
+            Snapshot { token: String::new(), base: base.clone(), files: session.files().clone(), empty: false };
+        // The new build is in place before any page hears of it.
+        let mut slot = self.shared.snapshot.write().expect("snapshot lock");
+        self.shared.hub.built(&base, changed);
+        snapshot.token = self.shared.hub.token();
+        *slot = Arc::new(snapshot);
+    }
+}
+
+impl Publish for ServeSink {
+    fn published(&mut self, session: &Session, update: &Update) {
+        let was_failing = self.failing;
+        self.install(session, update);
+        match watch::describe(update) {
+            line if was_failing => println!("Fixed. {line}"),
+            line => println!("{line}"),
+        }
+    }
+
+    fn failed(&mut self, _session: &Session, diags: &Diagnostics) {
+        self.failing = true;
+        crate::print_diagnostics(&diags.0);
+        let n = diags.error_count();
+        eprintln!(
+            "error: build failed with {n} error{}; still serving the last good build",
+            if n == 1 { "" } else { "s" }
+        );
+        let text: String = diags.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        self.shared.hub.failed(text);
+    }
+}
+
+/// Takes requests off the server and answers each on its own thread, so a
+/// slow client or an open event stream never holds up another request.
+fn accept(server: &tiny_http::Server, shared: &Arc<Shared>) {
+    for request in server.incoming_requests() {
+        if shared.in_flight.fetch_add(1, Ordering::AcqRel) >= MAX_IN_FLIGHT {
+            shared.in_flight.fetch_sub(1, Ordering::AcqRel);
+            let _ = request.respond(text(503, "Too many requests at once; try again."));
+            continue;
+        }
+        let mine = shared.clone();
+        let spawned = std::thread::Builder::new().name("learn-request".into()).spawn(move || {
+            handle(request, &mine);
+            mine.in_flight.fetch_sub(1, Ordering::AcqRel);
+        });
+        if spawned.is_err() {
+            // The request went down with the closure; its client sees the connection close.
+            shared.in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+fn handle(request: Request, shared: &Shared) {
+    let snapshot = shared.snapshot.read().expect("snapshot lock").clone();
+    let head = match request.method() {
+        Method::Get => false,
+        Method::Head => true,
+        _ => {
+            let r = text(405, "Only GET and HEAD are served.").with_header(header("Allow", "GET, HEAD"));
+            let _ = request.respond(r);
+            return;
+        }
+    };
+    let response = match http::resolve(request.url(), &snapshot.base) {
+        Target::Bad => text(400, "Bad request path."),
+        Target::ToBase => redirect(&snapshot.base),
+        Target::Outside => not_found(&snapshot),
+        Target::Internal(endpoint) if endpoint == "reload.js" => {
+            body(200, "reload.js", RELOAD_JS.as_bytes().to_vec(), &request)
+        }
+        Target::Internal(endpoint) if endpoint == "events" && !head => {
+            return events(request, shared, &snapshot);
+        }
+        Target::Internal(_) => text(404, "Not found."),
+        Target::Site(_) if snapshot.empty => waiting_page(&snapshot, &request),
+        Target::Site(rel) => match http::find(&rel, &snapshot.files) {
+            Found::File(path) => file(&snapshot, &path, &shared.content_dir, &request),
+            Found::Slash => {
+                let url = request.url();
+                let (path, query) = url.split_once('?').map_or((url, None), |(p, q)| (p, Some(q)));
+                redirect(&match query {
+                    Some(q) => format!("{path}/?{q}"),
+                    None => format!("{path}/"),
+                })
+            }
+            Found::Missing => not_found(&snapshot),
+        },
+    };
+    let _ = request.respond(response);
+}
+
+type Body = Response<std::io::Cursor<Vec<u8>>>;
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// A response with the headers every file gets; `If-None-Match` is answered with `304`.
+fn body(status: u16, path: &str, bytes: Vec<u8>, request: &Request) -> Body {
+    let tag = http::etag(&bytes);
+    let fresh = request.headers().iter().any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == tag);
+    let (status, bytes) = if fresh && status == 200 { (304, Vec::new()) } else { (status, bytes) };
+    Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_chunked_threshold(usize::MAX)
+        .with_header(header("Content-Type", http::content_type(path)))
+        // Always revalidate: the next save may change anything.
+        .with_header(header("Cache-Control", "no-cache"))
+        .with_header(header("ETag", &tag))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn text(status: u16, message: &str) -> Body {
+    Response::from_data(format!("{message}\n").into_bytes())
+        .with_status_code(StatusCode(status))
+        .with_chunked_threshold(usize::MAX)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+fn redirect(location: &str) -> Body {
+    text(302, &format!("See {location}")).with_header(header("Location", location))
+}
+
+/// A file of the build; pages get the build number put on their reload script.
+fn file(snapshot: &Snapshot, path: &str, content_dir: &std::path::Path, request: &Request) -> Body {
+    let bytes = match snapshot.files.get(path).map(|c| &**c) {
+        Some(Contents::Bytes(b)) => b.clone(),
+        Some(Contents::Copy(source)) => match http::read_copied(source, content_dir) {
+            Some(b) => b,
+            None => return not_found(snapshot),
+        },
+        None => return not_found(snapshot),
+    };
+    if path.ends_with(".html") {
+        return body(200, path, http::with_build(&bytes, &snapshot.base, &snapshot.token), request);
+    }
+    body(200, path, bytes, request)
+}
+
+/// The site's own 404 page, with status 404.
+fn not_found(snapshot: &Snapshot) -> Body {
+    let page = match snapshot.files.get("404.html").map(|c| &**c) {
+        Some(Contents::Bytes(b)) => http::with_build(b, &snapshot.base, &snapshot.token),
+        _ => return text(404, "Not found."),
+    };
+    Response::from_data(page)
+        .with_status_code(StatusCode(404))
+        .with_chunked_threshold(usize::MAX)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+/// Shown for every page until a first build succeeds; the overlay says why.
+fn waiting_page(snapshot: &Snapshot, request: &Request) -> Body {
+    let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Waiting for a good build</title></head>\
+                <body><main><h1>Waiting for a good build</h1><p>The site has errors; this page reloads when they are fixed.</p></main></body></html>";
+    let mut r = body(503, "index.html", http::with_build(html.as_bytes(), &snapshot.base, &snapshot.token), request);
+    r.add_header(header("Retry-After", "1"));
+    r
+}
+
+/// Hands the request's connection to a reload stream, on this (its own) thread.
+fn events(request: Request, shared: &Shared, snapshot: &Snapshot) {
+    if shared.hub.clients() >= MAX_STREAMS {
+        let _ = request.respond(text(503, "Too many open pages for live reload."));
+        return;
+    }
+    let query = request.url().split_once('?').map_or("", |(_, q)| q);
+    let param = |name: &str| {
+        query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('='))).unwrap_or("")
+    };
+    // Which output file the page is, so a late page knows whether it missed a change to itself.
+    let page = http::percent_decode(param("page")).unwrap_or_default();
+    let file = match http::resolve(&page, &snapshot.base) {
+        Target::Site(rel) => match http::find(&rel, &snapshot.files) {
+            Found::File(f) => Some(f),
+            _ => Some(if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel }),
+        },
+        _ => None,
+    };
+    let (events, hello) = shared.hub.join(param("build"), file.as_deref());
+    reload::stream(request.into_writer(), hello, events);
+}
