@@ -1,0 +1,215 @@
+//! Ranking, done at build time: every (term, page) pair gets one number, its
+//! impact, and the browser ranks a page by adding the impacts of the query's
+//! terms. The impact is BM25 computed per field and weighted by field (a match
+//! in the title counts most, then headings, then the summary, then the body),
+//! so a title match is not drowned by a page that repeats the word.
+//!
+//! Averages are rounded before use so that editing one page does not shift the
+//! impact of every other page, and the index files of untouched terms keep
+//! their names (and their place in readers' caches).
+
+use super::document::Doc;
+use super::stem::{FastHash, TermCache};
+use super::tokenise::for_each_token;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const FIELDS: usize = 4;
+
+/// BM25's term-frequency saturation.
+const K1: f32 = 1.2;
+
+/// How much a match in each field counts, and how much the field's length
+/// dampens it (`b`). Indexed by [`Field`].
+const BOOST: [f32; FIELDS] = [5.0, 2.5, 1.5, 1.0];
+const LENGTH_NORM: [f32; FIELDS] = [0.3, 0.4, 0.5, 0.75];
+
+/// One page's term counts, per field.
+#[derive(Debug, Clone, Default)]
+pub struct DocTerms {
+    pub counts: Vec<(Arc<str>, [u32; FIELDS])>,
+    pub lengths: [u32; FIELDS],
+}
+
+/// Counts the terms of a page in each field.
+pub fn doc_terms(doc: &Doc, cache: &mut TermCache) -> DocTerms {
+    let mut counts: HashMap<Arc<str>, [u32; FIELDS], FastHash> = HashMap::default();
+    let mut lengths = [0u32; FIELDS];
+    for (field, text) in doc.field_texts() {
+        for_each_token(text, true, |_, word| {
+            counts.entry(cache.term(word)).or_default()[field as usize] += 1;
+            lengths[field as usize] += 1;
+        });
+    }
+    let mut counts: Vec<(Arc<str>, [u32; FIELDS])> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    DocTerms { counts, lengths }
+}
+
+/// Counts the terms of every page, in parallel.
+pub fn all_doc_terms(docs: &[Doc]) -> Vec<DocTerms> {
+    docs.par_iter().map_init(TermCache::default, |cache, d| doc_terms(d, cache)).collect()
+}
+
+/// A page that holds a term, and how well it matches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Posting {
+    pub doc: u32,
+    pub impact: f32,
+}
+
+/// Every term of the site with its postings (sorted by page), terms in any order.
+pub fn postings(docs: &[DocTerms]) -> Vec<(String, Vec<Posting>)> {
+    let n = docs.len() as f32;
+    let averages = average_lengths(docs);
+    let mut ids: HashMap<&str, usize, FastHash> = HashMap::default();
+    // For each term, the pages holding it and its counts there.
+    type Counts = Vec<(u32, [u32; FIELDS])>;
+    let mut lists: Vec<(&str, Counts)> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (term, tf) in &doc.counts {
+            let id = *ids.entry(term).or_insert_with(|| {
+                lists.push((term, Vec::new()));
+                lists.len() - 1
+            });
+            lists[id].1.push((d as u32, *tf));
+        }
+    }
+    lists
+        .into_par_iter()
+        .map(|(term, list)| {
+            let idf = idf(n, list.len() as f32);
+            let postings = list
+                .into_iter()
+                .map(|(d, tf)| Posting { doc: d, impact: idf * field_score(&tf, &docs[d as usize].lengths, &averages) })
+                .collect();
+            (term.to_string(), postings)
+        })
+        .collect()
+}
+
+/// BM25's inverse document frequency (never negative).
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// The weighted sum of each field's saturated, length-normalised term frequency.
+fn field_score(tf: &[u32; FIELDS], lengths: &[u32; FIELDS], averages: &[f32; FIELDS]) -> f32 {
+    let mut score = 0.0;
+    for f in 0..FIELDS {
+        if tf[f] == 0 {
+            continue;
+        }
+        let t = tf[f] as f32;
+        let norm = 1.0 - LENGTH_NORM[f] + LENGTH_NORM[f] * lengths[f] as f32 / averages[f];
+        score += BOOST[f] * t * (K1 + 1.0) / (t + K1 * norm);
+    }
+    score
+}
+
+/// Mean length of each field over the pages that have it, rounded to two
+/// significant digits so small edits leave it unchanged.
+fn average_lengths(docs: &[DocTerms]) -> [f32; FIELDS] {
+    let mut out = [1.0; FIELDS];
+    for (f, slot) in out.iter_mut().enumerate() {
+        let (sum, count) =
+            docs.iter().filter(|d| d.lengths[f] > 0).fold((0u64, 0u64), |(s, c), d| (s + d.lengths[f] as u64, c + 1));
+        if count > 0 {
+            *slot = round_2_digits(sum as f32 / count as f32).max(1.0);
+        }
+    }
+    out
+}
+
+fn round_2_digits(x: f32) -> f32 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let magnitude = 10f32.powi(x.log10().floor() as i32 - 1);
+    (x / magnitude).round() * magnitude
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::document::{Section, SectionKind};
+    use super::*;
+    use crate::content::PageKind;
+
+    fn doc(title: &str, headings: &[&str], body: &str) -> Doc {
+        let mut sections =
+            vec![Section { id: None, heading: String::new(), text: body.into(), kind: SectionKind::Text }];
+        for h in headings {
+            sections.push(Section {
+                id: Some(h.to_lowercase()),
+                heading: (*h).into(),
+                text: String::new(),
+                kind: SectionKind::Text,
+            });
+        }
+        Doc {
+            title: title.into(),
+            url: String::new(),
+            area: None,
+            kind: PageKind::Lesson,
+            summary: None,
+            extra_lead: Vec::new(),
+            sections,
+        }
+    }
+
+    fn ranked(docs: &[Doc], word: &str) -> Vec<u32> {
+        let terms = all_doc_terms(docs);
+        let all = postings(&terms);
+        let term = super::super::stem::term(word);
+        let (_, list) = all.iter().find(|(t, _)| *t == term).expect("term is indexed");
+        let mut list = list.clone();
+        list.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.doc.cmp(&b.doc)));
+        list.iter().map(|p| p.doc).collect()
+    }
+
+    const FILLER: &str = "Some words about teams, plans and users that fill a page of ordinary text. ";
+
+    #[test]
+    fn title_beats_heading_beats_body() {
+        let body = FILLER.repeat(5);
+        let docs = [
+            doc("Planning", &[], &format!("{body} churn churn churn churn churn")),
+            doc("Planning", &["Churn"], &body),
+            doc("Churn", &[], &body),
+        ];
+        assert_eq!(ranked(&docs, "churn"), [2, 1, 0]);
+    }
+
+    #[test]
+    fn more_mentions_rank_higher_in_the_same_field() {
+        let docs = [
+            doc("A", &[], &format!("{} churn", FILLER.repeat(3))),
+            doc("B", &[], &format!("{} churn churn churn", FILLER.repeat(3))),
+        ];
+        assert_eq!(ranked(&docs, "churning"), [1, 0]);
+    }
+
+    #[test]
+    fn shorter_pages_win_for_the_same_mentions() {
+        let docs =
+            [doc("A", &[], &format!("{} churn", FILLER.repeat(20))), doc("B", &[], &format!("{} churn", FILLER))];
+        assert_eq!(ranked(&docs, "churn"), [1, 0]);
+    }
+
+    #[test]
+    fn rarer_terms_weigh_more() {
+        let docs =
+            [doc("A", &[], "common rare"), doc("B", &[], "common"), doc("C", &[], "common"), doc("D", &[], "other")];
+        let terms = all_doc_terms(&docs);
+        let all = postings(&terms);
+        let impact = |t: &str| all.iter().find(|(x, _)| x == t).unwrap().1[0].impact;
+        assert!(impact("rare") > impact("common"));
+    }
+
+    #[test]
+    fn averages_are_rounded() {
+        assert_eq!(round_2_digits(1234.0), 1200.0);
+        assert_eq!(round_2_digits(7.46), 7.5);
+    }
+}

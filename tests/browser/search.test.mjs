@@ -1,0 +1,272 @@
+// Search in Chromium: the curriculum served under a sub-path, as GitHub Pages
+// serves a project site, and a fixture whose text looks like markup.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { buildSite, serveStatic, launch, axe, REPO } from './harness.mjs';
+
+const BASE = '/curriculum/';
+let server, browser;
+
+before(async () => {
+  const site = buildSite(undefined, { baseUrl: `https://example.org${BASE}` });
+  server = await serveStatic(site, BASE);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a page of the site and returns it. */
+async function open(path = 'product-strategy/core-objectives/') {
+  const page = await browser.context.newPage();
+  await page.goto(server.url + path);
+  return page;
+}
+
+/** Types a query in the header box and waits for the popup to show its results. */
+async function query(page, q, { typed = false } = {}) {
+  const input = page.locator('#search-input');
+  if (typed) {
+    await input.focus();
+    await input.pressSequentially(q, { delay: 15 });
+  } else {
+    await input.fill(q);
+  }
+  await page.locator(`#search-popup[data-query="${q.replace(/"/g, '\\"')}"]:not([hidden])`).waitFor({ timeout: 10000 });
+  return page.locator('#search-popup');
+}
+
+/** The hrefs of the popup's options, in order. */
+function hrefs(page) {
+  return page.locator('#search-popup [role=option]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+}
+
+function indexRequests() {
+  return server.requests.filter((r) => r.includes('search-index/') || r.endsWith('search.js'));
+}
+
+test('nothing of search loads until the box is used, then everything comes from under the base path', async () => {
+  const page = await open();
+  await page.waitForLoadState('networkidle');
+  const before = indexRequests().length;
+  assert.equal(await page.locator('script[src$="search.js"]').count(), 0);
+  await page.locator('#search-input').focus();
+  await page.waitForFunction(() => window.learnSearch);
+  await query(page, 'RICE');
+  const fetched = indexRequests().slice(before);
+  assert.ok(fetched.some((r) => r.endsWith('search-index/manifest.json')), fetched.join('\n'));
+  assert.ok(server.requests.every((r) => r.startsWith(BASE)), server.requests.filter((r) => !r.startsWith(BASE)).join('\n'));
+  await page.close();
+});
+
+test('"RICE" puts the prioritisation lesson first', async () => {
+  const page = await open();
+  await query(page, 'RICE');
+  const first = page.locator('#search-popup .search-group').first();
+  assert.equal(await first.getAttribute('aria-label'), 'Prioritisation frameworks: ranking features with RICE');
+  assert.match(await first.locator('.search-top').getAttribute('href'), /^\.\.\/\.\.\/product-strategy\/prioritisation-frameworks\/$/);
+  assert.equal(await first.locator('.search-title mark').first().textContent(), 'RICE');
+  assert.ok((await first.locator('.search-sub').count()) <= 3);
+  await page.close();
+});
+
+test('"churn" finds the churn section of the key-metrics lesson', async () => {
+  const page = await open();
+  await query(page, 'churn');
+  const links = await hrefs(page);
+  assert.ok(links.some((h) => h.endsWith('data-driven-decisions/key-metrics/#churn')), links.join('\n'));
+  const section = page.locator('#search-popup a[href$="key-metrics/#churn"]');
+  assert.equal(await section.locator('.search-heading').textContent(), 'Subscriber churn');
+  await page.close();
+});
+
+test('an FAQ question is its own result', async () => {
+  const page = await open();
+  await query(page, 'guarantee a full-time offer');
+  const faq = page.locator('#search-popup a[href*="faq/#faq-does-the-internship-guarantee"]').first();
+  await faq.waitFor();
+  assert.equal(await faq.locator('.search-label').textContent(), 'FAQ');
+  assert.match(await faq.locator('.search-heading').textContent(), /Does the internship guarantee a full-time offer\?/);
+  await page.close();
+});
+
+test('a word found only in a quiz prompt leads to the question', async () => {
+  const page = await open();
+  await query(page, 'divisor');
+  const hit = page.locator('#search-popup a[href$="prioritisation-frameworks/#q-prio-rice-divisor"]');
+  await hit.waitFor();
+  assert.equal(await hit.locator('.search-label').textContent(), 'Quiz question');
+  assert.match(await hit.locator('.search-snippet').textContent(), /Which RICE factor is the divisor/);
+  // The same word in the explanation must not show: only the prompt is indexed.
+  assert.doesNotMatch(await page.locator('#search-popup').textContent(), /halving it doubles/);
+  await page.close();
+});
+
+test('"prioritizing" finds "prioritisation", and so does a half-typed word', async () => {
+  const page = await open();
+  await query(page, 'prioritizing');
+  const first = page.locator('#search-popup .search-group').first();
+  assert.match(await first.getAttribute('aria-label'), /Prioritisation frameworks/);
+  const marks = await page.locator('#search-popup mark').allTextContents();
+  assert.ok(marks.some((m) => /^prioriti[sz]/i.test(m)), marks.join(', '));
+  for (const partial of ['prioritiz', 'prioritizat', 'prioritisi']) {
+    await query(page, partial);
+    assert.match(await first.getAttribute('aria-label'), /Prioritisation frameworks/, partial);
+  }
+  // Half a word is ambiguous (priorities, prioritise…): the lesson is among the results.
+  await query(page, 'priori');
+  assert.ok(await page.locator('#search-popup .search-group[aria-label^="Prioritisation frameworks"]').count());
+  await page.close();
+});
+
+test('results come as you type, one key at a time', async () => {
+  const page = await open();
+  await query(page, 'key metr', { typed: true });
+  const labels = await page.locator('#search-popup .search-group').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  assert.match(labels[0], /^Key metrics/);
+  await page.close();
+});
+
+test('keyboard: / focuses, arrows move, Enter opens, Escape closes', async () => {
+  const page = await open();
+  await page.locator('main').click();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
+  await page.keyboard.type('churn');
+  await page.locator('#search-popup[data-query="churn"]:not([hidden])').waitFor();
+  const input = page.locator('#search-input');
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  const options = page.locator('#search-popup [role=option]');
+  await page.keyboard.press('ArrowDown');
+  const firstId = await options.nth(0).getAttribute('id');
+  assert.equal(await input.getAttribute('aria-activedescendant'), firstId);
+  assert.equal(await options.nth(0).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), await options.nth(1).getAttribute('id'));
+  assert.equal(await options.nth(0).getAttribute('aria-selected'), 'false');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await input.getAttribute('aria-activedescendant'), firstId);
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await input.getAttribute('aria-activedescendant'), await options.last().getAttribute('id'), 'ArrowUp wraps to the last option');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#search-popup').isHidden(), true);
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  assert.equal(await input.getAttribute('aria-activedescendant'), null);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#search-popup').isHidden(), false, 'ArrowDown reopens the results');
+  const target = await options.nth(0).getAttribute('href');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.href === new URL(target, server.url + 'product-strategy/core-objectives/').href);
+  assert.deepEqual(browser.errors, []);
+  await page.close();
+});
+
+test('Enter with no option chosen opens the search page with a shareable ?q=', async () => {
+  const page = await open();
+  await query(page, 'churn');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/curriculum\/search\/\?q=churn$/);
+  await page.locator('#search-results[data-query="churn"]').waitFor();
+  assert.match(await page.locator('#search-status').textContent(), /\d+ results? for “churn”/);
+  assert.equal(await page.locator('#search-page-input').inputValue(), 'churn');
+  const results = page.locator('#search-results .search-result');
+  assert.ok((await results.count()) >= 3);
+  assert.ok(await page.locator('#search-results a[href$="key-metrics/#churn"]').count());
+  // Typing keeps the URL shareable.
+  await page.locator('#search-page-input').fill('rice score');
+  await page.locator('#search-results[data-query="rice score"]').waitFor();
+  assert.match(page.url(), /\?q=rice\+score$/);
+  assert.deepEqual(browser.errors, []);
+  await page.close();
+});
+
+test('the search page shows a message when JavaScript is off', async () => {
+  const nojs = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await nojs.context.newPage();
+    await page.goto(server.url + 'search/?q=churn');
+    assert.match(await page.locator('main').innerText(), /Search runs in your browser and needs JavaScript/);
+  } finally {
+    await nojs.close();
+  }
+});
+
+test('no accessibility violations with the results open, in light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const b = colorScheme === 'light' ? browser : await launch({ colorScheme });
+    try {
+      const page = await b.context.newPage();
+      // The home page: lesson pages have code blocks, whose own checks are not search's.
+      await page.goto(server.url);
+      await query(page, 'churn');
+      await page.keyboard.press('ArrowDown');
+      const shots = join(REPO, 'target', 'search-screenshots');
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, `popup-${colorScheme}.png`) });
+      assert.deepEqual(await axe(page), [], colorScheme);
+      await page.goto(server.url + 'search/?q=rice');
+      await page.locator('#search-results[data-query="rice"]').waitFor();
+      await page.screenshot({ path: join(shots, `page-${colorScheme}.png`), fullPage: false });
+      assert.deepEqual(await axe(page), [], `${colorScheme} search page`);
+      await page.close();
+    } finally {
+      if (b !== browser) await b.close();
+    }
+  }
+});
+
+test('a phone-sized screen shows the results inside the viewport', async () => {
+  const phone = await launch({ viewport: { width: 390, height: 844 } });
+  try {
+    const page = await phone.context.newPage();
+    await page.goto(server.url);
+    await query(page, 'churn');
+    const box = await page.locator('#search-popup').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+    await page.screenshot({ path: join(REPO, 'target', 'search-screenshots', 'popup-phone.png') });
+    assert.deepEqual(await axe(page), []);
+  } finally {
+    await phone.close();
+  }
+});
+
+test('markup in titles, headings and prompts shows as text; answers are not searchable', async () => {
+  const site = buildSite(join(REPO, 'tests', 'fixtures', 'search-escape'));
+  const fx = await serveStatic(site, '/');
+  const b = await launch();
+  try {
+    const page = await b.context.newPage();
+    await page.goto(fx.url);
+    const input = page.locator('#search-input');
+    await input.fill('script');
+    const popup = page.locator('#search-popup[data-query="script"]:not([hidden])');
+    await popup.waitFor();
+    const text = await popup.textContent();
+    assert.match(text, /Why <script>alert\("pwned"\)<\/script> tags need escaping/);
+    assert.match(text, /Markup <b>in<\/b> a title & more/);
+    assert.equal(await page.locator('#search-popup script, #search-popup b, #search-popup img').count(), 0);
+    await input.fill('onerror');
+    await page.locator('#search-popup[data-query="onerror"]:not([hidden])').waitFor();
+    assert.match(await page.locator('#search-popup').textContent(), /<img src=x onerror="window.pwned=1">/);
+    assert.equal(await page.locator('#search-popup img').count(), 0);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    await input.fill('xylophonist');
+    await page.locator('#search-popup[data-query="xylophonist"]:not([hidden])').waitFor();
+    assert.ok(await page.locator('#search-popup a[href$="#q-escape-prompt"]').count(), 'the prompt is searchable');
+    for (const secret of ['zanzibarite', 'quokkaphobia', 'marmalisation', 'thundersnow']) {
+      await input.fill(secret);
+      await page.locator(`#search-popup[data-query="${secret}"]:not([hidden])`).waitFor();
+      assert.equal(await page.locator('#search-popup .search-group').count(), 0, `${secret} comes from an answer`);
+      assert.match(await page.locator('#search-popup').textContent(), /No results/);
+    }
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await fx.close();
+  }
+});
