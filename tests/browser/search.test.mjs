@@ -3,8 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import { buildSite, serveStatic, launch, axe, REPO } from './harness.mjs';
+import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { buildSite, serveStatic, launch, axe, REPO, LEARN } from './harness.mjs';
 
 const BASE = '/curriculum/';
 let server, browser;
@@ -268,5 +270,43 @@ test('markup in titles, headings and prompts shows as text; answers are not sear
   } finally {
     await b.close();
     await fx.close();
+  }
+});
+
+test('search works in learn serve and follows an edit', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'learn-search-serve-'));
+  cpSync(join(REPO, 'tests', 'fixtures', 'search-escape'), root, { recursive: true });
+  const child = spawn(LEARN, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const seen = (re) => new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`learn serve never printed ${re}:\n${log}`)), 20000);
+    const check = () => { const m = re.exec(log); if (m) { clearTimeout(timer); ok(m); } };
+    child.stdout.on('data', (d) => { log += d; check(); });
+    child.stderr.on('data', (d) => { log += d; check(); });
+    check();
+  });
+  const b = await launch();
+  try {
+    const [, url] = await seen(/Serving (http:\/\/\S+)/);
+    await seen(/Search index updated/);
+    const page = await b.context.newPage();
+    await page.goto(url);
+    await page.locator('#search-input').fill('xylophonist');
+    await page.locator('#search-popup[data-query="xylophonist"]:not([hidden])').waitFor();
+    assert.ok(await page.locator('#search-popup a[href$="#q-escape-prompt"]').count());
+    // A new word saved in a lesson is searchable after the rebuild.
+    const lesson = join(root, 'content', '01-safety', '01-markup.md');
+    const before = log.match(/Search index updated/g).length;
+    writeFileSync(lesson, readFileSync(lesson, 'utf8') + '\n## Quetzalcoatlite\n\nA new mineral.\n');
+    await new Promise((ok) => { const t = setInterval(() => { if (log.match(/Search index updated/g).length > before) { clearInterval(t); ok(); } }, 50); });
+    await page.goto(url);
+    await page.locator('#search-input').fill('quetzalcoatlite');
+    await page.locator('#search-popup[data-query="quetzalcoatlite"]:not([hidden])').waitFor();
+    assert.ok(await page.locator('#search-popup a[href$="safety/markup/#quetzalcoatlite"]').count(), await page.locator('#search-popup').innerHTML());
+    assert.deepEqual(b.errors.filter((e) => !/reload/i.test(e)), []);
+  } finally {
+    await b.close();
+    child.kill();
+    rmSync(root, { recursive: true, force: true });
   }
 });
