@@ -34,18 +34,45 @@ fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// Ids the default theme gives elements of the pages that carry markdown
+/// (`<main id="main">`, the quiz section, the header's search box...). A heading
+/// must not take one: the page would have two elements with the same id, and
+/// links to either would land on the first.
+pub const LAYOUT_IDS: [&str; 8] =
+    ["main", "search-input", "search-popup", "areas", "lessons", "objectives-title", "quiz", "quiz-title"];
+
+/// An explicit heading id (`{#id}`) that another element of the page already has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdClash {
+    pub id: String,
+    /// Byte range of the heading in the rendered source.
+    pub range: std::ops::Range<usize>,
+    /// True when the page layout has the id, false when the page's own markdown does.
+    pub layout: bool,
+}
+
+/// What `assign_ids` finds: headings, sections, every anchor id, and explicit ids used twice.
+pub(super) type Ids = (Vec<Heading>, Vec<Section>, HashSet<String>, Vec<IdClash>);
+
 /// Gives every heading a unique id and returns the headings, sections and all anchor ids.
-pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> (Vec<Heading>, Vec<Section>, HashSet<String>) {
+pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> Ids {
     let mut headings = Vec::new();
     let mut sections = vec![Section::default()];
-    let mut used: HashSet<String> = HashSet::new();
-    // Explicit ids are reserved first so generated ones never take them.
+    let mut used: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
+    let mut clashes = Vec::new();
+    // Explicit ids are reserved first so generated ones never take them; an
+    // explicit id the page already has is reported, since both cannot be reached.
     for (e, _) in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            used.insert(id.to_string());
-        }
         if let Event::Html(h) | Event::InlineHtml(h) = e {
             collect_html_ids(h, &mut used);
+        }
+    }
+    for (e, range) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
+            if !used.insert(id.to_string()) {
+                let layout = LAYOUT_IDS.contains(&id.as_ref());
+                clashes.push(IdClash { id: id.to_string(), range: range.clone(), layout });
+            }
         }
     }
     let mut i = 0;
@@ -101,7 +128,10 @@ pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> (Vec<Heading>, Vec<Se
     if sections[0].text.is_empty() && sections.len() > 1 {
         sections.remove(0);
     }
-    (headings, sections, used)
+    for id in LAYOUT_IDS {
+        used.remove(id);
+    }
+    (headings, sections, used, clashes)
 }
 
 fn text_of(events: &[Spanned<'_>]) -> String {
@@ -149,6 +179,34 @@ mod tests {
         assert_eq!(heading_id("Sample size & power"), "sample-size--power");
         assert_eq!(heading_id("What is RICE?"), "what-is-rice");
         assert_eq!(heading_id("Über"), "über");
+    }
+
+    fn ids_of(md: &str) -> (Vec<String>, Vec<IdClash>) {
+        let mut events: Vec<Spanned<'_>> =
+            pulldown_cmark::Parser::new_ext(md, super::super::options()).into_offset_iter().collect();
+        let (headings, _, _, clashes) = assign_ids(&mut events);
+        (headings.into_iter().map(|h| h.id).collect(), clashes)
+    }
+
+    /// Found by fuzzing (markdown_render): two headings with the same `{#id}`
+    /// gave the page two elements with one id, and the second could never be linked.
+    #[test]
+    fn explicit_ids_used_twice_are_reported() {
+        let (ids, clashes) = ids_of("## A {#plan}\n\n## B {#plan}\n\n<div id=\"box\"></div>\n\n## C {#box}\n");
+        assert_eq!(ids, ["plan", "plan", "box"]);
+        let found: Vec<(&str, bool)> = clashes.iter().map(|c| (c.id.as_str(), c.layout)).collect();
+        assert_eq!(found, [("plan", false), ("box", false)]);
+        assert_eq!(clashes[0].range.start, 14);
+    }
+
+    /// A lesson heading "Quiz" used to get `id="quiz"`, the id of the quiz
+    /// section below it: invalid HTML, and its table-of-contents link went to the quiz.
+    #[test]
+    fn generated_ids_avoid_the_layout_and_explicit_ones_are_reported() {
+        let (ids, clashes) = ids_of("## Quiz\n\n## Main\n\n## Lessons {#lessons}\n");
+        assert_eq!(ids, ["quiz-1", "main-1", "lessons"]);
+        assert_eq!(clashes.len(), 1);
+        assert!(clashes[0].layout);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-pub use headings::{heading_id, Heading};
+pub use headings::{heading_id, Heading, LAYOUT_IDS};
 pub use links::LinkRef;
 
 /// An event with the byte range of the source it came from.
@@ -72,7 +72,20 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     let mut out = Rendered::default();
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, options()).into_offset_iter().collect();
     let file = &ctx.site.pages[ctx.page];
-    let (headings, sections, anchors) = headings::assign_ids(&mut events);
+    let (headings, sections, anchors, clashes) = headings::assign_ids(&mut events);
+    for clash in clashes {
+        let (message, hint) = if clash.layout {
+            (format!("heading id `{}` is used by the page layout", clash.id), "choose another id")
+        } else {
+            (format!("heading id `{}` is already used on this page", clash.id), "ids must be unique on a page")
+        };
+        out.diagnostics.push(
+            Diagnostic::error(message)
+                .in_file(&file.source)
+                .at_offset(&file.text, file_offset + clash.range.start)
+                .with_hint(hint),
+        );
+    }
     let mut sink = links::Sink { links: &mut out.links, diagnostics: &mut out.diagnostics };
     links::rewrite(&mut events, ctx, file_offset, &mut sink);
     blocks::highlight_code(&mut events, ctx.highlighter);
@@ -82,7 +95,6 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     out.sections = sections;
     out.anchors = anchors;
     html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
-    let _ = file;
     out
 }
 
