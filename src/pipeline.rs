@@ -167,7 +167,7 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
         let id = unique_faq_id(&entry.q, &rendered.anchors);
         rendered.anchors.insert(id.clone());
         let answer = markdown::render_snippet(&ctx, &entry.a, fm_offset, &mut rendered);
-        faq.push(FaqView { id, question: crate::html::escape(&entry.q), answer });
+        faq.push(FaqView { id, question: entry.q.clone(), answer });
     }
     for q in questions {
         rendered.anchors.insert(format!("q-{}", q.id.0));

@@ -104,7 +104,9 @@ pub struct Crumb {
 #[derive(Debug, Clone, Serialize)]
 pub struct FaqView {
     pub id: String,
+    /// Plain text, as written: the template escapes it.
     pub question: String,
+    /// HTML rendered from the answer's markdown.
     pub answer: String,
 }
 

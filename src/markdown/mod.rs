@@ -101,8 +101,17 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
 /// Renders a snippet from front matter (a quiz prompt, feedback, an FAQ answer).
 /// Links in it are resolved like the page's own; `file_offset` is where to point
 /// diagnostics. A single paragraph is unwrapped so the snippet can sit inline.
+/// Raw HTML in a snippet is shown as text: unlike a page body, front matter
+/// strings end up inside labels, legends and attributes, and are often copied
+/// from elsewhere; markup there is escaped, never passed through.
 pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &mut Rendered) -> String {
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, options()).into_offset_iter().collect();
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, options())
+        .into_offset_iter()
+        .map(|(e, r)| match e {
+            Event::Html(h) | Event::InlineHtml(h) => (Event::Text(h), r),
+            e => (e, r),
+        })
+        .collect();
     let mut sink = links::Sink { links: &mut out.links, diagnostics: &mut out.diagnostics };
     links::rewrite_snippet(&mut events, ctx, file_offset, &mut sink);
     blocks::highlight_code(&mut events, ctx.highlighter);
