@@ -32,8 +32,10 @@ pub struct Diagnostic {
     /// The text of the offending line, for the caret display.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_line: Option<String>,
+    /// Boxed, not a `String`: it keeps `Diagnostic` under the size at which
+    /// clippy's `result_large_err` flags every `Result<_, Diagnostic>`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -75,7 +77,7 @@ impl Diagnostic {
 
     /// Adds a hint shown under the caret.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -120,17 +122,42 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let (Some(pos), Some(line)) = (self.pos, &self.source_line) {
-            // Tabs would shift the caret; show them as single spaces so it lines up.
-            let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let (shown, caret) = source_window(line, pos.col);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {}", pos.line, shown.trim_end())?;
-            writeln!(f, "{pad} | {}^", " ".repeat(pos.col.saturating_sub(1)))?;
+            writeln!(f, "{pad} | {}^", " ".repeat(caret.saturating_sub(1)))?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "{pad} = help: {hint}")?;
         }
         Ok(())
     }
+}
+
+/// Longest source line a diagnostic shows whole; longer ones are cut around the caret.
+const MAX_SHOWN: usize = 100;
+
+/// The part of a source line to show and the caret's column in it. Tabs become
+/// single spaces so the caret lines up; a long line (minified YAML, a huge
+/// table row) is cut to a window around the column, marked with `…`, so one
+/// diagnostic never prints a megabyte line and a megabyte of spaces.
+fn source_window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    if chars.len() <= MAX_SHOWN {
+        return (chars.into_iter().collect(), col);
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(MAX_SHOWN / 2).min(chars.len().saturating_sub(MAX_SHOWN));
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at - start + 1 + usize::from(start > 0))
 }
 
 /// Diagnostics gathered by one stage; an empty error list means the stage succeeded.
@@ -182,6 +209,37 @@ mod tests {
         // 'é' is two bytes; the column counts characters.
         assert_eq!(pos_of_offset(text, 6), Pos { line: 2, col: 3 });
         assert_eq!(pos_of_offset(text, 100), Pos { line: 3, col: 4 });
+    }
+
+    /// A 200 kB line of nested brackets used to be printed whole, with 200 kB
+    /// of spaces before the caret.
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("tags: {}x{}", "[".repeat(5000), "]".repeat(5000));
+        let d = Diagnostic::error("too deep").in_file("a.md").at(&line, Pos { line: 1, col: 5007 });
+        let shown = d.to_string();
+        assert!(shown.len() < 400, "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines.iter().find(|l| l.starts_with("1 | ")).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        // The caret sits under the `x`.
+        let caret_at = caret.chars().count() - 1;
+        assert_eq!(source.chars().nth(caret_at), Some('x'), "{shown}");
+        assert!(source.contains('…'));
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(source_window("a\tb", 3), ("a b".to_string(), 3));
+        let (shown, caret) = source_window(&"é".repeat(150), 1);
+        assert_eq!((shown.chars().count(), caret), (101, 1));
+    }
+
+    /// Every stage returns `Result<_, Diagnostic>`; past 128 bytes clippy's
+    /// `result_large_err` fails the lint stage on each of them.
+    #[test]
+    fn diagnostics_stay_small() {
+        assert!(std::mem::size_of::<Diagnostic>() < 128, "{}", std::mem::size_of::<Diagnostic>());
     }
 
     #[test]
