@@ -272,18 +272,18 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     }
     // Lessons into their areas; a folder of lessons without `_index.md` is an error.
     let mut missing_index: HashMap<PathBuf, PathBuf> = HashMap::new();
-    for i in 0..pages.len() {
-        if pages[i].kind != PageKind::Lesson {
+    for (i, page) in pages.iter_mut().enumerate() {
+        if page.kind != PageKind::Lesson {
             continue;
         }
-        let dir = pages[i].content_path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = page.content_path.parent().map(Path::to_path_buf).unwrap_or_default();
         match area_of_dir.get(&dir) {
             Some(&n) => {
-                pages[i].area = Some(n);
+                page.area = Some(n);
                 site.areas[n].lessons.push(i);
             }
             None => {
-                missing_index.entry(dir).or_insert_with(|| pages[i].source.clone());
+                missing_index.entry(dir).or_insert_with(|| page.source.clone());
             }
         }
     }
