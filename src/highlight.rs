@@ -45,16 +45,16 @@ fn render_block(lang: &str, code: &str) -> String {
     let syntax = if lang.is_empty() { None } else { SYNTAXES.find_syntax_by_token(lang) };
     let Some(syntax) = syntax else {
         let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang_attr}\"") };
-        return format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", crate::html::escape(code));
+        return format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{}</code></pre>\n", crate::html::escape(code));
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\"><code>{}</code></pre>\n", crate::html::escape(code));
+            return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", crate::html::escape(code));
         }
     }
     format!(
-        "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+        "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
         gen.finalize()
     )
 }

@@ -81,12 +81,21 @@ pub(super) fn alerts_tables_tasks(events: &mut Vec<Spanned<'_>>) {
     wrap_tables(events);
 }
 
+/// Wraps each table in a region that scrolls sideways on narrow screens. The
+/// region is focusable so keyboard users can scroll it, and so it needs a name;
+/// names must differ between landmarks of a page, so each is made from the
+/// table's header cells, numbered when two tables share the same headers.
 fn wrap_tables(events: &mut Vec<Spanned<'_>>) {
+    let mut used = std::collections::HashSet::new();
     let mut i = 0;
     while i < events.len() {
         match events[i].0 {
             Event::Start(Tag::Table(_)) => {
-                let open = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways)\">\n";
+                let label = unique_label(table_label(&events[i..]), &mut used);
+                let open = format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
+                    crate::html::escape(&label)
+                );
                 events.insert(i, (Event::Html(open.into()), 0..0));
                 i += 2;
             }
@@ -99,6 +108,39 @@ fn wrap_tables(events: &mut Vec<Spanned<'_>>) {
     }
 }
 
+/// `Table: Metric, Target` from the header row of the table that starts `events`.
+fn table_label(events: &[Spanned<'_>]) -> String {
+    let mut cells: Vec<String> = Vec::new();
+    for (e, _) in events {
+        match e {
+            Event::Start(Tag::TableCell) => cells.push(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cells.last_mut() {
+                    c.push_str(t);
+                }
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::Table) => break,
+            _ => {}
+        }
+    }
+    let named: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    if named.is_empty() {
+        "Table".into()
+    } else {
+        format!("Table: {}", named.join(", "))
+    }
+}
+
+fn unique_label(label: String, used: &mut std::collections::HashSet<String>) -> String {
+    let mut candidate = label.clone();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{label} ({n})");
+        n += 1;
+    }
+    candidate
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +150,32 @@ mod tests {
         assert_eq!(fence_language("rust,ignore"), "rust");
         assert_eq!(fence_language("python title=x"), "python");
         assert_eq!(fence_language(""), "");
+    }
+
+    fn rendered(md: &str) -> String {
+        let mut events: Vec<Spanned<'_>> =
+            pulldown_cmark::Parser::new_ext(md, super::super::options()).into_offset_iter().collect();
+        alerts_tables_tasks(&mut events);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        html
+    }
+
+    /// axe's landmark-unique rule: every table's scrolling region used to be
+    /// called "Table (scrolls sideways)", so pages with two tables failed.
+    #[test]
+    fn table_regions_are_named_after_their_headers_and_never_twice_alike() {
+        let html = rendered(
+            "| A | `b` |\n|---|---|\n| 1 | 2 |\n\n| A | `b` |\n|---|---|\n| 3 | 4 |\n\n| | |\n|---|---|\n| 5 | 6 |\n",
+        );
+        assert!(html.contains("aria-label=\"Table: A, b\""), "{html}");
+        assert!(html.contains("aria-label=\"Table: A, b (2)\""), "{html}");
+        assert!(html.contains("aria-label=\"Table\""), "{html}");
+    }
+
+    #[test]
+    fn table_labels_are_escaped() {
+        let html = rendered("| \"x\" &lt;y&gt; |\n|---|\n| 1 |\n");
+        assert!(html.contains("aria-label=\"Table: &quot;x&quot; &lt;y&gt;\""), "{html}");
     }
 }
