@@ -5,6 +5,7 @@ mod harness;
 
 mod content;
 mod diagnostics;
+mod hostile;
 mod init;
 mod links;
 mod output;
