@@ -13,7 +13,7 @@ mod deps;
 mod session;
 
 pub use deps::{Plan, Reason, Unit};
-pub use session::{Changes, Session, Update};
+pub use session::{Changes, SearchDone, SearchJob, Session, Update};
 
 use crate::config::SiteConfig;
 use crate::content::{self, PageKind, Site};
@@ -26,6 +26,7 @@ use crate::theme::Theme;
 use deps::{Fingerprint, Reads};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -139,9 +140,23 @@ impl SiteInputs {
     }
 }
 
-/// A page's markdown, quiz and FAQ rendered to HTML fragments.
+/// A page's markdown, quiz and FAQ rendered to HTML fragments. Its parts are
+/// shared, so a copy costs nothing: a search index can be made from one
+/// build's pages on another thread while the next build goes on.
 #[derive(Debug, Clone)]
-pub struct RenderedPage {
+pub struct RenderedPage(Arc<PageParts>);
+
+impl std::ops::Deref for RenderedPage {
+    type Target = PageParts;
+
+    fn deref(&self) -> &PageParts {
+        &self.0
+    }
+}
+
+/// What [`RenderedPage`] holds.
+#[derive(Debug)]
+pub struct PageParts {
     pub rendered: Rendered,
     pub quiz: Vec<render::QuestionView>,
     pub quiz_json: String,
@@ -153,6 +168,10 @@ pub struct RenderedPage {
     pub fingerprint: u64,
     /// Fingerprint of the quiz views alone (the progress page lists every question).
     pub quiz_fingerprint: u64,
+    /// Fingerprint of what the site view shows of this page: title, summary, URL, time, question ids.
+    pub card_fingerprint: u64,
+    /// Fingerprint of the ids links may point at (`rendered.anchors`).
+    pub anchors_fingerprint: u64,
 }
 
 fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &Highlighter) -> RenderedPage {
@@ -183,7 +202,20 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
         .add(&quiz_fingerprint)
         .add(&minutes)
         .finish();
-    RenderedPage {
+    let ids: Vec<&str> = questions.iter().map(|q| q.id.0.as_str()).collect();
+    let card_fingerprint = Fingerprint::default()
+        .add(&page.title)
+        .add(&page.front.summary)
+        .add(&page.url.0)
+        .add(&minutes)
+        .add(&ids)
+        .finish();
+    let mut anchors: Vec<&String> = rendered.anchors.iter().collect();
+    anchors.sort();
+    let anchors_fingerprint = Fingerprint::default().add(&anchors).finish();
+    RenderedPage(Arc::new(PageParts {
+        anchors_fingerprint,
+        card_fingerprint,
         quiz_json,
         rendered,
         quiz,
@@ -192,7 +224,7 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
         minutes,
         fingerprint,
         quiz_fingerprint,
-    }
+    }))
 }
 
 fn unique_faq_id(question: &str, taken: &std::collections::HashSet<String>) -> String {
@@ -206,35 +238,33 @@ fn unique_faq_id(question: &str, taken: &std::collections::HashSet<String>) -> S
     id
 }
 
-/// Reports links whose `#fragment` names no heading or id on the target page.
-fn check_fragments(site: &Site, pages: &[RenderedPage]) -> Vec<Diagnostic> {
+/// Reports links of page `i` whose `#fragment` names no heading or id on the target page.
+fn check_fragments(site: &Site, pages: &[RenderedPage], i: usize) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, p) in pages.iter().enumerate() {
-        let page = &site.pages[i];
-        for link in &p.rendered.links {
-            let Some(fragment) = &link.fragment else { continue };
-            let decoded = fragment.replace("%20", " ");
-            let anchors = &pages[link.target].rendered.anchors;
-            if !anchors.contains(fragment) && !anchors.contains(&decoded) {
-                let target = &site.pages[link.target];
-                let mut known: Vec<&String> = anchors.iter().collect();
-                known.sort();
-                let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
-                    Some(close) => format!("did you mean `#{close}`?"),
-                    None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
-                    None => format!(
-                        "{} has: {}",
-                        target.source.display(),
-                        known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
-                    ),
-                };
-                diags.push(
-                    Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))
-                        .in_file(&page.source)
-                        .at_offset(&page.text, link.file_offset)
-                        .with_hint(hint),
-                );
-            }
+    let page = &site.pages[i];
+    for link in &pages[i].rendered.links {
+        let Some(fragment) = &link.fragment else { continue };
+        let decoded = fragment.replace("%20", " ");
+        let anchors = &pages[link.target].rendered.anchors;
+        if !anchors.contains(fragment) && !anchors.contains(&decoded) {
+            let target = &site.pages[link.target];
+            let mut known: Vec<&String> = anchors.iter().collect();
+            known.sort();
+            let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
+                Some(close) => format!("did you mean `#{close}`?"),
+                None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
+                None => format!(
+                    "{} has: {}",
+                    target.source.display(),
+                    known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))
+                    .in_file(&page.source)
+                    .at_offset(&page.text, link.file_offset)
+                    .with_hint(hint),
+            );
         }
     }
     diags
@@ -288,7 +318,7 @@ impl Special {
 }
 
 /// The links a page shows to other pages.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 struct PageNav {
     breadcrumbs: Vec<Crumb>,
     prev: Option<NavLink>,
@@ -329,6 +359,25 @@ impl Renderer<'_> {
             prev: prev.map(|p| self.link(p)),
             next: next.map(|n| self.link(n)),
         }
+    }
+
+    /// Fingerprint of what [`Renderer::nav`] shows, from the pages it is made
+    /// of (its own, its area's, its neighbours'), without building it: every
+    /// page's is needed on every rebuild.
+    fn nav_fingerprint(&self, i: usize) -> u64 {
+        let link = |j: Option<usize>| {
+            j.map(|j| {
+                let p = &self.site.pages[j];
+                (p.title.as_str(), p.url.0.as_str())
+            })
+        };
+        let page = &self.site.pages[i];
+        let area = match page.kind {
+            PageKind::Lesson => page.area.map(|a| self.site.areas[a].page),
+            _ => None,
+        };
+        let (prev, next) = self.neighbours[i];
+        Fingerprint::default().add(&link(Some(i))).add(&link(area)).add(&link(prev)).add(&link(next)).finish()
     }
 
     fn context(&self, i: usize) -> PageContext {

@@ -248,7 +248,8 @@ fn asset_url(rel: &Path) -> String {
     url.join("/")
 }
 
-fn order_key(page: &Page) -> (i64, String) {
+/// Where a page sorts among its siblings: `weight`, else the number prefix, else last; then title.
+pub fn order_key(page: &Page) -> (i64, String) {
     let rank = page.front.weight.or(page.prefix.map(i64::from)).unwrap_or(i64::MAX);
     (rank, page.title.to_lowercase())
 }

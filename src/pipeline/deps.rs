@@ -82,7 +82,7 @@ impl Reason {
 
 /// The fingerprints of every unit of one build.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Record(pub BTreeMap<Unit, Inputs>);
+pub struct Record(pub HashMap<Unit, Inputs>);
 
 /// What a rebuild does: units to make, with the first reason found, and units to drop.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,8 +93,17 @@ pub struct Plan {
 
 /// Compares the record of the published build with the record of the new one.
 pub fn plan(old: &Record, new: &Record) -> Plan {
+    let mut out = plan_some(old, new.0.iter().map(|(u, i)| (u, *i)));
+    out.remove = old.0.keys().filter(|u| !new.0.contains_key(*u)).cloned().collect();
+    out.remove.sort();
+    out
+}
+
+/// Compares some units' new fingerprints with the published record, when the
+/// others are known not to have changed.
+pub fn plan_some<'a>(old: &Record, new: impl IntoIterator<Item = (&'a Unit, Inputs)>) -> Plan {
     let mut out = Plan::default();
-    for (unit, inputs) in &new.0 {
+    for (unit, inputs) in new {
         let reason = match old.0.get(unit) {
             None => Some(Reason::New),
             Some(was) if was.theme != inputs.theme => Some(Reason::Theme),
@@ -107,7 +116,7 @@ pub fn plan(old: &Record, new: &Record) -> Plan {
             out.make.push((unit.clone(), r));
         }
     }
-    out.remove = old.0.keys().filter(|u| !new.0.contains_key(*u)).cloned().collect();
+    out.make.sort();
     out
 }
 

@@ -7,30 +7,35 @@
 //!    files or folders appeared or vanished. A file that fails to load keeps
 //!    its last good version in the site, so a bad save reports its error
 //!    without reshaping navigation.
-//! 3. Assemble the site from the pages kept and the pages read. Markdown is
-//!    rendered again for pages read, or for every page when the link map
-//!    (which files exist and their URLs) changed.
+//! 3. A page read again that keeps its place (same file, same position among
+//!    its siblings) replaces the old one in place; anything else assembles the
+//!    site again. Markdown is rendered again for pages read, or for every page
+//!    when the link map (which files exist, and their URLs) changed.
 //! 4. Check everything a full build checks; any error fails the update and
 //!    leaves the published files as they were.
 //! 5. Compute the dependency record ([`super::deps`]) and make exactly the
 //!    outputs whose fingerprints differ from the published build's.
 //!
-//! Published files change only when an update succeeds as a whole.
+//! Published files change only when an update succeeds as a whole. With
+//! [`Session::defer_search`], the search index (by far the costliest output)
+//! is left to a [`SearchJob`] that can run on another thread, so a save is
+//! served without waiting for it.
 
 use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts, Unit};
 use super::{
     check_fragments, neighbours, render_markdown, template_of, BuildOptions, Built, Contents, OutputFile, RenderedPage,
     Renderer, SiteInputs, Special, Stats,
 };
+use crate::config::SiteConfig;
 use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
-use crate::content::{Page, Site, Target};
+use crate::content::{Page, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::quiz::{self, Question};
 use crate::render::{self, SiteView};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -84,6 +89,8 @@ pub struct Update {
     pub elapsed: Duration,
     /// How long each step took, for `LEARN_TIMINGS=1` and the benchmark.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The search index to make, when the session defers it.
+    pub search: Option<SearchJob>,
 }
 
 /// Measures the steps of an update.
@@ -101,6 +108,38 @@ impl Laps {
         let now = Instant::now();
         self.laps.push((name, now - self.last));
         self.last = now;
+    }
+}
+
+/// The search index of one build, to be made off the session's thread. It
+/// holds the build's site and pages by reference count, so handing it over
+/// copies nothing.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    site: Arc<Site>,
+    rendered: Arc<Vec<RenderedPage>>,
+    config: SiteConfig,
+    inputs: Inputs,
+}
+
+/// A search index made by [`SearchJob::run`], to give back to [`Session::finish_search`].
+#[derive(Debug)]
+pub struct SearchDone {
+    files: Vec<OutputFile>,
+    inputs: Inputs,
+    pub elapsed: Duration,
+}
+
+impl SearchJob {
+    /// Makes the index. The build's site is copied first and let go of, so the
+    /// session that made the job can change its own again without copying it.
+    pub fn run(self) -> SearchDone {
+        let started = Instant::now();
+        let site = Site::clone(&self.site);
+        let rendered = Vec::clone(&self.rendered);
+        drop((self.site, self.rendered));
+        let files = crate::search::index_files(&site, &rendered, &self.config);
+        SearchDone { files, inputs: self.inputs, elapsed: started.elapsed() }
     }
 }
 
@@ -144,8 +183,54 @@ enum Status {
 #[derive(Debug, Default)]
 struct Published {
     record: Record,
-    files: BTreeMap<String, Arc<Contents>>,
+    files: Arc<BTreeMap<String, Arc<Contents>>>,
     unit_files: HashMap<Unit, Vec<String>>,
+}
+
+/// How far an update's changes reach, for the checks and the record.
+#[derive(Debug)]
+enum Scope {
+    /// The site was assembled again, or the theme or config changed: check and fingerprint everything.
+    All,
+    /// Only these pages were replaced, in place; nothing else of the site moved.
+    Pages {
+        pages: Vec<usize>,
+        /// Some replaced page has different anchors, so links to it need checking again.
+        anchors_changed: bool,
+        /// Some replaced page has different question ids.
+        ids_changed: bool,
+    },
+}
+
+impl Scope {
+    fn none() -> Self {
+        Scope::Pages { pages: Vec::new(), anchors_changed: false, ids_changed: false }
+    }
+
+    /// What two updates together reach.
+    fn merge(&mut self, other: &Scope) {
+        match (&mut *self, other) {
+            (Scope::All, _) => {}
+            (_, Scope::All) => *self = Scope::All,
+            (
+                Scope::Pages { pages, anchors_changed, ids_changed },
+                Scope::Pages { pages: more, anchors_changed: a, ids_changed: q },
+            ) => {
+                pages.extend(more.iter().copied().filter(|i| !pages.contains(i)).collect::<Vec<_>>());
+                *anchors_changed |= *a;
+                *ids_changed |= *q;
+            }
+        }
+    }
+}
+
+/// The site view of the last update, kept while nothing it is made of changes.
+struct View {
+    /// Fingerprint of everything `render::site_view` reads.
+    key: u64,
+    view: SiteView,
+    parts: SiteParts,
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
 /// A build kept in memory and brought up to date by [`Session::update`].
@@ -153,6 +238,7 @@ pub struct Session {
     opts: BuildOptions,
     highlighter: Highlighter,
     content_dir: PathBuf,
+    defer_search: bool,
     /// Changes not yet applied (an update that stopped at a broken `site.toml` keeps them).
     pending: Changes,
     inputs: Option<SiteInputs>,
@@ -163,18 +249,31 @@ pub struct Session {
     /// What the last walk of `content/` reported about the layout itself.
     walk_diags: Vec<Diagnostic>,
     asset_stamps: HashMap<PathBuf, Option<Stamp>>,
-    site: Site,
+    site: Arc<Site>,
     /// What assembling the site reported (URL clashes, areas without `_index.md`).
     assemble_diags: Vec<Diagnostic>,
+    /// Fingerprint of the site's shape: areas, their lessons and the standalone pages, in order.
+    shape: u64,
     /// Per page, in the order of `site.pages`.
     questions: Vec<Vec<Question>>,
     quiz_diags: Vec<Vec<Diagnostic>>,
-    rendered: Vec<RenderedPage>,
+    /// Per page: its links to missing anchors.
+    fragment_diags: Vec<Vec<Diagnostic>>,
+    /// Question ids used twice, over the whole site.
+    duplicate_diags: Vec<Diagnostic>,
+    rendered: Arc<Vec<RenderedPage>>,
     /// Fingerprint of where links can point; when it changes, all markdown is rendered again.
     link_map: u64,
-    /// Fingerprint of the site view the templates were last given.
+    view: Option<View>,
+    /// Whether the templates hold the current view.
     view_given: Option<u64>,
-    view: Option<SiteView>,
+    /// The view's key when files were last published.
+    view_published: Option<u64>,
+    /// What updates since the last published one reached: a failed update's
+    /// changes are still to be made by the next one that succeeds.
+    unpublished: Scope,
+    /// The search index inputs last handed out as a job, until its files come back.
+    search_wanted: Option<Inputs>,
     published: Published,
 }
 
@@ -185,22 +284,36 @@ impl Session {
             content_dir: opts.root.join("content"),
             opts,
             highlighter,
+            defer_search: false,
             pending: Changes::everything(),
             inputs: None,
             input_error: None,
             sources: BTreeMap::new(),
             walk_diags: Vec::new(),
             asset_stamps: HashMap::new(),
-            site: Site::default(),
+            site: Arc::new(Site::default()),
             assemble_diags: Vec::new(),
+            shape: 0,
             questions: Vec::new(),
             quiz_diags: Vec::new(),
-            rendered: Vec::new(),
+            fragment_diags: Vec::new(),
+            duplicate_diags: Vec::new(),
+            rendered: Arc::new(Vec::new()),
             link_map: 0,
-            view_given: None,
             view: None,
+            view_given: None,
+            view_published: None,
+            unpublished: Scope::All,
+            search_wanted: None,
             published: Published::default(),
         }
+    }
+
+    /// Leaves the search index to the [`SearchJob`] each update returns,
+    /// instead of making it before the update returns.
+    pub fn defer_search(mut self) -> Self {
+        self.defer_search = true;
+        self
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -208,21 +321,20 @@ impl Session {
     }
 
     /// The config of the last loaded `site.toml`, if one ever loaded.
-    pub fn config(&self) -> Option<&crate::config::SiteConfig> {
+    pub fn config(&self) -> Option<&SiteConfig> {
         self.inputs.as_ref().map(|i| &i.config)
     }
 
     /// The files of the last successful update, by output path.
-    pub fn files(&self) -> &BTreeMap<String, Arc<Contents>> {
+    pub fn files(&self) -> &Arc<BTreeMap<String, Arc<Contents>>> {
         &self.published.files
     }
 
     /// Consumes the session into the result `learn build` writes.
     pub fn into_built(self, warnings: Vec<Diagnostic>) -> Built {
         let inputs = self.inputs.expect("a successful update loaded the config");
-        let files: Vec<OutputFile> = self
-            .published
-            .files
+        let files = Arc::try_unwrap(self.published.files).unwrap_or_else(|f| (*f).clone());
+        let files: Vec<OutputFile> = files
             .into_iter()
             .map(|(path, c)| OutputFile { path, contents: Arc::try_unwrap(c).unwrap_or_else(|c| (*c).clone()) })
             .collect();
@@ -242,12 +354,15 @@ impl Session {
         let started = Instant::now();
         let mut laps = Laps::start();
         self.pending.merge(changes);
+        let mut scope = Scope::none();
         if self.pending.config || self.pending.theme || self.inputs.is_none() || self.input_error.is_some() {
             match SiteInputs::load(&self.opts) {
                 Ok(inputs) => {
                     self.inputs = Some(inputs);
                     self.input_error = None;
+                    self.view = None;
                     self.view_given = None;
+                    scope = Scope::All;
                 }
                 Err(d) => self.input_error = Some(d),
             }
@@ -269,8 +384,19 @@ impl Session {
                 })
                 .collect();
             laps.lap("read");
-            self.reassemble(fresh, &mut laps);
+            if !walked && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
+                let replaced = self.replace_in_place(fresh);
+                if !matches!(scope, Scope::All) {
+                    scope = replaced;
+                }
+            } else {
+                self.reassemble(fresh, &mut laps);
+                scope = Scope::All;
+            }
+            laps.lap("quizzes and markdown");
         }
+        self.check(&scope);
+        self.unpublished.merge(&scope);
 
         let mut diags = Diagnostics::default();
         diags.extend(self.walk_diags.iter().cloned());
@@ -287,15 +413,13 @@ impl Session {
                     .with_hint("create `content/_index.md` with a title"),
             );
         }
-        for ds in &self.quiz_diags {
+        for ds in self.quiz_diags.iter().chain(&self.fragment_diags) {
             diags.extend(ds.iter().cloned());
         }
-        let all = self.site.pages.iter().zip(&self.questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
-        diags.extend(quiz::duplicate_ids(all));
-        for r in &self.rendered {
+        diags.extend(self.duplicate_diags.iter().cloned());
+        for r in self.rendered.iter() {
             diags.extend(r.rendered.diagnostics.iter().cloned());
         }
-        diags.extend(check_fragments(&self.site, &self.rendered));
         laps.lap("checks");
         if diags.has_errors() {
             diags.sort();
@@ -309,6 +433,42 @@ impl Session {
         update.elapsed = started.elapsed();
         update.timings = laps.laps;
         Ok(update)
+    }
+
+    /// The checks that look across pages (duplicate question ids, links to
+    /// anchors), again as far as `scope` reaches.
+    fn check(&mut self, scope: &Scope) {
+        let (all_ids, all_links, pages) = match scope {
+            Scope::All => (true, true, &[][..]),
+            Scope::Pages { pages, anchors_changed, ids_changed } => (*ids_changed, *anchors_changed, &pages[..]),
+        };
+        if all_ids {
+            let all = self.site.pages.iter().zip(&self.questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
+            self.duplicate_diags = quiz::duplicate_ids(all);
+        }
+        let (site, rendered) = (&*self.site, &*self.rendered);
+        if all_links || self.fragment_diags.len() != site.pages.len() {
+            self.fragment_diags =
+                (0..site.pages.len()).into_par_iter().map(|i| check_fragments(site, rendered, i)).collect();
+        } else {
+            for &i in pages {
+                self.fragment_diags[i] = check_fragments(site, rendered, i);
+            }
+        }
+    }
+
+    /// Installs a search index made from a job of this session, unless a later
+    /// update has asked for another one meanwhile. Returns what changed.
+    pub fn finish_search(&mut self, done: SearchDone) -> Option<Update> {
+        if self.search_wanted != Some(done.inputs) {
+            return None;
+        }
+        self.search_wanted = None;
+        self.published.record.0.insert(Unit::SearchIndex, done.inputs);
+        let mut update = Update { made: vec![(Unit::SearchIndex, Reason::Source)], ..Update::default() };
+        self.publish(vec![(Unit::SearchIndex, done.files)], &[], &mut update);
+        update.elapsed = done.elapsed;
+        Some(update)
     }
 
     /// Brings `sources` and the asset list up to date with the disk; returns the
@@ -376,20 +536,95 @@ impl Session {
         }
         self.sources = sources;
         self.asset_stamps = assets.iter().map(|a| (a.content_path.clone(), stamp(&a.source))).collect();
-        self.site.assets = assets;
+        Arc::make_mut(&mut self.site).assets = assets;
         self.walk_diags = walk_diags.0;
         reread
+    }
+
+    /// True when a file read again leaves the site's shape as it is: it was in
+    /// the site and stays there (or its errors keep its last good version), and
+    /// it sorts among its siblings where it did.
+    fn fits_in_place(&self, path: &Path, read: &Result<Page, Vec<Diagnostic>>) -> bool {
+        let Some(Target::Page(i)) = self.site.targets.get(path).copied() else { return false };
+        let in_site = matches!(self.sources[path].status, Status::InSite | Status::Broken { kept: true, .. });
+        match read {
+            Err(_) => in_site,
+            Ok(page) if page.front.draft && !self.opts.drafts => false,
+            Ok(page) => in_site && page.url == self.site.pages[i].url && self.keeps_order(i, page),
+        }
+    }
+
+    /// True if `page`, replacing page `i`, sorts where page `i` does among its siblings.
+    fn keeps_order(&self, i: usize, page: &Page) -> bool {
+        let site = &*self.site;
+        let old = &site.pages[i];
+        let siblings: Vec<usize> = match old.kind {
+            PageKind::Home => return true,
+            PageKind::Lesson => match old.area {
+                Some(a) => site.areas[a].lessons.clone(),
+                None => return false,
+            },
+            PageKind::Area => site.areas.iter().map(|a| a.page).collect(),
+            PageKind::Standalone => site.standalone.clone(),
+        };
+        let key = loader::order_key(page);
+        if key == loader::order_key(old) {
+            return true;
+        }
+        // Siblings are sorted by (order key, position in path order), stably.
+        let Some(at) = siblings.iter().position(|&s| s == i) else { return false };
+        let place = |s: usize| (loader::order_key(&site.pages[s]), s);
+        let me = (key, i);
+        at.checked_sub(1).is_none_or(|p| place(siblings[p]) < me) && siblings.get(at + 1).is_none_or(|&n| me < place(n))
+    }
+
+    /// Puts pages read again where their old versions were: nothing else moves.
+    fn replace_in_place(&mut self, fresh: HashMap<PathBuf, Read>) -> Scope {
+        let mut changed = Vec::new();
+        let mut ids_changed = false;
+        for (path, (st, result)) in fresh {
+            let Some(Target::Page(i)) = self.site.targets.get(&path).copied() else { continue };
+            let source = self.sources.get_mut(&path).expect("a page read again is a known source");
+            source.stamp = st;
+            match result {
+                Ok(mut page) => {
+                    source.status = Status::InSite;
+                    // Assembling is what gives a page its area; here it keeps the old one's.
+                    page.area = self.site.pages[i].area;
+                    let (qs, ds) = quiz::validate(&page);
+                    let ids = |qs: &[Question]| qs.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+                    ids_changed |= ids(&qs) != ids(&self.questions[i]);
+                    Arc::make_mut(&mut self.site).pages[i] = page;
+                    self.questions[i] = qs;
+                    self.quiz_diags[i] = ds;
+                    changed.push(i);
+                }
+                Err(errors) => source.status = Status::Broken { errors, kept: true },
+            }
+        }
+        let made: Vec<(usize, RenderedPage)> = changed
+            .par_iter()
+            .map(|&i| (i, render_markdown(&self.site, i, &self.questions[i], &self.highlighter)))
+            .collect();
+        let rendered = Arc::make_mut(&mut self.rendered);
+        let mut anchors_changed = false;
+        for (i, r) in made {
+            anchors_changed |= r.anchors_fingerprint != rendered[i].anchors_fingerprint;
+            rendered[i] = r;
+        }
+        Scope::Pages { pages: changed, anchors_changed, ids_changed }
     }
 
     /// Assembles the site from the pages kept and the pages just read, carrying
     /// each kept page's quiz and rendered markdown over to its new position.
     fn reassemble(&mut self, mut fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
-        let mut kept_pages = HashMap::with_capacity(self.site.pages.len());
-        let mut kept_state = HashMap::with_capacity(self.site.pages.len());
+        let mut site = std::mem::take(Arc::make_mut(&mut self.site));
+        let mut rendered = std::mem::take(Arc::make_mut(&mut self.rendered)).into_iter();
+        let mut kept_pages = HashMap::with_capacity(site.pages.len());
+        let mut kept_state = HashMap::with_capacity(site.pages.len());
         let mut questions = std::mem::take(&mut self.questions).into_iter();
         let mut quiz_diags = std::mem::take(&mut self.quiz_diags).into_iter();
-        let mut rendered = std::mem::take(&mut self.rendered).into_iter();
-        for page in std::mem::take(&mut self.site.pages) {
+        for page in std::mem::take(&mut site.pages) {
             let state = (questions.next().unwrap_or_default(), quiz_diags.next().unwrap_or_default(), rendered.next());
             kept_state.insert(page.content_path.clone(), state);
             kept_pages.insert(page.content_path.clone(), page);
@@ -423,8 +658,7 @@ impl Session {
         }
 
         let mut diags = Diagnostics::default();
-        let assets = std::mem::take(&mut self.site.assets);
-        let mut site = loader::assemble(site_pages, assets, &mut diags);
+        let mut site = loader::assemble(site_pages, std::mem::take(&mut site.assets), &mut diags);
         site.unavailable = self
             .sources
             .iter()
@@ -435,6 +669,7 @@ impl Session {
             })
             .collect();
         self.assemble_diags = diags.0;
+        self.shape = shape_fingerprint(&site);
         laps.lap("assemble");
 
         let link_map = link_map_fingerprint(&site);
@@ -459,57 +694,99 @@ impl Session {
         }
         let questions = &self.questions;
         let highlighter = &self.highlighter;
-        self.rendered = slots
+        let rendered: Vec<RenderedPage> = slots
             .into_par_iter()
             .enumerate()
             .map(|(i, slot)| slot.unwrap_or_else(|| render_markdown(&site, i, &questions[i], highlighter)))
             .collect();
-        self.site = site;
-        laps.lap("quizzes and markdown");
+        self.site = Arc::new(site);
+        self.rendered = Arc::new(rendered);
     }
 
-    /// Computes the dependency record, makes what differs from the published
-    /// build, and publishes the result.
-    fn make_outputs(&mut self, laps: &mut Laps) -> Result<Update, Diagnostics> {
+    /// The site view, made again only when something it shows changed.
+    fn refresh_view(&mut self, laps: &mut Laps) {
         let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
+        let key = self
+            .rendered
+            .iter()
+            .fold(Fingerprint::default().add(&inputs.fingerprint).add(&self.shape), |h, r| h.add(&r.card_fingerprint))
+            .finish();
+        if self.view.as_ref().is_some_and(|v| v.key == key) {
+            return;
+        }
         let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
         let view = render::site_view(&inputs.config, &self.site, &self.questions, &minutes);
         let parts = SiteParts::of(&view);
+        let neighbours = neighbours(&self.site, &view.lesson_order);
         laps.lap("site view");
         if self.view_given != Some(parts.fingerprint()) {
             inputs.templates.set_site(&view);
             self.view_given = Some(parts.fingerprint());
             laps.lap("site view to templates");
         }
+        self.view = Some(View { key, view, parts, neighbours });
+    }
+
+    /// Computes the dependency record, makes what differs from the published
+    /// build, and publishes the result.
+    fn make_outputs(&mut self, laps: &mut Laps) -> Result<Update, Diagnostics> {
+        self.refresh_view(laps);
         let inputs = self.inputs.as_ref().expect("loaded");
-        let neighbours = neighbours(&self.site, &view.lesson_order);
+        let view = self.view.as_ref().expect("refreshed");
         let renderer = Renderer {
             templates: &inputs.templates,
-            view: &view,
+            view: &view.view,
             site: &self.site,
             pages: &self.rendered,
-            neighbours: &neighbours,
+            neighbours: &view.neighbours,
             live_reload: self.opts.live_reload,
         };
-        let record = self.record(inputs, &renderer, &parts);
-        let plan = deps::plan(&self.published.record, &record);
+        // Pages replaced in place with the view unchanged (no title, order or
+        // question changed) cannot change what other pages show: only their
+        // own entries, and those folding over every page, are computed again.
+        let view_changed = self.view_published != Some(view.key);
+        let (record, mut plan) = match &self.unpublished {
+            Scope::Pages { pages, .. } if !view_changed => {
+                let mut entries = self.record_shared(inputs, &view.parts);
+                entries.extend(pages.iter().map(|&i| self.page_entry(i, inputs, &renderer, &view.parts)));
+                let plan = deps::plan_some(&self.published.record, entries.iter().map(|(u, i)| (u, *i)));
+                (Err(entries), plan)
+            }
+            _ => {
+                let record = self.record(inputs, &renderer, &view.parts);
+                let plan = deps::plan(&self.published.record, &record);
+                (Ok(record), plan)
+            }
+        };
         laps.lap("record and plan");
+        let search_entry = match &record {
+            Ok(r) => r.0.get(&Unit::SearchIndex).copied(),
+            Err(entries) => entries.iter().find(|(u, _)| *u == Unit::SearchIndex).map(|(_, i)| *i),
+        };
 
-        // Make every unit of the plan in parallel; the search index, the
-        // costliest by far, on its own so its time shows.
-        let (search, others): (Vec<&(Unit, Reason)>, Vec<&(Unit, Reason)>) =
-            plan.make.iter().partition(|(u, _)| *u == Unit::SearchIndex);
-        let mut made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            others.par_iter().map(|(unit, _)| self.make(unit, inputs, &renderer)).collect();
-        laps.lap("pages");
-        made.extend(search.iter().map(|(unit, _)| self.make(unit, inputs, &renderer)));
-        if !search.is_empty() {
-            laps.lap("search index");
+        let mut update = Update::default();
+        if self.defer_search {
+            if let Some(at) = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex) {
+                plan.make.remove(at);
+                let wanted = search_entry.expect("a search index to make has an entry");
+                if self.search_wanted != Some(wanted) {
+                    self.search_wanted = Some(wanted);
+                    update.search = Some(SearchJob {
+                        site: self.site.clone(),
+                        rendered: self.rendered.clone(),
+                        config: inputs.config.clone(),
+                        inputs: wanted,
+                    });
+                }
+            }
         }
-        let order: Vec<&(Unit, Reason)> = others.into_iter().chain(search).collect();
+
+        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+            plan.make.par_iter().map(|(unit, _)| self.make(unit, inputs, &renderer)).collect();
+        laps.lap("pages");
         let mut diags = Diagnostics::default();
         let mut outputs = Vec::with_capacity(made.len());
-        for (m, (unit, _)) in made.into_iter().zip(order) {
+        for (m, (unit, _)) in made.into_iter().zip(&plan.make) {
             match m {
                 Ok(files) => outputs.push((unit.clone(), files)),
                 Err(d) => diags.push(d),
@@ -520,26 +797,51 @@ impl Session {
             return Err(diags);
         }
 
-        let mut update = Update { made: plan.make.clone(), ..Update::default() };
+        update.made = plan.make;
+        self.publish(outputs, &plan.remove, &mut update);
+        // The record published is the new one, but a deferred search index
+        // keeps its old entry until its files arrive.
+        let old_search = self.published.record.0.get(&Unit::SearchIndex).copied();
+        match record {
+            Ok(record) => self.published.record = record,
+            Err(entries) => self.published.record.0.extend(entries),
+        }
+        if self.search_wanted.is_some() {
+            match old_search {
+                Some(old) => self.published.record.0.insert(Unit::SearchIndex, old),
+                None => self.published.record.0.remove(&Unit::SearchIndex),
+            };
+        }
+        self.view_published = self.view.as_ref().map(|v| v.key);
+        self.unpublished = Scope::none();
+        laps.lap("publish");
+        Ok(update)
+    }
+
+    /// Replaces the published files of the units made, drops those of units gone,
+    /// and notes in `update` which output paths changed.
+    fn publish(&mut self, made: Vec<(Unit, Vec<OutputFile>)>, gone: &[Unit], update: &mut Update) {
         let published = &mut self.published;
-        let mut files = published.files.clone();
+        let mut files = (*published.files).clone();
         let mut removed = BTreeSet::new();
-        for unit in &plan.remove {
+        for unit in gone {
             for path in published.unit_files.remove(unit).unwrap_or_default() {
                 files.remove(&path);
                 removed.insert(path);
             }
         }
-        for (unit, made) in outputs {
-            let paths: Vec<String> = made.iter().map(|f| f.path.clone()).collect();
+        for (unit, outputs) in made {
+            let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
+            let keep: HashSet<&str> = paths.iter().map(String::as_str).collect();
             for old in published.unit_files.remove(&unit).unwrap_or_default() {
-                if !paths.contains(&old) {
+                if !keep.contains(old.as_str()) {
                     files.remove(&old);
                     removed.insert(old);
                 }
             }
+            // A copied file's bytes are not at hand; a new stamp means new contents.
             let copied = matches!(unit, Unit::Asset(_));
-            for f in made {
+            for f in outputs {
                 let same = !copied && files.get(&f.path).is_some_and(|old| **old == f.contents);
                 if !same {
                     removed.remove(&f.path);
@@ -551,34 +853,34 @@ impl Session {
         }
         update.changed.sort();
         update.removed = removed.into_iter().collect();
-        published.files = files;
-        published.record = record;
-        self.view = Some(view);
-        laps.lap("publish");
-        Ok(update)
+        published.files = Arc::new(files);
     }
 
     /// The fingerprints of everything this build makes.
     fn record(&self, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> Record {
-        let theme = inputs.fingerprint;
-        let pages: Vec<(Unit, Inputs)> = self
-            .site
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let reads = inputs.reads_of(template_of(page.kind));
-                let inputs = Inputs {
-                    theme,
-                    own: self.rendered[i].fingerprint,
-                    nav: Fingerprint::default().json(&renderer.nav(i)).finish(),
-                    site: parts.seen(&reads, page.area),
-                };
-                (Unit::Page(page.content_path.clone()), inputs)
-            })
-            .collect();
-        let mut record = Record(pages.into_iter().collect());
+        let pages: Vec<(Unit, Inputs)> =
+            (0..self.site.pages.len()).into_par_iter().map(|i| self.page_entry(i, inputs, renderer, parts)).collect();
+        Record(pages.into_iter().chain(self.record_shared(inputs, parts)).collect())
+    }
 
+    /// The fingerprint of page `i`'s inputs.
+    fn page_entry(&self, i: usize, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> (Unit, Inputs) {
+        let page = &self.site.pages[i];
+        let reads = inputs.reads_of(template_of(page.kind));
+        let entry = Inputs {
+            theme: inputs.fingerprint,
+            own: self.rendered[i].fingerprint,
+            nav: renderer.nav_fingerprint(i),
+            site: parts.seen(&reads, page.area),
+        };
+        (Unit::Page(page.content_path.clone()), entry)
+    }
+
+    /// The fingerprints of everything but the markdown pages: pages with no
+    /// source, static files, copied files and the search index.
+    fn record_shared(&self, inputs: &SiteInputs, parts: &SiteParts) -> Vec<(Unit, Inputs)> {
+        let theme = inputs.fingerprint;
+        let mut record = Vec::new();
         let every_page = |f: &dyn Fn(usize, Fingerprint) -> Fingerprint| {
             (0..self.site.pages.len()).fold(Fingerprint::default(), |h, i| f(i, h)).finish()
         };
@@ -592,25 +894,25 @@ impl Session {
                 _ => 0,
             };
             let site = s.template().map_or(0, |t| parts.seen(&inputs.reads_of(t), None));
-            record.0.insert(Unit::Special(s.path()), Inputs { theme, own, nav: 0, site });
+            record.push((Unit::Special(s.path()), Inputs { theme, own, nav: 0, site }));
         }
         for (name, bytes) in &inputs.theme.statics {
             let own = xxhash_rust::xxh3::xxh3_64(bytes);
-            record.0.insert(Unit::Static(name.clone()), Inputs { own, ..Inputs::default() });
+            record.push((Unit::Static(name.clone()), Inputs { own, ..Inputs::default() }));
         }
         let own = xxhash_rust::xxh3::xxh3_64(inputs.syntax_css.as_bytes());
-        record.0.insert(Unit::SyntaxCss, Inputs { own, ..Inputs::default() });
+        record.push((Unit::SyntaxCss, Inputs { own, ..Inputs::default() }));
         for a in &self.site.assets {
             let st = self.asset_stamps.get(&a.content_path).copied().flatten();
             let own = Fingerprint::default().add(&a.source).add(&a.url.0).add(&st).finish();
-            record.0.insert(Unit::Asset(a.content_path.clone()), Inputs { own, ..Inputs::default() });
+            record.push((Unit::Asset(a.content_path.clone()), Inputs { own, ..Inputs::default() }));
         }
         if inputs.config.search.enabled {
             let own = every_page(&|i, h| {
                 let p = &self.site.pages[i];
                 h.add(&p.content_path).add(&p.area).add(&self.rendered[i].fingerprint)
             });
-            record.0.insert(Unit::SearchIndex, Inputs { theme, own, ..Inputs::default() });
+            record.push((Unit::SearchIndex, Inputs { theme, own, ..Inputs::default() }));
         }
         record
     }
@@ -656,6 +958,13 @@ fn link_map_fingerprint(site: &Site) -> u64 {
         site.unavailable.iter().map(|(p, u)| (p, *u == Unavailable::Draft)).collect();
     left_out.sort();
     h.add(&left_out).finish()
+}
+
+/// Fingerprint of the site's shape: which page is home, the areas and their
+/// lessons, the standalone pages, in order.
+fn shape_fingerprint(site: &Site) -> u64 {
+    let areas: Vec<(usize, &Vec<usize>)> = site.areas.iter().map(|a| (a.page, &a.lessons)).collect();
+    Fingerprint::default().add(&site.home).add(&areas).add(&site.standalone).add(&site.pages.len()).finish()
 }
 
 #[cfg(test)]
@@ -716,7 +1025,7 @@ mod tests {
         fn assert_fresh(&self) {
             let mut fresh = Session::new(options(self.dir.path()), Highlighter::default());
             fresh.update(&Changes::everything()).expect("a fresh build succeeds");
-            let (a, b) = (self.session.files(), fresh.files());
+            let (a, b) = (&**self.session.files(), &**fresh.files());
             let paths = |m: &BTreeMap<String, Arc<Contents>>| m.keys().cloned().collect::<Vec<_>>();
             assert_eq!(paths(a), paths(b), "same files");
             for (path, contents) in a {
@@ -782,6 +1091,27 @@ mod tests {
         let reason = |p: &str| u.made.iter().find(|(unit, _)| *unit == Unit::Page(p.into())).map(|(_, r)| *r);
         assert_eq!(reason("01-basics/01-first.md"), Some(Reason::Navigation));
         assert_eq!(reason("01-basics/_index.md"), Some(Reason::SiteData));
+        site.assert_fresh();
+    }
+
+    #[test]
+    fn a_new_area_title_reaches_its_lessons_breadcrumbs() {
+        let mut site = fixture();
+        site.edit("content/02-later/_index.md", |t| t.replace("title: Later", "title: Much later"));
+        let u = site.saved(&["02-later/_index.md"]).unwrap();
+        let made = made(&u);
+        assert!(made.contains("02-later/zeta.md") && made.contains("02-later/alpha.md"), "{made:?}");
+        assert!(!made.contains("01-basics/02-second.md"), "{made:?}");
+        site.assert_fresh();
+    }
+
+    #[test]
+    fn a_new_weight_that_reorders_lessons_relinks_them() {
+        let mut site = fixture();
+        // Alpha (no weight) moves before Zeta (weight 1).
+        site.edit("content/02-later/alpha.md", |t| t.replace("title: Alpha\n", "title: Alpha\nweight: 0\n"));
+        let u = site.saved(&["02-later/alpha.md"]).unwrap();
+        assert!(made(&u).contains("01-basics/02-second.md"), "second's next lesson is now alpha: {:?}", made(&u));
         site.assert_fresh();
     }
 
@@ -875,19 +1205,38 @@ mod tests {
     #[test]
     fn a_bad_save_fails_without_touching_the_published_files_and_the_fix_recovers() {
         let mut site = fixture();
-        let before = site.session.files().clone();
+        let before = (**site.session.files()).clone();
         site.edit("content/02-later/zeta.md", |t| t.replace("weight: 1", "weight: [1"));
         let err = site.saved(&["02-later/zeta.md"]).unwrap_err();
         assert!(err.0.iter().any(|d| d.path.as_deref() == Some(Path::new("content/02-later/zeta.md"))), "{err:?}");
-        assert!(*site.session.files() == before, "a failed update publishes nothing");
+        assert!(**site.session.files() == before, "a failed update publishes nothing");
         // Another file saved meanwhile: still failing, still the same published files.
         site.edit("content/02-later/alpha.md", |t| t + "More.\n");
         assert!(site.saved(&["02-later/alpha.md"]).is_err());
-        assert!(*site.session.files() == before);
+        assert!(**site.session.files() == before);
 
         site.edit("content/02-later/zeta.md", |t| t.replace("weight: [1", "weight: 1"));
         let u = site.saved(&["02-later/zeta.md"]).unwrap();
         assert_eq!(made(&u), set(&["02-later/alpha.md", "search"]), "zeta is as it was; alpha changed meanwhile");
+        site.assert_fresh();
+    }
+
+    #[test]
+    fn changes_made_while_the_site_was_broken_are_published_with_the_fix() {
+        let mut site = fixture();
+        site.edit("content/02-later/zeta.md", |t| t.replace("weight: 1", "weight: [1"));
+        assert!(site.saved(&["02-later/zeta.md"]).is_err());
+        // Saved while zeta is broken: a new title (reaching neighbours and cards) and a new body.
+        site.edit("content/01-basics/02-second.md", |t| t.replace("title: Second", "title: Second, renamed"));
+        assert!(site.saved(&["01-basics/02-second.md"]).is_err());
+        site.edit("content/02-later/alpha.md", |t| t + "More.\n");
+        assert!(site.saved(&["02-later/alpha.md"]).is_err());
+        site.edit("content/02-later/zeta.md", |t| t.replace("weight: [1", "weight: 1"));
+        let u = site.saved(&["02-later/zeta.md"]).unwrap();
+        let made = made(&u);
+        for page in ["01-basics/02-second.md", "01-basics/01-first.md", "02-later/alpha.md", "_index.md"] {
+            assert!(made.contains(page), "{page} not made: {made:?}");
+        }
         site.assert_fresh();
     }
 
@@ -912,6 +1261,22 @@ mod tests {
         site.edit("site.toml", |t| t.replace("nonsense = [\n", ""));
         site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
         site.assert_fresh();
+    }
+
+    #[test]
+    fn a_deferred_search_index_arrives_later_and_a_stale_one_is_dropped() {
+        let mut site = fixture();
+        site.session.defer_search = true;
+        site.edit("content/02-later/alpha.md", |t| t + "First.\n");
+        let first = site.saved(&["02-later/alpha.md"]).unwrap().search.expect("a search job");
+        site.edit("content/02-later/alpha.md", |t| t + "Second.\n");
+        let second = site.saved(&["02-later/alpha.md"]).unwrap().search.expect("a newer search job");
+        assert!(site.session.finish_search(first.run()).is_none(), "an index of an older build is dropped");
+        let u = site.session.finish_search(second.run()).expect("the newest index is installed");
+        assert!(u.changed.iter().all(|p| p.starts_with("search-index/")), "{:?}", u.changed);
+        site.assert_fresh();
+        // Nothing changed since: no new job.
+        assert!(site.saved(&["02-later/alpha.md"]).unwrap().search.is_none());
     }
 
     #[test]

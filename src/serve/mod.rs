@@ -41,7 +41,7 @@ struct Snapshot {
     /// `<run>.<n>`: which build, as the reload script carries it.
     token: String,
     base: String,
-    files: BTreeMap<String, Arc<Contents>>,
+    files: Arc<BTreeMap<String, Arc<Contents>>>,
     /// True until a build has succeeded: every path shows the waiting page.
     empty: bool,
 }
@@ -76,12 +76,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         }
     };
     let opts = BuildOptions { root: root.clone(), drafts: args.common.drafts, base_url: None, live_reload: true };
-    let mut session = Session::new(opts, Highlighter::default());
+    let mut session = Session::new(opts, Highlighter::default()).defer_search();
     let theme = crate::pipeline::load_config(&root, None).map_or_else(|_| "default".to_string(), |c| c.theme);
     let layout = Layout { root: root.clone(), theme, output: None };
     // Watch before the first build, so a save during it is not lost.
     let mut watcher = SourceWatcher::new(layout, args.poll)?;
-    let first = session.update(&Changes::everything());
+    let mut first = session.update(&Changes::everything());
+    if let Some(job) = first.as_mut().ok().and_then(|u| u.search.take()) {
+        watcher.search(job);
+    }
 
     // Tells this run's build numbers from the next run's, for pages left open across a restart.
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -92,7 +95,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         snapshot: RwLock::new(Arc::new(Snapshot {
             token: hub.token(),
             base: base.clone(),
-            files: BTreeMap::new(),
+            files: Arc::default(),
             empty: true,
         })),
         hub,

@@ -63,6 +63,11 @@ pub fn classify(event: &Event, layout: &Layout) -> Vec<ChangeKind> {
     out
 }
 
+/// True for events that create, remove or rename a path (so a folder's watch may be gone).
+pub fn replaces_folder(event: &Event) -> bool {
+    matches!(event.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)))
+}
+
 fn classify_path(path: &Path, folder: bool, layout: &Layout) -> Option<ChangeKind> {
     if layout.output.as_ref().is_some_and(|o| path.starts_with(o)) {
         return None;
@@ -164,6 +169,15 @@ mod tests {
         // A renamed folder looks like any renamed path; the engine sees it is a folder.
         let moved = event(EventKind::Modify(ModifyKind::Name(RenameMode::From)), &["/site/content/03-new"]);
         assert_eq!(classify(&moved, &layout), vec![content("03-new")]);
+    }
+
+    #[test]
+    fn only_creating_removing_or_renaming_can_replace_a_folder() {
+        // Opening `content/` (every walk does) must not look like a new folder: re-watching it would open it again.
+        let open = event(EventKind::Access(AccessKind::Open(AccessMode::Read)), &["/site/content"]);
+        assert!(!replaces_folder(&open));
+        assert!(replaces_folder(&event(EventKind::Create(CreateKind::Folder), &["/site/content"])));
+        assert!(replaces_folder(&event(EventKind::Modify(ModifyKind::Name(RenameMode::To)), &["/site/themes"])));
     }
 
     #[test]

@@ -10,15 +10,16 @@ mod writer;
 use crate::cli::WatchArgs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
-use crate::pipeline::{BuildOptions, Changes, Session, Unit, Update};
+use crate::pipeline::{BuildOptions, Changes, SearchDone, SearchJob, Session, Unit, Update};
 use crate::Outcome;
 use change::{ChangeKind, Layout};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
 };
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 pub use writer::OutputWriter;
 
@@ -29,6 +30,9 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How long saves must pause before a search index is started: making one
+/// copies the site once, which a save arriving meanwhile would have to wait for.
+const SEARCH_IDLE: Duration = Duration::from_millis(300);
 /// After a failed build, how long to wait for more changes before reporting:
 /// a save still in progress (a truncated file, the first of two writes) fails
 /// briefly and should not flash an error.
@@ -61,18 +65,40 @@ impl Backend {
     }
 }
 
-/// Watches a site's sources and turns what happens to them into [`Changes`].
+/// What the rebuild loop waits for.
+enum Event {
+    Files(DebounceEventResult),
+    Search(SearchDone),
+}
+
+/// What happened next.
+pub enum Next {
+    Changes(Changes),
+    /// A search index finished on the worker thread.
+    Search(SearchDone),
+}
+
+/// Watches a site's sources and turns what happens to them into [`Changes`];
+/// also runs search-index jobs on a thread of their own and hands back the results.
 pub struct SourceWatcher {
     backend: Backend,
-    events: Receiver<DebounceEventResult>,
+    events: Receiver<Event>,
     layout: Layout,
+    jobs: Sender<SearchJob>,
+    /// Search results that arrived while waiting for file changes.
+    finished: VecDeque<SearchDone>,
 }
 
 impl SourceWatcher {
     /// Starts watching `site.toml`, `content/` and `themes/` under `layout.root`
     /// (which must be absolute and canonical, as events report paths that way).
     pub fn new(layout: Layout, poll: bool) -> anyhow::Result<Self> {
-        let (tx, events) = std::sync::mpsc::channel();
+        let (events_tx, events) = std::sync::mpsc::channel();
+        let tx = events_tx.clone();
+        let tx = move |r: DebounceEventResult| {
+            let _ = tx.send(Event::Files(r));
+        };
+        let jobs = search_worker(events_tx);
         let backend = if poll {
             let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
             Backend::Poll(new_debouncer_opt(DEBOUNCE, Some(DEBOUNCE_TICK), tx, NoCache, config)?)
@@ -82,7 +108,7 @@ impl SourceWatcher {
                     .map_err(|e| anyhow::anyhow!("cannot watch files: {e}; try `--poll`"))?,
             )
         };
-        let mut w = SourceWatcher { backend, events, layout };
+        let mut w = SourceWatcher { backend, events, layout, jobs, finished: VecDeque::new() };
         // The root itself, not recursively: `site.toml`, and `content/` or
         // `themes/` appearing. Never the output folder beside them.
         w.backend.watch(&w.layout.root, RecursiveMode::NonRecursive)?;
@@ -101,13 +127,25 @@ impl SourceWatcher {
         }
     }
 
-    /// Waits for the next changes; `None` when the watcher has stopped.
-    pub fn next(&mut self) -> Option<Changes> {
+    /// Hands a search index to the worker thread; a newer job replaces one not yet started.
+    pub fn search(&self, job: SearchJob) {
+        let _ = self.jobs.send(job);
+    }
+
+    /// Waits for the next changes or finished search index; `None` when the watcher has stopped.
+    pub fn next(&mut self) -> Option<Next> {
+        if let Some(done) = self.finished.pop_front() {
+            return Some(Next::Search(done));
+        }
         loop {
-            let result = self.events.recv().ok()?;
-            let changes = self.absorb(result);
-            if !changes.is_empty() {
-                return Some(changes);
+            match self.events.recv().ok()? {
+                Event::Search(done) => return Some(Next::Search(done)),
+                Event::Files(result) => {
+                    let changes = self.absorb(result);
+                    if !changes.is_empty() {
+                        return Some(Next::Changes(changes));
+                    }
+                }
             }
         }
     }
@@ -118,7 +156,8 @@ impl SourceWatcher {
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.events.recv_timeout(left) {
-                Ok(result) => {
+                Ok(Event::Search(done)) => self.finished.push_back(done),
+                Ok(Event::Files(result)) => {
                     let changes = self.absorb(result);
                     if !changes.is_empty() {
                         return Some(changes);
@@ -144,10 +183,14 @@ impl SourceWatcher {
                             ChangeKind::Rescan => changes.rescan = true,
                         }
                     }
-                    // `content/` or `themes/` itself created, removed or renamed.
-                    for p in &event.paths {
-                        if *p == self.layout.content() || *p == self.layout.themes() {
-                            self.rewatch(&p.clone());
+                    // `content/` or `themes/` itself created, removed or renamed: its
+                    // watch went with the old folder. (Not on access events: watching
+                    // opens the folder, and reacting to that would loop.)
+                    if change::replaces_folder(event) {
+                        for p in &event.paths {
+                            if *p == self.layout.content() || *p == self.layout.themes() {
+                                self.rewatch(&p.clone());
+                            }
                         }
                     }
                 }
@@ -166,13 +209,58 @@ impl SourceWatcher {
     }
 }
 
+/// Makes search indexes on a thread of its own, always the newest job asked
+/// for, so a save is served without waiting for the index.
+fn search_worker(results: Sender<Event>) -> Sender<SearchJob> {
+    let (tx, jobs) = std::sync::mpsc::channel::<SearchJob>();
+    std::thread::Builder::new()
+        .name("learn-search".into())
+        .spawn(move || {
+            // One thread of its own: the index must never hold up the next
+            // rebuild, which runs on the shared pool.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+            while let Ok(mut job) = jobs.recv() {
+                // Start once saves pause, and always on the newest build.
+                while let Ok(newer) = jobs.recv_timeout(SEARCH_IDLE) {
+                    job = newer;
+                }
+                let done = match &pool {
+                    Some(pool) => pool.install(|| job.run()),
+                    None => job.run(),
+                };
+                if results.send(Event::Search(done)).is_err() {
+                    return;
+                }
+            }
+        })
+        .expect("start the search thread");
+    tx
+}
+
 /// Rebuilds on every change until the watcher stops. A failed build is
 /// reported only if no further change follows within a moment.
 pub fn rebuild_loop(session: &mut Session, watcher: &mut SourceWatcher, sink: &mut dyn Publish) {
-    while let Some(mut changes) = watcher.next() {
+    while let Some(next) = watcher.next() {
+        let mut changes = match next {
+            Next::Changes(changes) => {
+                if std::env::var_os("LEARN_TIMINGS").is_some() {
+                    eprintln!("changes: {changes:?}");
+                }
+                changes
+            }
+            Next::Search(done) => {
+                if let Some(update) = session.finish_search(done) {
+                    sink.published(session, &update);
+                }
+                continue;
+            }
+        };
         loop {
             match session.update(&changes) {
-                Ok(update) => {
+                Ok(mut update) => {
+                    if let Some(job) = update.search.take() {
+                        watcher.search(job);
+                    }
                     sink.published(session, &update);
                     break;
                 }
@@ -196,6 +284,14 @@ pub fn canonical_root(root: &Path) -> anyhow::Result<PathBuf> {
 /// One line for the log: what a rebuild changed and how long it took.
 pub fn describe(update: &Update) -> String {
     let ms = update.elapsed.as_secs_f64() * 1000.0;
+    if std::env::var_os("LEARN_TIMINGS").is_some() {
+        for (step, took) in &update.timings {
+            eprintln!("  {step:>24}: {:>8.2} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+    if update.made.iter().all(|(u, _)| *u == Unit::SearchIndex) && !update.made.is_empty() {
+        return format!("Search index updated in {ms:.0} ms");
+    }
     if update.changed.is_empty() && update.removed.is_empty() {
         return format!("No changes ({ms:.0} ms)");
     }
@@ -212,11 +308,6 @@ pub fn describe(update: &Update) -> String {
         .collect();
     if pages > shown.len() {
         shown.push(format!("{} more", pages - shown.len()));
-    }
-    if std::env::var_os("LEARN_TIMINGS").is_some() {
-        for (step, took) in &update.timings {
-            eprintln!("  {step:>24}: {:>8.2} ms", took.as_secs_f64() * 1000.0);
-        }
     }
     let files = update.changed.len() + update.removed.len();
     let mut line = format!("Rebuilt in {ms:.0} ms: {files} file{} changed", if files == 1 { "" } else { "s" });
@@ -251,8 +342,8 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         base_url: args.base_url.clone(),
         live_reload: false,
     };
-    let mut session = Session::new(opts, Highlighter::default());
-    let first = session.update(&Changes::everything());
+    let mut session = Session::new(opts, Highlighter::default()).defer_search();
+    let mut first = session.update(&Changes::everything());
     let out = match (&args.output, session.config()) {
         (Some(o), _) => std::path::absolute(o)?,
         (None, Some(c)) => root.join(&c.output_dir),
@@ -281,9 +372,14 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let layout = Layout { root: root.clone(), theme, output: Some(out.clone()) };
     let mut watcher = SourceWatcher::new(layout, args.poll)?;
     let mut sink = DiskSink { writer: OutputWriter::new(&root, &out), warnings: WarningLog::default() };
-    match first {
-        Ok(update) => sink.published(&session, &update),
-        Err(d) => sink.failed(&session, &d),
+    match &mut first {
+        Ok(update) => {
+            if let Some(job) = update.search.take() {
+                watcher.search(job);
+            }
+            sink.published(&session, update);
+        }
+        Err(d) => sink.failed(&session, d),
     }
     println!("Watching {} for changes (Ctrl-C to stop)", root.display());
     rebuild_loop(&mut session, &mut watcher, &mut sink);
