@@ -28,7 +28,7 @@ use std::time::Instant;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// The port tried when `--port` is not given.
-pub const DEFAULT_PORT: u16 = 3030;
+pub const DEFAULT_PORT: u16 = 3000;
 /// Requests answered at once; past this, `503` (a page load never waits on an event stream).
 const MAX_IN_FLIGHT: usize = 512;
 /// Open reload streams at once; past this, a page simply does not live-reload.
