@@ -316,10 +316,6 @@ impl Session {
         self
     }
 
-    pub fn options(&self) -> &BuildOptions {
-        &self.opts
-    }
-
     /// The config of the last loaded `site.toml`, if one ever loaded.
     pub fn config(&self) -> Option<&SiteConfig> {
         self.inputs.as_ref().map(|i| &i.config)
@@ -373,9 +369,9 @@ impl Session {
         let changes = std::mem::take(&mut self.pending);
         laps.lap("config and theme");
 
-        let (reread, walked) = self.refresh_sources(&changes);
+        let (reread, reshaped) = self.refresh_sources(&changes);
         laps.lap("sources");
-        if walked || !reread.is_empty() {
+        if reshaped || !reread.is_empty() {
             let fresh: HashMap<PathBuf, Read> = reread
                 .par_iter()
                 .map(|p| {
@@ -384,7 +380,7 @@ impl Session {
                 })
                 .collect();
             laps.lap("read");
-            if !walked && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
+            if !reshaped && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
                 let replaced = self.replace_in_place(fresh);
                 if !matches!(scope, Scope::All) {
                     scope = replaced;
@@ -472,7 +468,7 @@ impl Session {
     }
 
     /// Brings `sources` and the asset list up to date with the disk; returns the
-    /// markdown files to read again, and whether `content/` was walked.
+    /// markdown files to read again, and whether files appeared or vanished.
     fn refresh_sources(&mut self, changes: &Changes) -> (BTreeSet<PathBuf>, bool) {
         let mut reread = BTreeSet::new();
         let mut rescan = changes.rescan;
@@ -496,10 +492,13 @@ impl Session {
                 Err(_) => {}
             }
         }
+        let mut reshaped = false;
         if rescan {
-            reread.extend(self.walk());
+            let (more, files_changed) = self.walk();
+            reread.extend(more);
+            reshaped = files_changed;
         }
-        (reread, rescan)
+        (reread, reshaped)
     }
 
     /// True if a known file lies under `dir`.
@@ -507,8 +506,15 @@ impl Session {
         self.sources.range(dir.to_path_buf()..).next().is_some_and(|(p, _)| p.starts_with(dir) && p != dir)
     }
 
-    /// Walks `content/` again: forgets what is gone, returns what is new or has changed.
-    fn walk(&mut self) -> BTreeSet<PathBuf> {
+    /// Walks `content/` again: forgets what is gone, returns what is new or has
+    /// changed, and whether any file appeared or vanished (or the walk's own
+    /// findings changed).
+    fn walk(&mut self) -> (BTreeSet<PathBuf>, bool) {
+        let before: (Vec<PathBuf>, Vec<PathBuf>, usize) = (
+            self.sources.keys().cloned().collect(),
+            self.site.assets.iter().map(|a| a.content_path.clone()).collect(),
+            self.walk_diags.len(),
+        );
         let mut walk_diags = Diagnostics::default();
         let mut reread = BTreeSet::new();
         let (found, assets) = if self.content_dir.is_dir() {
@@ -536,9 +542,16 @@ impl Session {
         }
         self.sources = sources;
         self.asset_stamps = assets.iter().map(|a| (a.content_path.clone(), stamp(&a.source))).collect();
+        let after: (Vec<PathBuf>, Vec<PathBuf>, usize) = (
+            self.sources.keys().cloned().collect(),
+            assets.iter().map(|a| a.content_path.clone()).collect(),
+            walk_diags.0.len(),
+        );
+        // A first walk always assembles the site.
+        let reshaped = before != after || self.site.pages.is_empty();
         Arc::make_mut(&mut self.site).assets = assets;
         self.walk_diags = walk_diags.0;
-        reread
+        (reread, reshaped)
     }
 
     /// True when a file read again leaves the site's shape as it is: it was in
@@ -1277,6 +1290,16 @@ mod tests {
         site.assert_fresh();
         // Nothing changed since: no new job.
         assert!(site.saved(&["02-later/alpha.md"]).unwrap().search.is_none());
+    }
+
+    #[test]
+    fn a_rescan_that_finds_the_same_files_replaces_changed_pages_in_place() {
+        let mut site = fixture();
+        site.edit("content/02-later/alpha.md", |t| t + "Found by walking.\n");
+        let u = site.session.update(&Changes { rescan: true, ..Changes::default() }).unwrap();
+        assert_eq!(made(&u), set(&["02-later/alpha.md", "search"]));
+        assert!(!u.timings.iter().any(|(step, _)| *step == "assemble"), "no reassembly: {:?}", u.timings);
+        site.assert_fresh();
     }
 
     #[test]

@@ -53,6 +53,8 @@ struct Shared {
     /// `content/`, canonical: files copied from it are read only if they are inside it.
     content_dir: PathBuf,
     in_flight: AtomicUsize,
+    /// Open reload streams.
+    streams: AtomicUsize,
 }
 
 /// `learn serve`.
@@ -101,6 +103,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         hub,
         content_dir: root.join("content").canonicalize().unwrap_or_else(|_| root.join("content")),
         in_flight: AtomicUsize::new(0),
+        streams: AtomicUsize::new(0),
     });
     let mut sink = ServeSink { shared: shared.clone(), warnings: WarningLog::default(), failing: false };
     match &first {
@@ -340,7 +343,8 @@ fn waiting_page(snapshot: &Snapshot, request: &Request) -> Body {
 
 /// Hands the request's connection to a reload stream, on this (its own) thread.
 fn events(request: Request, shared: &Shared, snapshot: &Snapshot) {
-    if shared.hub.clients() >= MAX_STREAMS {
+    if shared.streams.fetch_add(1, Ordering::AcqRel) >= MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::AcqRel);
         let _ = request.respond(text(503, "Too many open pages for live reload."));
         return;
     }
@@ -359,4 +363,5 @@ fn events(request: Request, shared: &Shared, snapshot: &Snapshot) {
     };
     let (events, hello) = shared.hub.join(param("build"), file.as_deref());
     reload::stream(request.into_writer(), hello, events);
+    shared.streams.fetch_sub(1, Ordering::AcqRel);
 }
