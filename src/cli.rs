@@ -40,7 +40,7 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
-    /// Look for changes every 250 ms instead of waiting for file-system events
+    /// Look for changes every 500 ms instead of waiting for file-system events
     /// (network drives, some containers and virtual machines).
     #[arg(long)]
     pub poll: bool,
@@ -57,7 +57,7 @@ pub struct WatchArgs {
     /// The URL the site is published at, e.g. https://org.github.io/repo/.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Look for changes every 250 ms instead of waiting for file-system events.
+    /// Look for changes every 500 ms instead of waiting for file-system events.
     #[arg(long)]
     pub poll: bool,
 }

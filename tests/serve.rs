@@ -398,6 +398,50 @@ fn a_new_folder_with_a_lesson_created_at_once_is_served() {
 }
 
 #[test]
+fn a_deleted_page_tells_its_open_page_and_then_is_gone() {
+    let server = serve(site());
+    let mut events = Events::open(&server, "/course/later/alpha/");
+    std::fs::remove_file(server.path("content/02-later/alpha.md")).unwrap();
+    events.next_matching(|e| changed(e, "later/alpha/index.html"));
+    assert_eq!(server.get("/course/later/alpha/").status, 404);
+}
+
+#[test]
+fn a_new_base_url_moves_the_site() {
+    let server = serve(site());
+    let mut events = Events::open(&server, "/course/");
+    let toml = server.path("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("https://example.org/course/", "https://example.org/moved/")).unwrap();
+    let e = events.next_matching(|e| e["type"] == "build");
+    assert_eq!(e["base"], "/moved/");
+    assert_eq!(server.get("/moved/basics/first/").status, 200);
+    assert_eq!(server.get("/course/basics/first/").status, 404);
+}
+
+#[test]
+fn polling_sees_saves_too() {
+    let server = start("serve", site(), &["--port", "0", "--poll"]);
+    let mut events = Events::open(&server, "/course/later/zeta/");
+    let lesson = server.path("content/02-later/zeta.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, format!("{text}\nSeen by polling.\n")).unwrap();
+    events.next_matching(|e| changed(e, "later/zeta/index.html"));
+    assert!(server.get("/course/later/zeta/").text().contains("Seen by polling."));
+}
+
+#[test]
+fn a_bind_address_that_is_not_one_is_a_usage_error() {
+    let dir = site();
+    let out = Command::new(env!("CARGO_BIN_EXE_learn"))
+        .args(["serve", "--bind", "not an address", "--port", "0", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn a_busy_port_asked_for_is_a_usage_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

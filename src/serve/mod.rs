@@ -176,7 +176,11 @@ impl ServeSink {
         let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
         let previous = self.shared.snapshot.read().expect("snapshot lock").clone();
         // A first good build after a failed start changes every page.
-        let changed = if previous.empty { session.files().keys().cloned().collect() } else { update.changed.clone() };
+        // Pages are told of files gone too: an open page whose file went shows the 404 page.
+        let changed = match previous.empty {
+            true => session.files().keys().cloned().collect(),
+            false => update.changed.iter().chain(&update.removed).cloned().collect(),
+        };
         let mut snapshot =
             Snapshot { token: String::new(), base: base.clone(), files: session.files().clone(), empty: false };
         // The new build is in place before any page hears of it.

@@ -5,7 +5,7 @@
 //! little, and differ between platforms and editors, to decide that here.
 
 use crate::content::load::is_ignored;
-use notify::event::{CreateKind, EventKind, ModifyKind, RemoveKind};
+use notify::event::{CreateKind, EventKind, MetadataKind, ModifyKind, RemoveKind};
 use notify::Event;
 use std::path::{Path, PathBuf};
 
@@ -47,14 +47,19 @@ impl Layout {
 }
 
 /// Classifies one event. Access events (opening, reading, closing a file) and
-/// metadata-only changes say nothing about contents and are dropped.
+/// changes to permissions, owners or access times say nothing about contents
+/// and are dropped. A new modification time is kept: it is all the polling
+/// watcher reports of a save.
 pub fn classify(event: &Event, layout: &Layout) -> Vec<ChangeKind> {
     if event.need_rescan() {
         return vec![ChangeKind::Rescan];
     }
     let folder = matches!(event.kind, EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder));
     match event.kind {
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => return Vec::new(),
+        EventKind::Access(_)
+        | EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime | MetadataKind::Permissions | MetadataKind::Ownership | MetadataKind::Extended,
+        )) => return Vec::new(),
         _ => {}
     }
     let mut out: Vec<ChangeKind> = event.paths.iter().filter_map(|p| classify_path(p, folder, layout)).collect();
@@ -105,7 +110,7 @@ fn has_ignored_part(rel: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{AccessKind, AccessMode, DataChange, Flag, MetadataKind, RenameMode};
+    use notify::event::{AccessKind, AccessMode, DataChange, Flag, RenameMode};
 
     fn layout() -> Layout {
         Layout { root: PathBuf::from("/site"), theme: "default".into(), output: Some(PathBuf::from("/site/public")) }
@@ -134,6 +139,13 @@ mod tests {
         for e in [close, open, chmod] {
             assert_eq!(classify(&e, &layout), vec![], "{e:?}");
         }
+    }
+
+    #[test]
+    fn a_new_modification_time_is_a_save() {
+        // All `--poll` reports of a save.
+        let e = event(EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime)), &["/site/content/a.md"]);
+        assert_eq!(classify(&e, &layout()), vec![content("a.md")]);
     }
 
     #[test]

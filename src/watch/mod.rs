@@ -28,8 +28,11 @@ pub use writer::OutputWriter;
 /// within this; it is most of the time between a save and the reload.
 const DEBOUNCE: Duration = Duration::from_millis(10);
 const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
-/// How often `--poll` looks at the files.
-const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How often `--poll` looks at the files. Polling compares contents, not only
+/// modification times, which it sees to the second: a second save within the
+/// same second would go unseen. That reads every source file each time, fine
+/// for a course on a local or network drive, heavy for tens of thousands of lessons.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// How long saves must pause before a search index is started: making one
 /// copies the site once, which a save arriving meanwhile would have to wait for.
 const SEARCH_IDLE: Duration = Duration::from_millis(300);
@@ -100,7 +103,7 @@ impl SourceWatcher {
         };
         let jobs = search_worker(events_tx);
         let backend = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
             Backend::Poll(new_debouncer_opt(DEBOUNCE, Some(DEBOUNCE_TICK), tx, NoCache, config)?)
         } else {
             Backend::Native(
