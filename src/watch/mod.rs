@@ -136,7 +136,7 @@ impl SourceWatcher {
     }
 
     /// Waits for the next changes or finished search index; `None` when the watcher has stopped.
-    pub fn next(&mut self) -> Option<Next> {
+    pub fn wait(&mut self) -> Option<Next> {
         if let Some(done) = self.finished.pop_front() {
             return Some(Next::Search(done));
         }
@@ -243,7 +243,7 @@ fn search_worker(results: Sender<Event>) -> Sender<SearchJob> {
 /// Rebuilds on every change until the watcher stops. A failed build is
 /// reported only if no further change follows within a moment.
 pub fn rebuild_loop(session: &mut Session, watcher: &mut SourceWatcher, sink: &mut dyn Publish) {
-    while let Some(next) = watcher.next() {
+    while let Some(next) = watcher.wait() {
         let mut changes = match next {
             Next::Changes(changes) => {
                 if std::env::var_os("LEARN_TIMINGS").is_some() {
