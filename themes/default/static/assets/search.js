@@ -440,8 +440,9 @@
       byTerm.set(term, w);
       words.push(w);
     });
+    // Two letters of a new word say little: until a third, search for the others.
     if (words.length > 1) {
-      words = words.filter(function (w) { return !(w.prefix && charCount(w.word) < 2); });
+      words = words.filter(function (w) { return !(w.prefix && charCount(w.word) < 3); });
     }
     if (words.some(function (w) { return !w.stop; })) {
       words = words.filter(function (w) { return !w.stop || w.prefix; });
