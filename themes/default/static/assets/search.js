@@ -289,13 +289,6 @@
     return t;
   }
 
-  var core = { fold: fold, tokens: tokens, spelling: spelling, stem: stem, term: term };
-  if (typeof document === "undefined") {
-    // Under Node (the parity test): only the word functions are wanted.
-    globalThis.learnSearchCore = core;
-    return;
-  }
-
   // ------------------------------------------------------------------ index
 
   var FORMAT = 1;
@@ -744,6 +737,13 @@
     if (!shown) return missing + "No results for “" + q.trim() + "”.";
     var count = r.total === null ? "Top " + shown + " results" : r.total === 1 ? "1 result" : r.total + " results";
     return missing + count + " for “" + q.trim() + "”.";
+  }
+
+  var core = { fold: fold, tokens: tokens, spelling: spelling, stem: stem, term: term, Index: Index, search: search };
+  if (typeof document === "undefined") {
+    // Under Node (the parity and ranking tests): no page, only the functions.
+    globalThis.learnSearchCore = core;
+    return;
   }
 
   // ---------------------------------------------------------------- the box
