@@ -474,24 +474,39 @@
       if (!had || had.weight < weight) found.set(entry.term, { entry: entry, weight: weight });
     }
     var exact = index.lookup(w.term).then(function (e) { add(e, 1); });
-    if (!w.prefix || charCount(w.word) < 2) return exact.then(finish);
-    var variants = prefixVariants(w.word).concat([w.term]);
-    var prefixed = Promise.all(variants.map(function (v) {
-      return index.withPrefix(v).then(function (entries) {
-        entries.forEach(function (e) { add(e, e.term === v ? 0.95 : Math.min(0.9, 0.5 + 0.4 * v.length / e.term.length)); });
+    var done;
+    if (!w.prefix || charCount(w.word) < 2) {
+      done = exact;
+    } else {
+      var variants = prefixVariants(w.word).concat([w.term]);
+      var prefixed = Promise.all(variants.map(function (v) {
+        return index.withPrefix(v).then(function (entries) {
+          entries.forEach(function (e) { add(e, e.term === v ? 0.95 : Math.min(0.9, 0.5 + 0.4 * v.length / e.term.length)); });
+        });
+      }));
+      done = Promise.all([exact, prefixed]).then(function () {
+        if (found.size) return null;
+        return Promise.all(variants.map(function (v) {
+          return termTypedPast(index, v).then(function (e) { add(e, 0.8); });
+        }));
       });
-    }));
-    return Promise.all([exact, prefixed]).then(function () {
-      if (found.size) return finish();
-      return Promise.all(variants.map(function (v) {
-        return termTypedPast(index, v).then(function (e) { add(e, 0.8); });
-      })).then(finish);
-    });
-    function finish() {
+    }
+    return Promise.all([done, index.manifest()]).then(function (got) {
+      var pages = got[1].pages;
+      var idf = function (df) { return Math.log(1 + (pages - df + 0.5) / (df + 0.5)); };
       var lists = Array.from(found.values());
+      // A completion counts no more for being rare than the word itself (or,
+      // when that is no term, than its most common completion): `test` must
+      // not lose to a page that happens to say `testable`.
+      var own = found.get(w.term), base = Infinity;
+      lists.forEach(function (l) { base = Math.min(base, idf(l.entry.df)); });
+      if (own) base = idf(own.entry.df);
+      lists.forEach(function (l) {
+        if (l !== own) l.weight *= Math.min(1, base / idf(l.entry.df));
+      });
       lists.sort(function (a, b) { return b.weight - a.weight || b.entry.df - a.entry.df || (a.entry.term < b.entry.term ? -1 : 1); });
       return lists.slice(0, 1 + MAX_EXPANSIONS);
-    }
+    });
   }
 
   /** The longest term the typed word runs past by the start of a common ending. */
