@@ -125,6 +125,17 @@ test('"prioritizing" finds "prioritisation", and so does a half-typed word', asy
   await page.close();
 });
 
+test('punctuation alone searches for nothing', async () => {
+  const page = await open();
+  await page.locator('#search-input').fill('?!');
+  await page.waitForFunction(() => window.learnSearch);
+  await page.waitForTimeout(400);
+  assert.equal(await page.locator('#search-popup').isHidden(), true);
+  assert.equal(await page.locator('#search-input').getAttribute('aria-expanded'), 'false');
+  assert.deepEqual(browser.errors, []);
+  await page.close();
+});
+
 test('results come as you type, one key at a time', async () => {
   const page = await open();
   await query(page, 'key metr', { typed: true });
@@ -179,6 +190,12 @@ test('Enter with no option chosen opens the search page with a shareable ?q=', a
   const results = page.locator('#search-results .search-result');
   assert.ok((await results.count()) >= 3);
   assert.ok(await page.locator('#search-results a[href$="key-metrics/#churn"]').count());
+  // More results on demand.
+  await page.locator('#search-page-input').fill('data');
+  await page.locator('#search-results[data-query="data"]').waitFor();
+  assert.equal(await results.count(), 10);
+  await page.locator('#search-results .search-more').click();
+  await page.waitForFunction(() => document.querySelectorAll('#search-results .search-result').length > 10);
   // Typing keeps the URL shareable.
   await page.locator('#search-page-input').fill('rice score');
   await page.locator('#search-results[data-query="rice score"]').waitFor();

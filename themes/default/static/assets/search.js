@@ -820,6 +820,12 @@
       self.options.push(a);
       return a;
     }
+    if (!err && !r.words.length && !r.missing.length) {
+      // Only punctuation so far: nothing to search for.
+      this.close();
+      this.status.textContent = "";
+      return;
+    }
     if (err) {
       popup.appendChild(option(this.root + "search/?q=" + encodeURIComponent(q), "search-message", ["Search could not load. Open the search page"]));
       this.status.textContent = "Search could not load.";
