@@ -458,9 +458,22 @@ impl Renderer<'_> {
             Special::Search => self.html(which, &self.blank("Search", "search/", "search"))?,
             Special::Progress => {
                 let mut progress = self.blank("Your progress", "progress/", "progress");
-                progress.quiz = self.pages.iter().flat_map(|p| p.quiz.iter().cloned()).collect();
-                let all: Vec<Question> = self.pages.iter().flat_map(|p| p.questions.iter().cloned()).collect();
-                progress.quiz_json = render::quiz_json(&all);
+                let entries: Vec<render::IndexedQuestion<'_>> = self
+                    .site
+                    .lesson_order()
+                    .into_iter()
+                    .chain(self.site.standalone.iter().copied())
+                    .flat_map(|i| {
+                        let page = &self.site.pages[i];
+                        self.pages[i].questions.iter().map(move |q| render::IndexedQuestion {
+                            id: &q.id.0,
+                            page: &page.url.0,
+                            title: &page.title,
+                            prompt: render::shorten(&crate::markdown::plain_text(&q.prompt), 160),
+                        })
+                    })
+                    .collect();
+                progress.quiz_json = render::question_index_json(&entries);
                 self.html(which, &progress)?
             }
             Special::NotFound => {

@@ -268,6 +268,35 @@ pub fn question_views(
         .collect()
 }
 
+/// One entry of the progress page's question index.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexedQuestion<'a> {
+    pub id: &'a str,
+    /// URL of the page the question is on, relative to the site root.
+    pub page: &'a str,
+    pub title: &'a str,
+    /// The prompt as plain text, shortened, for the list of missed questions.
+    pub prompt: String,
+}
+
+/// The question index of the progress page: a few dozen bytes per question, so
+/// the page stays small however big the site; review mode fetches the
+/// questions themselves from their lessons.
+pub fn question_index_json(entries: &[IndexedQuestion<'_>]) -> String {
+    script_safe_json(&entries)
+}
+
+/// Shortens text to at most `max` characters at a word boundary, adding `…`.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+    format!("{cut}…")
+}
+
 /// Quiz data as JSON safe to embed in a `<script type="application/json">`.
 pub fn quiz_json(questions: &[Question]) -> String {
     let data: Vec<QuizData<'_>> =

@@ -200,11 +200,10 @@
   store.subscribe(paint);
   paint(read());
 
-  if (document.getElementById("all-questions")) progressPage();
+  if (document.getElementById("question-index")) progressPage();
 
   // The progress page: mastery table, missed questions, review, reset, backup.
   function progressPage() {
-    var template = document.getElementById("all-questions");
     var status = document.getElementById("progress-status");
     var missedBox = document.getElementById("missed-list");
     var startReview = document.getElementById("start-review");
@@ -213,16 +212,13 @@
     var reviewBox = document.getElementById("review-questions");
     var reviewScore = document.getElementById("review-score");
     var reviewing = [];
-    // Every question of the site, in curriculum order, from the inert template.
-    var questions = $$("form.question", template.content).map(function (form) {
-      return {
-        id: form.getAttribute("data-id"),
-        page: form.getAttribute("data-page"),
-        pageTitle: form.getAttribute("data-page-title"),
-        prompt: $(".q-prompt", form).textContent.trim(),
-        form: form
-      };
-    });
+    // Every question of the site in curriculum order: id, page, page title, prompt text.
+    var questions = [];
+    try {
+      questions = JSON.parse(document.getElementById("question-index").textContent).map(function (q) {
+        return { id: q.id, page: q.page, pageTitle: q.title, prompt: q.prompt };
+      });
+    } catch (e) { /* no index: the page still shows mastery and backup */ }
 
     function say(message) { status.textContent = message; }
 
@@ -269,28 +265,66 @@
       document.getElementById("storage-note").hidden = store.available();
     }
 
+    // Review asks the missed questions again on this page. They are fetched
+    // from their lessons, so this page stays small however large the site.
+    function fetchQuestions(list) {
+      var pages = {};
+      list.forEach(function (q) { (pages[q.page] = pages[q.page] || []).push(q); });
+      return Promise.all(Object.keys(pages).map(function (page) {
+        var url = new URL(ROOT + page, location.href);
+        return fetch(url).then(function (r) {
+          if (!r.ok) throw new Error(r.status + " " + url);
+          return r.text();
+        }).then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          // Links in a question are relative to its lesson; make them absolute so they work here.
+          doc.querySelectorAll("form.question [href], form.question [src]").forEach(function (el) {
+            var attr = el.hasAttribute("href") ? "href" : "src";
+            var value = el.getAttribute(attr);
+            if (value.charAt(0) !== "#") el.setAttribute(attr, new URL(value, url).href);
+          });
+          return { keys: doc.querySelector("script.quiz-data"), forms: pages[page].map(function (q) {
+            return { q: q, form: doc.getElementById("q-" + q.id) };
+          }) };
+        });
+      }));
+    }
+
     startReview.addEventListener("click", function () {
       var list = missed(read());
       reviewing = list.map(function (q) { return q.id; });
       reviewBox.textContent = "";
-      list.forEach(function (q, i) {
-        var form = document.importNode(q.form, true);
-        $(".q-number", form).textContent = "Question " + (i + 1) + " of " + list.length;
-        var from = document.createElement("p");
-        from.className = "q-source";
-        from.appendChild(document.createTextNode("From "));
-        var a = document.createElement("a");
-        a.href = ROOT + q.page;
-        a.textContent = q.pageTitle;
-        from.appendChild(a);
-        form.insertBefore(from, form.firstChild);
-        reviewBox.appendChild(form);
-      });
-      review.hidden = false;
-      if (window.learnQuiz) window.learnQuiz.init(reviewBox, { restore: false });
-      paintPage(read());
-      reviewTitle.setAttribute("tabindex", "-1");
-      reviewTitle.focus();
+      startReview.disabled = true;
+      say("Loading the questions to review…");
+      fetchQuestions(list).then(function (pages) {
+        var byId = {};
+        pages.forEach(function (p) {
+          if (p.keys) reviewBox.appendChild(document.importNode(p.keys, true));
+          p.forms.forEach(function (f) { if (f.form) byId[f.q.id] = f.form; });
+        });
+        var shown = list.filter(function (q) { return byId[q.id]; });
+        shown.forEach(function (q, i) {
+          var form = document.importNode(byId[q.id], true);
+          $(".q-number", form).textContent = "Question " + (i + 1) + " of " + shown.length;
+          var from = document.createElement("p");
+          from.className = "q-source";
+          from.appendChild(document.createTextNode("From "));
+          var a = document.createElement("a");
+          a.href = ROOT + q.page;
+          a.textContent = q.pageTitle;
+          from.appendChild(a);
+          form.insertBefore(from, form.firstChild);
+          reviewBox.appendChild(form);
+        });
+        review.hidden = false;
+        if (window.learnQuiz) window.learnQuiz.init(reviewBox, { restore: false });
+        say(shown.length === list.length ? "" : (list.length - shown.length) + " of the missed questions are no longer on the site.");
+        paintPage(read());
+        reviewTitle.setAttribute("tabindex", "-1");
+        reviewTitle.focus();
+      }).catch(function (e) {
+        say("The questions could not be loaded (" + e.message + "). Open them from the list above instead.");
+      }).then(function () { startReview.disabled = false; });
     });
 
     $$(".reset-area").forEach(function (btn) {

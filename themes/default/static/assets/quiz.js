@@ -38,12 +38,11 @@
     return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
   }
 
-  function loadKeys() {
-    keys = {};
-    var scripts = Array.prototype.slice.call(document.querySelectorAll("script.quiz-data"));
-    document.querySelectorAll("template").forEach(function (t) {
-      scripts = scripts.concat(Array.prototype.slice.call(t.content.querySelectorAll("script.quiz-data")));
-    });
+  // Answer keys come from the page's own quiz data, and from quiz data that
+  // review mode brings in with questions fetched from their lessons.
+  function loadKeys(root) {
+    keys = keys || {};
+    var scripts = Array.prototype.slice.call((root || document).querySelectorAll("script.quiz-data"));
     scripts.forEach(function (s) {
       try {
         JSON.parse(s.textContent).forEach(function (q) { keys[q.id] = q; });
@@ -261,7 +260,7 @@
   }
 
   function init(root, options) {
-    if (!keys) loadKeys();
+    loadKeys(root);
     (root || document).querySelectorAll("form.question").forEach(function (form) { setUp(form, options || { restore: true }); });
   }
 
