@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { buildSite, serveStatic, launch, axe, REPO, LEARN } from './harness.mjs';
 
@@ -324,6 +324,35 @@ test('search works in learn serve and follows an edit', async () => {
   } finally {
     await b.close();
     child.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a page left open across a rebuild reads the new manifest when the old one names files that are gone', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'learn-search-stale-'));
+  cpSync(join(REPO, 'content'), join(root, 'content'), { recursive: true });
+  cpSync(join(REPO, 'site.toml'), join(root, 'site.toml'));
+  const out = join(root, 'public');
+  const build = () => execFileSync(LEARN, ['build', '--root', root, '--output', out], { stdio: 'ignore' });
+  build();
+  const site = await serveStatic(out, '/');
+  const b = await launch();
+  try {
+    const page = await b.context.newPage();
+    await page.goto(site.url + 'glossary/');
+    await page.locator('#search-input').fill('churn');
+    await page.locator('#search-popup[data-query="churn"]:not([hidden])').waitFor();
+    // A deploy while the page is open: a new word, and every index file renamed that it touched.
+    const lesson = join(root, 'content', '02-data-driven-decisions', '03-key-metrics.md');
+    writeFileSync(lesson, readFileSync(lesson, 'utf8') + '\n## Zymurgy\n\nBrewing metrics.\n');
+    build();
+    await page.locator('#search-input').fill('zymurgy');
+    await page.locator('#search-popup[data-query="zymurgy"]:not([hidden])').waitFor();
+    assert.ok(await page.locator('#search-popup a[href$="key-metrics/#zymurgy"]').count(), await page.locator('#search-popup').textContent());
+    assert.deepEqual(b.errors.filter((e) => !/404/.test(e)), []);
+  } finally {
+    await b.close();
+    await site.close();
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -305,16 +305,29 @@
   }
 
   Index.prototype.json = function (path) {
-    var files = this.files, got = files.get(path);
+    var self = this, files = this.files, got = files.get(path);
     if (!got) {
-      got = fetch(new URL(path, this.base).href).then(function (r) {
-        if (!r.ok) throw new Error("cannot load the search index (" + path + ": HTTP " + r.status + ")");
+      var revalidate = path === "manifest.json" && this.stale;
+      got = fetch(new URL(path, this.base).href, revalidate ? { cache: "no-cache" } : undefined).then(function (r) {
+        if (!r.ok) {
+          var err = new Error("cannot load the search index (" + path + ": HTTP " + r.status + ")");
+          // A file the manifest names is gone: the site was rebuilt since the
+          // manifest was read. Forget everything and read it again.
+          if (r.status === 404 && path !== "manifest.json") { self.reset(); err.stale = true; }
+          throw err;
+        }
         return r.json();
       });
-      got.catch(function () { files.delete(path); });
+      got.catch(function () { if (files.get(path) === got) files.delete(path); });
       files.set(path, got);
     }
     return got;
+  };
+
+  Index.prototype.reset = function () {
+    this.files = new Map();
+    this.chunks = new Map();
+    this.stale = true;
   };
 
   Index.prototype.manifest = function () {
@@ -342,7 +355,9 @@
         var list = rows.map(decodeEntry);
         return { list: list, byTerm: new Map(list.map(function (e) { return [e.term, e]; })) };
       });
-      this.chunks.set(i, got);
+      var chunks = this.chunks;
+      got.catch(function () { chunks.delete(i); }); // try again on the next query
+      chunks.set(i, got);
     }
     return got;
   };
@@ -606,7 +621,14 @@
    * matched index term to the word it stands for and its weight, for
    * highlighting.
    */
-  function search(index, q, k) {
+  function search(index, q, k, retried) {
+    return searchOnce(index, q, k).catch(function (err) {
+      if (err.stale && !retried) return search(index, q, k, true);
+      throw err;
+    });
+  }
+
+  function searchOnce(index, q, k) {
     var words = parseQuery(q);
     if (!words.length) return Promise.resolve({ words: [], missing: [], top: [], total: 0, terms: new Map() });
     return Promise.all(words.map(function (w) { return resolveWord(index, w); })).then(function (lists) {
@@ -746,6 +768,20 @@
     }));
   }
 
+  /** A query and the fragments of its results; once more from a fresh manifest if the site changed under it. */
+  function searchAndLoad(index, q, k, live) {
+    function attempt(retried) {
+      return search(index, q, k).then(function (r) {
+        if (!live()) return null;
+        return loadResults(index, r).then(function (results) { return { r: r, results: results }; });
+      }).catch(function (err) {
+        if (err.stale && !retried) return attempt(true);
+        throw err;
+      });
+    }
+    return attempt(false);
+  }
+
   function summaryLine(r, q, shown) {
     if (!r.words.length && !r.missing.length) return "";
     var missing = r.missing.length ? "No matches for " + r.missing.map(function (w) { return "“" + w + "”"; }).join(", ") + ". " : "";
@@ -793,13 +829,12 @@
   Popup.prototype.run = function () {
     var self = this, q = this.input.value, seq = ++this.seq, started = performance.now();
     if (!q.trim()) { this.close(); this.options = []; this.status.textContent = ""; return; }
-    search(this.index, q, POPUP_RESULTS).then(function (r) {
-      if (seq !== self.seq) return; // the reader typed on: fetch no fragments for this query
-      return loadResults(self.index, r).then(function (results) {
-        if (seq !== self.seq) return;
-        self.render(q, r, results);
-        self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: results.length, ms: performance.now() - started } }));
-      });
+    // Once the reader has typed on, no fragments are fetched for this query.
+    var live = function () { return seq === self.seq; };
+    searchAndLoad(this.index, q, POPUP_RESULTS, live).then(function (got) {
+      if (!got || !live()) return;
+      self.render(q, got.r, got.results);
+      self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: got.results.length, ms: performance.now() - started } }));
     }).catch(function (err) {
       if (seq !== self.seq) return;
       self.render(q, null, [], err);
@@ -940,13 +975,11 @@
     if (!q.trim()) { this.out.replaceChildren(); this.status.textContent = ""; return; }
     this.status.textContent = "Searching…";
     var started = performance.now();
-    search(this.index, q, this.k).then(function (r) {
-      if (seq !== self.seq) return;
-      return loadResults(self.index, r).then(function (results) {
-        if (seq !== self.seq) return;
-        self.render(q, r, results);
-        self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: results.length, ms: performance.now() - started } }));
-      });
+    var live = function () { return seq === self.seq; };
+    searchAndLoad(this.index, q, this.k, live).then(function (got) {
+      if (!got || !live()) return;
+      self.render(q, got.r, got.results);
+      self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: got.results.length, ms: performance.now() - started } }));
     }).catch(function (err) {
       if (seq !== self.seq) return;
       self.status.textContent = "Search could not load: " + err.message;
