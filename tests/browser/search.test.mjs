@@ -52,9 +52,10 @@ function indexRequests() {
 }
 
 test('nothing of search loads until the box is used, then everything comes from under the base path', async () => {
+  const before = indexRequests().length;
   const page = await open();
   await page.waitForLoadState('networkidle');
-  const before = indexRequests().length;
+  assert.deepEqual(indexRequests().slice(before), [], 'a page load fetches nothing of search');
   assert.equal(await page.locator('script[src$="search.js"]').count(), 0);
   await page.locator('#search-input').focus();
   await page.waitForFunction(() => window.learnSearch);
