@@ -18,7 +18,8 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every line and every whitespace-separated word of the curriculum's markdown.
+/// Every line, every whitespace-separated piece and every word (as the
+/// tokeniser cuts it) of the curriculum's markdown.
 fn curriculum_samples() -> Vec<String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(repo().join("content")).sort_by_file_name() {
@@ -28,6 +29,7 @@ fn curriculum_samples() -> Vec<String> {
             for line in text.lines() {
                 out.push(line.to_string());
                 out.extend(line.split_whitespace().map(str::to_string));
+                out.extend(tokens(line, true).into_iter().map(|t| t.word));
             }
         }
     }
