@@ -55,6 +55,10 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+/// The files of a build by output path, shared: a new build copies the map
+/// (its keys and values are reference-counted), never the files.
+pub type Files = std::collections::BTreeMap<Arc<str>, Arc<Contents>>;
+
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {

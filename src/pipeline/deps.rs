@@ -130,21 +130,23 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    /// Adds a value with `Hash` (strings, numbers, paths, tuples of them).
-    pub fn add<T: Hash + ?Sized>(mut self, value: &T) -> Self {
+    /// Adds a value with `Hash` (strings, numbers, paths, tuples of them). Takes
+    /// and gives back a reference: the hasher's state is large, and folds over
+    /// every page of a big site would otherwise spend their time moving it.
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
         value.hash(&mut self.0);
         self
     }
 
     /// Adds a value through its JSON form, for view types that are only `Serialize`.
-    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
-        serde_json::to_writer(&mut self, value).expect("writing to a hasher cannot fail");
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+        serde_json::to_writer(&mut *self, value).expect("writing to a hasher cannot fail");
         // A separator, so that two values cannot run together into the same bytes.
         self.0.write_u8(0xff);
         self
     }
 
-    pub fn finish(self) -> u64 {
+    pub fn finish(&self) -> u64 {
         self.0.finish()
     }
 }

@@ -23,8 +23,8 @@
 
 use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts, Unit};
 use super::{
-    check_fragments, neighbours, render_markdown, template_of, BuildOptions, Built, Contents, OutputFile, RenderedPage,
-    Renderer, SiteInputs, Special, Stats,
+    check_fragments, neighbours, render_markdown, template_of, BuildOptions, Built, Contents, Files, OutputFile,
+    RenderedPage, Renderer, SiteInputs, Special, Stats,
 };
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, Found};
@@ -183,7 +183,7 @@ enum Status {
 #[derive(Debug, Default)]
 struct Published {
     record: Record,
-    files: Arc<BTreeMap<String, Arc<Contents>>>,
+    files: Arc<Files>,
     unit_files: HashMap<Unit, Vec<String>>,
 }
 
@@ -309,6 +309,12 @@ impl Session {
         }
     }
 
+    /// A new session with the same options, that will build everything again.
+    pub fn restart(&self) -> Session {
+        let fresh = Session::new(self.opts.clone(), self.highlighter.clone());
+        Session { defer_search: self.defer_search, ..fresh }
+    }
+
     /// Leaves the search index to the [`SearchJob`] each update returns,
     /// instead of making it before the update returns.
     pub fn defer_search(mut self) -> Self {
@@ -322,7 +328,7 @@ impl Session {
     }
 
     /// The files of the last successful update, by output path.
-    pub fn files(&self) -> &Arc<BTreeMap<String, Arc<Contents>>> {
+    pub fn files(&self) -> &Arc<Files> {
         &self.published.files
     }
 
@@ -332,7 +338,10 @@ impl Session {
         let files = Arc::try_unwrap(self.published.files).unwrap_or_else(|f| (*f).clone());
         let files: Vec<OutputFile> = files
             .into_iter()
-            .map(|(path, c)| OutputFile { path, contents: Arc::try_unwrap(c).unwrap_or_else(|c| (*c).clone()) })
+            .map(|(path, c)| OutputFile {
+                path: path.to_string(),
+                contents: Arc::try_unwrap(c).unwrap_or_else(|c| (*c).clone()),
+            })
             .collect();
         let stats = Stats {
             pages: self.site.pages.len(),
@@ -615,10 +624,12 @@ impl Session {
                 Err(errors) => source.status = Status::Broken { errors, kept: true },
             }
         }
-        let made: Vec<(usize, RenderedPage)> = changed
-            .par_iter()
-            .map(|&i| (i, render_markdown(&self.site, i, &self.questions[i], &self.highlighter)))
-            .collect();
+        let render = |&i: &usize| (i, render_markdown(&self.site, i, &self.questions[i], &self.highlighter));
+        // One page, the usual save, is rendered here rather than handed to the pool.
+        let made: Vec<(usize, RenderedPage)> = match changed.len() {
+            0 | 1 => changed.iter().map(render).collect(),
+            _ => changed.par_iter().map(render).collect(),
+        };
         let rendered = Arc::make_mut(&mut self.rendered);
         let mut anchors_changed = false;
         for (i, r) in made {
@@ -719,11 +730,12 @@ impl Session {
     /// The site view, made again only when something it shows changed.
     fn refresh_view(&mut self, laps: &mut Laps) {
         let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
-        let key = self
-            .rendered
-            .iter()
-            .fold(Fingerprint::default().add(&inputs.fingerprint).add(&self.shape), |h, r| h.add(&r.card_fingerprint))
-            .finish();
+        let mut key = Fingerprint::default();
+        key.add(&inputs.fingerprint).add(&self.shape);
+        for r in self.rendered.iter() {
+            key.add(&r.card_fingerprint);
+        }
+        let key = key.finish();
         if self.view.as_ref().is_some_and(|v| v.key == key) {
             return;
         }
@@ -794,8 +806,11 @@ impl Session {
             }
         }
 
-        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            plan.make.par_iter().map(|(unit, _)| self.make(unit, inputs, &renderer)).collect();
+        let make = |(unit, _): &(Unit, Reason)| self.make(unit, inputs, &renderer);
+        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> = match plan.make.len() {
+            0 | 1 => plan.make.iter().map(make).collect(),
+            _ => plan.make.par_iter().map(make).collect(),
+        };
         laps.lap("pages");
         let mut diags = Diagnostics::default();
         let mut outputs = Vec::with_capacity(made.len());
@@ -839,7 +854,7 @@ impl Session {
         let mut removed = BTreeSet::new();
         for unit in gone {
             for path in published.unit_files.remove(unit).unwrap_or_default() {
-                files.remove(&path);
+                files.remove(path.as_str());
                 removed.insert(path);
             }
         }
@@ -848,18 +863,18 @@ impl Session {
             let keep: HashSet<&str> = paths.iter().map(String::as_str).collect();
             for old in published.unit_files.remove(&unit).unwrap_or_default() {
                 if !keep.contains(old.as_str()) {
-                    files.remove(&old);
+                    files.remove(old.as_str());
                     removed.insert(old);
                 }
             }
             // A copied file's bytes are not at hand; a new stamp means new contents.
             let copied = matches!(unit, Unit::Asset(_));
             for f in outputs {
-                let same = !copied && files.get(&f.path).is_some_and(|old| **old == f.contents);
+                let same = !copied && files.get(f.path.as_str()).is_some_and(|old| **old == f.contents);
                 if !same {
                     removed.remove(&f.path);
                     update.changed.push(f.path.clone());
-                    files.insert(f.path, Arc::new(f.contents));
+                    files.insert(f.path.into(), Arc::new(f.contents));
                 }
             }
             published.unit_files.insert(unit, paths);
@@ -894,16 +909,23 @@ impl Session {
     fn record_shared(&self, inputs: &SiteInputs, parts: &SiteParts) -> Vec<(Unit, Inputs)> {
         let theme = inputs.fingerprint;
         let mut record = Vec::new();
-        let every_page = |f: &dyn Fn(usize, Fingerprint) -> Fingerprint| {
-            (0..self.site.pages.len()).fold(Fingerprint::default(), |h, i| f(i, h)).finish()
+        let every_page = |f: &dyn Fn(usize, &mut Fingerprint)| {
+            let mut h = Fingerprint::default();
+            for i in 0..self.site.pages.len() {
+                f(i, &mut h);
+            }
+            h.finish()
         };
         for s in Special::ALL {
             if s == Special::Search && !inputs.config.search.enabled {
                 continue;
             }
             let own = match s {
-                Special::Progress => every_page(&|i, h| h.add(&self.rendered[i].quiz_fingerprint)),
-                Special::Sitemap => every_page(&|i, h| h.add(&self.site.pages[i].url.0)),
+                Special::Progress => every_page(&|i, h| {
+                    h.add(&self.rendered[i].quiz_fingerprint);
+                }),
+                // Every page's URL, in order: the link map has them.
+                Special::Sitemap => self.link_map,
                 _ => 0,
             };
             let site = s.template().map_or(0, |t| parts.seen(&inputs.reads_of(t), None));
@@ -921,10 +943,11 @@ impl Session {
             record.push((Unit::Asset(a.content_path.clone()), Inputs { own, ..Inputs::default() }));
         }
         if inputs.config.search.enabled {
-            let own = every_page(&|i, h| {
-                let p = &self.site.pages[i];
-                h.add(&p.content_path).add(&p.area).add(&self.rendered[i].fingerprint)
+            // Each page's own fingerprint, in an order and with areas the link map and shape fix.
+            let pages = every_page(&|i, h| {
+                h.add(&self.rendered[i].fingerprint);
             });
+            let own = Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish();
             record.push((Unit::SearchIndex, Inputs { theme, own, ..Inputs::default() }));
         }
         record
@@ -962,10 +985,10 @@ impl Session {
 fn link_map_fingerprint(site: &Site) -> u64 {
     let mut h = Fingerprint::default();
     for p in &site.pages {
-        h = h.add(&p.content_path).add(&p.url.0);
+        h.add(&p.content_path).add(&p.url.0);
     }
     for a in &site.assets {
-        h = h.add(&a.content_path).add(&a.url.0);
+        h.add(&a.content_path).add(&a.url.0);
     }
     let mut left_out: Vec<(&PathBuf, bool)> =
         site.unavailable.iter().map(|(p, u)| (p, *u == Unavailable::Draft)).collect();
@@ -1039,7 +1062,7 @@ mod tests {
             let mut fresh = Session::new(options(self.dir.path()), Highlighter::default());
             fresh.update(&Changes::everything()).expect("a fresh build succeeds");
             let (a, b) = (&**self.session.files(), &**fresh.files());
-            let paths = |m: &BTreeMap<String, Arc<Contents>>| m.keys().cloned().collect::<Vec<_>>();
+            let paths = |m: &Files| m.keys().cloned().collect::<Vec<_>>();
             assert_eq!(paths(a), paths(b), "same files");
             for (path, contents) in a {
                 assert!(**contents == *b[path], "{path} differs from a fresh build");

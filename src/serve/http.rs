@@ -4,10 +4,8 @@
 //! files copied from `content/`, is read only if it really lies inside
 //! `content/` (a symbolic link cannot lead out of it).
 
-use crate::pipeline::Contents;
-use std::collections::BTreeMap;
+use crate::pipeline::Files;
 use std::path::Path;
-use std::sync::Arc;
 
 /// Where a request path points, before looking at the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,15 +87,15 @@ pub enum Found {
 }
 
 /// Looks a site path up: folders serve their `index.html`, like GitHub Pages.
-pub fn find(rel: &str, files: &BTreeMap<String, Arc<Contents>>) -> Found {
+pub fn find(rel: &str, files: &Files) -> Found {
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
-        return if files.contains_key(&index) { Found::File(index) } else { Found::Missing };
+        return if files.contains_key(index.as_str()) { Found::File(index) } else { Found::Missing };
     }
     if files.contains_key(rel) {
         return Found::File(rel.to_string());
     }
-    if files.contains_key(&format!("{rel}/index.html")) {
+    if files.contains_key(format!("{rel}/index.html").as_str()) {
         return Found::Slash;
     }
     Found::Missing
@@ -180,6 +178,8 @@ pub fn etag(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::Contents;
+    use std::sync::Arc;
 
     fn site(p: &str) -> Target {
         Target::Site(p.to_string())
@@ -231,9 +231,9 @@ mod tests {
 
     #[test]
     fn folders_serve_their_index_and_redirect_without_a_slash() {
-        let files: BTreeMap<String, Arc<Contents>> = ["index.html", "a/index.html", "a/x.svg"]
+        let files: Files = ["index.html", "a/index.html", "a/x.svg"]
             .iter()
-            .map(|p| (p.to_string(), Arc::new(Contents::Bytes(Vec::new()))))
+            .map(|p| (Arc::from(*p), Arc::new(Contents::Bytes(Vec::new()))))
             .collect();
         assert_eq!(find("", &files), Found::File("index.html".into()));
         assert_eq!(find("a/", &files), Found::File("a/index.html".into()));

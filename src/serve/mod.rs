@@ -13,13 +13,12 @@ mod reload;
 use crate::cli::ServeArgs;
 use crate::diag::Diagnostics;
 use crate::highlight::Highlighter;
-use crate::pipeline::{BuildOptions, Changes, Contents, Session, Update};
+use crate::pipeline::{BuildOptions, Changes, Contents, Files, Session, Update};
 use crate::watch::change::Layout;
 use crate::watch::{self, Publish, SourceWatcher, WarningLog};
 use crate::Outcome;
 use http::{Found, Target};
 use reload::Hub;
-use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,7 +40,7 @@ struct Snapshot {
     /// `<run>.<n>`: which build, as the reload script carries it.
     token: String,
     base: String,
-    files: Arc<BTreeMap<String, Arc<Contents>>>,
+    files: Arc<Files>,
     /// True until a build has succeeded: every path shows the waiting page.
     empty: bool,
 }
@@ -178,7 +177,7 @@ impl ServeSink {
         // A first good build after a failed start changes every page.
         // Pages are told of files gone too: an open page whose file went shows the 404 page.
         let changed = match previous.empty {
-            true => session.files().keys().cloned().collect(),
+            true => session.files().keys().map(|k| k.to_string()).collect(),
             false => update.changed.iter().chain(&update.removed).cloned().collect(),
         };
         let mut snapshot =

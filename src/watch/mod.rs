@@ -18,6 +18,7 @@ use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
 };
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -259,7 +260,7 @@ pub fn rebuild_loop(session: &mut Session, watcher: &mut SourceWatcher, sink: &m
             }
         };
         loop {
-            match session.update(&changes) {
+            match guarded_update(session, &changes) {
                 Ok(mut update) => {
                     if let Some(job) = update.search.take() {
                         watcher.search(job);
@@ -276,6 +277,31 @@ pub fn rebuild_loop(session: &mut Session, watcher: &mut SourceWatcher, sink: &m
                 },
             }
         }
+    }
+}
+
+/// Runs an update. If it panics (a bug in learn, whatever the content), the
+/// session starts over with a full build; if that panics too, it is reported
+/// like a failed build, so `serve` keeps serving the last good one.
+fn guarded_update(session: &mut Session, changes: &Changes) -> Result<Update, Diagnostics> {
+    let attempt = |s: &mut Session, c: &Changes| std::panic::catch_unwind(AssertUnwindSafe(|| s.update(c)));
+    let panic = match attempt(session, changes) {
+        Ok(result) => return result,
+        Err(panic) => panic,
+    };
+    eprintln!("error: learn failed while rebuilding ({}); building everything again", panic_message(&*panic));
+    *session = session.restart();
+    attempt(session, &Changes::everything()).unwrap_or_else(|panic| {
+        Err(Diagnostics(vec![Diagnostic::error(format!("learn failed while building: {}", panic_message(&*panic)))
+            .with_hint("this is a bug in learn, not in the content; please report it")]))
+    })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(s), _) => s.to_string(),
+        (_, Some(s)) => s.clone(),
+        _ => "a panic".into(),
     }
 }
 

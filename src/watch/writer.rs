@@ -7,10 +7,8 @@
 
 use crate::diag::Diagnostic;
 use crate::output::{self, MARKER};
-use crate::pipeline::{Contents, OutputFile, Update};
-use std::collections::BTreeMap;
+use crate::pipeline::{Contents, Files, OutputFile, Update};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 /// Writes a session's files into one output folder.
 pub struct OutputWriter {
@@ -30,16 +28,16 @@ impl OutputWriter {
     }
 
     /// Writes what `update` changed, or everything if the folder is not (or no longer) ours.
-    pub fn write(&mut self, files: &BTreeMap<String, Arc<Contents>>, update: &Update) -> Result<usize, Diagnostic> {
+    pub fn write(&mut self, files: &Files, update: &Update) -> Result<usize, Diagnostic> {
         if !self.complete || !self.out.join(MARKER).is_file() {
             let all: Vec<OutputFile> =
-                files.iter().map(|(path, c)| OutputFile { path: path.clone(), contents: (**c).clone() }).collect();
+                files.iter().map(|(path, c)| OutputFile { path: path.to_string(), contents: (**c).clone() }).collect();
             output::write_site(&all, &self.root, &self.out)?;
             self.complete = true;
             return Ok(all.len());
         }
         for path in &update.changed {
-            self.write_one(path, &files[path])?;
+            self.write_one(path, &files[path.as_str()])?;
         }
         for path in &update.removed {
             self.remove_one(path)?;
@@ -115,9 +113,10 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
-    fn files(list: &[(&str, &str)]) -> BTreeMap<String, Arc<Contents>> {
-        list.iter().map(|(p, t)| (p.to_string(), Arc::new(Contents::Bytes(t.as_bytes().to_vec())))).collect()
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter().map(|(p, t)| (Arc::from(*p), Arc::new(Contents::Bytes(t.as_bytes().to_vec())))).collect()
     }
 
     #[test]
