@@ -167,6 +167,55 @@ mod tests {
         assert_eq!(b.iter().filter(|p| a.contains(p)).count(), 1, "{b:?} {a:?}");
     }
 
+    /// Every byte of the index a build of `root` writes, as one string.
+    fn index_text(root: &std::path::Path) -> String {
+        let opts = crate::pipeline::BuildOptions { root: root.to_path_buf(), ..Default::default() };
+        let built =
+            crate::pipeline::build(&opts, &crate::highlight::Highlighter::default()).expect("the fixture builds");
+        let mut text = String::new();
+        for f in built.files.iter().filter(|f| f.path.starts_with("search-index/")) {
+            if let Contents::Bytes(b) = &f.contents {
+                text.push_str(&String::from_utf8_lossy(b));
+            }
+        }
+        assert!(text.contains("\"Markup <b>in</b> a title & more\""), "the fixture's lesson is indexed");
+        text
+    }
+
+    const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search-escape");
+    const ANSWER_WORDS: [&str; 4] = ["zanzibarite", "quokkaphobia", "marmalisation", "thundersnow"];
+
+    #[test]
+    fn quiz_prompts_are_indexed_and_answers_never() {
+        let text = index_text(std::path::Path::new(FIXTURE));
+        assert!(text.contains("xylophonist"), "the prompt is indexed");
+        for word in ANSWER_WORDS {
+            assert!(!text.contains(word), "`{word}` comes from a choice, feedback, hint or explanation");
+        }
+    }
+
+    #[test]
+    fn quiz_prompts_stay_out_when_the_site_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(FIXTURE) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(FIXTURE).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let toml = dir.path().join("site.toml");
+        let config = std::fs::read_to_string(&toml)
+            .unwrap()
+            .replace("include_quiz_prompts = true", "include_quiz_prompts = false");
+        std::fs::write(&toml, config).unwrap();
+        let text = index_text(dir.path());
+        assert!(!text.contains("xylophonist"));
+        assert!(!text.contains("q-escape-prompt"));
+    }
+
     #[test]
     fn builds_are_reproducible() {
         let docs = [doc("One", "alpha beta"), doc("Two", "beta gamma")];
