@@ -228,8 +228,9 @@ async function warmQueries(site) {
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-const mb = (b) => (b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(1)} MB` : kb(b));
+// Decimal units, as the budget and the peers' figures are given (1 KB = 1,000 bytes).
+const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+const mb = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : kb(b));
 
 async function main() {
   mkdirSync(WORK, { recursive: true });
