@@ -16,27 +16,59 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 
 /// Highlights code blocks, caching each by a hash of its language and text,
-/// so a rebuild re-highlights only code that changed.
-#[derive(Default, Clone)]
+/// so a rebuild re-highlights only code that changed. The cache is bounded:
+/// a full build of a large site would otherwise keep every block twice (here
+/// and in the rendered page), and `serve` re-renders only the pages it must, so
+/// it needs only the recent blocks.
+#[derive(Clone)]
 pub struct Highlighter {
-    cache: Arc<RwLock<HashMap<u64, Arc<str>>>>,
+    cache: Arc<RwLock<Cache>>,
+}
+
+/// Cached blocks and their total size; emptied when it would pass its budget.
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<u64, Arc<str>>,
+    bytes: usize,
+    budget: usize,
+}
+
+/// Bytes of highlighted HTML the default cache holds before it starts afresh.
+const DEFAULT_BUDGET: usize = 16 << 20;
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::with_budget(DEFAULT_BUDGET)
+    }
 }
 
 impl Highlighter {
+    /// A highlighter whose cache holds at most `budget` bytes of HTML.
+    pub fn with_budget(budget: usize) -> Self {
+        Self { cache: Arc::new(RwLock::new(Cache { budget, ..Cache::default() })) }
+    }
+
     /// Returns `<pre>` HTML for a code block. Unknown languages come back as escaped plain code.
     pub fn block(&self, lang: &str, code: &str) -> Arc<str> {
         let key = xxhash_rust::xxh3::xxh3_64(format!("{lang}\u{0}{code}").as_bytes());
-        if let Some(hit) = self.cache.read().expect("cache lock").get(&key) {
+        if let Some(hit) = self.cache.read().expect("cache lock").blocks.get(&key) {
             return hit.clone();
         }
         let html: Arc<str> = render_block(lang, code).into();
-        self.cache.write().expect("cache lock").insert(key, html.clone());
+        let mut cache = self.cache.write().expect("cache lock");
+        if cache.bytes + html.len() > cache.budget {
+            cache.blocks.clear();
+            cache.bytes = 0;
+        }
+        if html.len() <= cache.budget && cache.blocks.insert(key, html.clone()).is_none() {
+            cache.bytes += html.len();
+        }
         html
     }
 
-    /// Number of distinct blocks highlighted so far.
+    /// Number of distinct blocks held in the cache.
     pub fn cached(&self) -> usize {
-        self.cache.read().expect("cache lock").len()
+        self.cache.read().expect("cache lock").blocks.len()
     }
 }
 
@@ -200,6 +232,17 @@ mod tests {
             let html = Highlighter::default().block(lang, "x = 1\n");
             assert!(html.contains("hl-code"), "{lang}: {html}");
         }
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_budget() {
+        let h = Highlighter::with_budget(4000);
+        for i in 0..20 {
+            h.block("rust", &format!("fn f{i}() {{}}\n"));
+        }
+        let cache = h.cache.read().unwrap();
+        assert!(cache.bytes <= 4000, "{} bytes cached", cache.bytes);
+        assert!(!cache.blocks.is_empty(), "recent blocks stay cached");
     }
 
     #[test]
