@@ -373,6 +373,21 @@ fn a_save_reloads_its_page_and_a_bad_save_shows_its_error_until_fixed() {
 }
 
 #[test]
+fn an_editor_that_writes_twice_shows_no_error_in_between() {
+    let server = serve(site());
+    let mut events = Events::open(&server, "/course/later/alpha/");
+    let lesson = server.path("content/02-later/alpha.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    // First the file emptied (no front matter: an error), then its new contents.
+    std::fs::write(&lesson, "").unwrap();
+    std::thread::sleep(Duration::from_millis(40));
+    std::fs::write(&lesson, format!("{text}\nWritten in two steps.\n")).unwrap();
+    let next = events.next_matching(|e| e["type"] == "error" || changed(e, "later/alpha/index.html"));
+    assert_eq!(next["type"], "build", "the half-written file flashed an error: {next}");
+    assert!(server.get("/course/later/alpha/").text().contains("Written in two steps."));
+}
+
+#[test]
 fn an_atomic_save_by_rename_is_seen() {
     let server = serve(site());
     let mut events = Events::open(&server, "/course/later/alpha/");
