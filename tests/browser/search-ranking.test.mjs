@@ -145,6 +145,10 @@ test('a word being typed expands to the terms it starts', async () => {
   const r = await core.search(index, 'charl', 5);
   assert.ok(r.top.length === 5);
   assert.ok(r.terms.has('charli'), [...r.terms.keys()].join(' '));
+  assert.equal(r.total, null, 'while typing, completions are read in part, so the count is unknown');
+  const exact = local(await core.search(index, 'charl', 500, true));
+  const whole = local(await core.search(index, 'charlie ', 500));
+  assert.deepEqual(exact.top.map((t) => t.id).sort(), whole.top.map((t) => t.id).sort(), 'on the search page every page is found');
   const none = local(await core.search(index, 'zzzz', 5));
   assert.deepEqual(none.top, []);
   assert.deepEqual(none.missing, ['zzzz']);

@@ -551,12 +551,13 @@
    * usually costs one tier. Completions of a half-typed word count with
    * their best tier only.
    */
-  function rank(index, words, listsByWord, k) {
-    // Only a word's own term is worth fetching the rest of a long list for;
-    // the terms a half-typed word may become count with their best postings.
+  function rank(index, words, listsByWord, k, exactCompletions) {
+    // While the reader types, only a word's own term is worth fetching the
+    // rest of a long list for: the terms a half-typed word may become count
+    // with their best postings. The search page ranks completions exactly too.
     var lists = [];
     listsByWord.forEach(function (ls, wi) {
-      ls.forEach(function (l) { lists.push({ w: wi, weight: l.weight, entry: l.entry, closed: l.weight < 1 }); });
+      ls.forEach(function (l) { lists.push({ w: wi, weight: l.weight, entry: l.entry, closed: !exactCompletions && l.weight < 1 }); });
     });
     function step() {
       var r = evaluate(words.length, lists, k);
@@ -612,23 +613,27 @@
       });
       return { next: best };
     }
-    var total = anyOpen ? null : candidates.filter(function (cd) { return cd.lo > -Infinity; }).length;
+    // The count is known only when every list was read whole.
+    var partial = anyOpen || lists.some(function (l) { return l.closed && !l.entry.full; });
+    var total = partial ? null : candidates.filter(function (cd) { return cd.lo > -Infinity; }).length;
     return { top: top.map(function (cd) { return { id: cd.id, score: cd.lo }; }), total: total };
   }
 
   /**
    * Runs a query: {words, missing, top, total, terms}. `terms` maps each
    * matched index term to the word it stands for and its weight, for
-   * highlighting.
+   * highlighting. With `exactCompletions` (the search page), the terms the
+   * last word may become are ranked as exactly as its own term; without (the
+   * popup, as the reader types), by their best postings.
    */
-  function search(index, q, k, retried) {
-    return searchOnce(index, q, k).catch(function (err) {
-      if (err.stale && !retried) return search(index, q, k, true);
+  function search(index, q, k, exactCompletions, retried) {
+    return searchOnce(index, q, k, exactCompletions).catch(function (err) {
+      if (err.stale && !retried) return search(index, q, k, exactCompletions, true);
       throw err;
     });
   }
 
-  function searchOnce(index, q, k) {
+  function searchOnce(index, q, k, exactCompletions) {
     var words = parseQuery(q);
     if (!words.length) return Promise.resolve({ words: [], missing: [], top: [], total: 0, terms: new Map() });
     return Promise.all(words.map(function (w) { return resolveWord(index, w); })).then(function (lists) {
@@ -644,7 +649,7 @@
         });
       });
       if (!keptWords.length) return { words: words, missing: missing, top: [], total: 0, terms: terms };
-      return rank(index, keptWords, keptLists, k).then(function (r) {
+      return rank(index, keptWords, keptLists, k, exactCompletions).then(function (r) {
         return { words: keptWords, missing: missing, top: r.top, total: r.total, terms: terms };
       });
     });
@@ -769,9 +774,9 @@
   }
 
   /** A query and the fragments of its results; once more from a fresh manifest if the site changed under it. */
-  function searchAndLoad(index, q, k, live) {
+  function searchAndLoad(index, q, k, exactCompletions, live) {
     function attempt(retried) {
-      return search(index, q, k).then(function (r) {
+      return search(index, q, k, exactCompletions).then(function (r) {
         if (!live()) return null;
         return loadResults(index, r).then(function (results) { return { r: r, results: results }; });
       }).catch(function (err) {
@@ -831,7 +836,7 @@
     if (!q.trim()) { this.close(); this.options = []; this.status.textContent = ""; return; }
     // Once the reader has typed on, no fragments are fetched for this query.
     var live = function () { return seq === self.seq; };
-    searchAndLoad(this.index, q, POPUP_RESULTS, live).then(function (got) {
+    searchAndLoad(this.index, q, POPUP_RESULTS, false, live).then(function (got) {
       if (!got || !live()) return;
       self.render(q, got.r, got.results);
       self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: got.results.length, ms: performance.now() - started } }));
@@ -976,7 +981,7 @@
     this.status.textContent = "Searching…";
     var started = performance.now();
     var live = function () { return seq === self.seq; };
-    searchAndLoad(this.index, q, this.k, live).then(function (got) {
+    searchAndLoad(this.index, q, this.k, true, live).then(function (got) {
       if (!got || !live()) return;
       self.render(q, got.r, got.results);
       self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: got.results.length, ms: performance.now() - started } }));
@@ -1010,7 +1015,7 @@
       list.appendChild(item);
     });
     this.out.replaceChildren(list);
-    if (r.total === null || r.total > results.length) {
+    if (results.length >= this.k && (r.total === null || r.total > results.length)) {
       var more = el("button", "secondary search-more", ["More results"]);
       more.type = "button";
       more.addEventListener("click", function () { self.k += PAGE_RESULTS; self.run(false); });
@@ -1039,7 +1044,7 @@
     var pageInput = document.getElementById("search-page-input"), results = document.getElementById("search-results");
     var status = document.getElementById("search-status");
     if (pageInput && results && status) new SearchPage(index, root, pageInput, results, status);
-    window.learnSearch = { search: function (q, k) { return search(index, q, k || PAGE_RESULTS); }, core: core };
+    window.learnSearch = { search: function (q, k, exact) { return search(index, q, k || PAGE_RESULTS, Boolean(exact)); }, core: core };
   }
 
   start();
