@@ -75,4 +75,3 @@ fn highlight(lang: &str, code: &str, syntaxes: &syntect::parsing::SyntaxSet) -> 
     }
     format!("<pre><code>{}</code></pre>", gen.finalize())
 }
-

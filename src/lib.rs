@@ -56,7 +56,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 for f in files {
                     println!("  created {}", args.dir.join(f).display());
                 }
-                println!("Created a new site in {}. Next: cd {} && learn serve", args.dir.display(), args.dir.display());
+                println!(
+                    "Created a new site in {}. Next: cd {} && learn serve",
+                    args.dir.display(),
+                    args.dir.display()
+                );
                 Ok(Outcome::Success)
             }
             Err(d) => {
@@ -110,6 +114,9 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 fn report(diags: &[Diagnostic]) -> Outcome {
     print_diagnostics(diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    eprintln!("error: build failed with {errors} error{}; the previous output was left untouched", if errors == 1 { "" } else { "s" });
+    eprintln!(
+        "error: build failed with {errors} error{}; the previous output was left untouched",
+        if errors == 1 { "" } else { "s" }
+    );
     Outcome::ContentErrors
 }
