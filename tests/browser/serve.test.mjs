@@ -37,7 +37,7 @@ async function serveCopy(prepare = () => {}) {
 async function open(browser, url) {
   const page = await browser.context.newPage();
   await page.goto(url);
-  await page.waitForFunction(() => window.__learnServe && window.__learnServe.connected, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__learnServe && window.__learnServe.connected, null, { timeout: 20000 });
   return page;
 }
 
@@ -55,9 +55,12 @@ test('an edited lesson shows its new text without a manual reload, at the same s
     const lesson = join(server.root, 'content', '01-basics', '02-second.md');
     const marker = `Written in the editor at ${Date.now()}.`;
     writeFileSync(lesson, readFileSync(lesson, 'utf8') + `\n${marker}\n`);
-    await page.waitForFunction((m) => document.body.innerText.includes(m), marker, { timeout: 10000 });
-    await page.waitForFunction(() => Math.abs(window.scrollY - 900) < 40, null, { timeout: 5000 });
+    await page.waitForFunction((m) => document.body.innerText.includes(m), marker, { timeout: 20000 });
+    await page.waitForFunction(() => Math.abs(window.scrollY - 900) < 40, null, { timeout: 20000 });
     assert.deepEqual(browser.errors, []);
+  } catch (e) {
+    e.message += `\n--- learn serve said:\n${server.log()}`;
+    throw e;
   } finally {
     await browser.close();
     server.stop();
@@ -74,7 +77,7 @@ test('a bad save shows its diagnostic over the page, as text, and the fix clears
     const hostile = '<img src=x onerror="window.__pwned = 1">';
     writeFileSync(lesson, good.replace('title: Second', `title: [${hostile}`));
     const shown = page.locator('learn-serve-overlay pre');
-    await shown.waitFor({ timeout: 10000 });
+    await shown.waitFor({ timeout: 20000 });
     const text = await shown.textContent();
     assert.match(text, /content\/01-basics\/02-second\.md:2/);
     assert.ok(text.includes(hostile), 'the offending line is shown as written');
@@ -83,8 +86,11 @@ test('a bad save shows its diagnostic over the page, as text, and the fix clears
     assert.equal(await page.locator('h1').textContent(), 'Second', 'the last good build stays on screen');
 
     writeFileSync(lesson, good);
-    await page.locator('learn-serve-overlay').waitFor({ state: 'detached', timeout: 10000 });
+    await page.locator('learn-serve-overlay').waitFor({ state: 'detached', timeout: 20000 });
     assert.deepEqual(browser.errors, []);
+  } catch (e) {
+    e.message += `\n--- learn serve said:\n${server.log()}`;
+    throw e;
   } finally {
     await browser.close();
     server.stop();
@@ -101,9 +107,12 @@ test('a stylesheet change applies without reloading the page', async () => {
     const dir = join(server.root, 'themes', 'default', 'static', 'assets');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'style.css'), css + '\nbody { outline: 3px solid rgb(255, 0, 0); }\n');
-    await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(255, 0, 0)', null, { timeout: 10000 });
+    await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(255, 0, 0)', null, { timeout: 20000 });
     assert.equal(await page.evaluate(() => window.__notReloaded), true, 'swapped in place');
     assert.deepEqual(browser.errors, []);
+  } catch (e) {
+    e.message += `\n--- learn serve said:\n${server.log()}`;
+    throw e;
   } finally {
     await browser.close();
     server.stop();
