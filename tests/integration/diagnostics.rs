@@ -122,3 +122,11 @@ fn a_file_that_is_not_utf8_is_reported() {
     assert!(out.contains("not valid UTF-8"), "{out}");
     assert!(out.contains("01-first.md:2:8"), "{out}");
 }
+
+#[test]
+fn check_reports_what_build_reports_and_writes_nothing() {
+    let site = SiteTest::fixture("diag-broken-link");
+    let check = site.check().failure();
+    assert!(check.stderr().contains("link to missing file `content/02-nope/01-missing.md`"), "{}", check.stderr());
+    assert!(!site.root().join("public").exists());
+}
