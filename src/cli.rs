@@ -34,7 +34,7 @@ pub struct ServeArgs {
     /// The address to listen on. Anything but loopback lets other machines see the site.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
-    /// The port; 0 takes a free one. Without --port, a busy default port gives way to a free one.
+    /// The port (default 3000); 0 takes a free one. Without --port, a busy 3000 gives way to a free port.
     #[arg(long)]
     pub port: Option<u16>,
     /// Open the site in the default browser.
