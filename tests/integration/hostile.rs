@@ -121,7 +121,11 @@ fn broken_yaml_of_many_shapes_gets_one_diagnostic_per_file() {
     }
     // No diagnostic prints a whole 20 000-character line.
     assert!(stderr.lines().all(|l| l.chars().count() < 400), "{stderr}");
-    // `learn check --format json` reports the same, as JSON tools can read.
+    // `learn check` reports the same without writing anything, and so does
+    // `learn check --format json`, as JSON tools can read.
+    let human = site.check().failure();
+    no_panic(&human);
+    assert_eq!(human.stderr().matches("\nerror: ").count(), stderr.matches("\nerror: ").count(), "{}", human.stderr());
     let check = site.run(&["check", "--format", "json"]);
     no_panic(&check);
     let json: serde_json::Value = serde_json::from_str(&check.stdout()).expect("check prints JSON");
