@@ -6,7 +6,10 @@
 // axe runs its default rule set (WCAG 2.0, 2.1 and 2.2 A and AA, plus best
 // practices) and any violation, whatever its impact, fails. Before axe runs,
 // every <details> is opened so the answers, hints and FAQ answers are checked
-// too (contrast is only measured on what is visible). Errors the page's own
+// too (contrast is only measured on what is visible); on a page with a quiz,
+// axe runs again after every question is answered and checked (the submit
+// handlers run synchronously), so feedback and explanations are checked in the
+// colours they show in. Errors the page's own
 // scripts throw or log also fail: a broken script is a broken page.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,11 +20,16 @@ const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_VERSION = require('axe-core/package.json').version;
 
+// `answered`: also audit quizzes after answering, in one mode per colour scheme
+// and width (an axe run on a lesson costs about a second). Reduced motion, so no
+// transition is caught half-way when contrast is measured.
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' };
+const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' };
 const MODES = [
-  { name: 'phone light', viewport: { width: 390, height: 844 }, colorScheme: 'light', isMobile: true, hasTouch: true },
-  { name: 'phone dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true },
-  { name: 'desktop light', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
-  { name: 'desktop dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' },
+  { name: 'phone light', ...PHONE, colorScheme: 'light', answered: false },
+  { name: 'phone dark', ...PHONE, colorScheme: 'dark', answered: true },
+  { name: 'desktop light', ...DESKTOP, colorScheme: 'light', answered: true },
+  { name: 'desktop dark', ...DESKTOP, colorScheme: 'dark', answered: false },
 ];
 
 const t0 = Date.now();
@@ -32,15 +40,7 @@ let violations = 0;
 let failures = 0;
 const byRule = new Map();
 
-async function audit(page, url, errors) {
-  errors.length = 0;
-  const res = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
-  const status = res ? res.status() : 0;
-  // 404.html answers 200 at its own address; anything else that is not 200 is a broken page.
-  if (status !== 200) return [`HTTP ${status}`];
-  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
-  // page.evaluate runs through the DevTools protocol, so no Content-Security-Policy can block it.
-  await page.evaluate(AXE);
+async function runAxe(page, prefix) {
   const found = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({
@@ -52,9 +52,44 @@ async function audit(page, url, errors) {
   for (const v of found) {
     violations++;
     byRule.set(v.id, (byRule.get(v.id) || 0) + 1);
-    lines.push(`[${v.impact}] ${v.id}: ${v.help}`);
+    lines.push(`${prefix}[${v.impact}] ${v.id}: ${v.help}`);
     for (const n of v.nodes.slice(0, 3)) lines.push(`    ${n.slice(0, 220)}`);
     if (v.nodes.length > 3) lines.push(`    ... ${v.nodes.length - 3} more node(s)`);
+  }
+  return lines;
+}
+
+/** Answers every question of the page (first choice, "x", 1) and submits it as
+ *  the Check button would, so feedback, explanations and retry buttons are audited too. */
+async function answerQuiz(page) {
+  const n = await page.evaluate(() => {
+    const forms = [...document.querySelectorAll('form.question')];
+    for (const form of forms) {
+      const choice = form.querySelector('input[type=radio], input[type=checkbox]');
+      const field = form.querySelector('input[type=text]');
+      if (choice) choice.checked = true;
+      else if (field) field.value = field.inputMode === 'decimal' ? '1' : 'x';
+      (choice || field)?.dispatchEvent(new Event('change', { bubbles: true }));
+      form.requestSubmit(form.querySelector('button[type=submit]') || undefined);
+    }
+    return forms.length;
+  });
+  return n;
+}
+
+async function audit(page, url, errors, answered) {
+  errors.length = 0;
+  const res = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+  const status = res ? res.status() : 0;
+  // 404.html answers 200 at its own address; anything else that is not 200 is a broken page.
+  if (status !== 200) return [`HTTP ${status}`];
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  // page.evaluate runs through the DevTools protocol, so no Content-Security-Policy can block it.
+  await page.evaluate(AXE);
+  const lines = await runAxe(page, '');
+  if (answered && await answerQuiz(page)) {
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    lines.push(...await runAxe(page, 'after answering the quiz: '));
   }
   for (const e of errors) lines.push(`page error: ${e}`);
   return lines;
@@ -62,7 +97,7 @@ async function audit(page, url, errors) {
 
 try {
   for (const mode of MODES) {
-    const { name, ...options } = mode;
+    const { name, answered, ...options } = mode;
     const browser = await launchBrowser(options);
     try {
       const page = browser.context.pages()[0] || await browser.context.newPage();
@@ -79,7 +114,7 @@ try {
         const label = `${srv.base}${p}`;
         let lines;
         try {
-          lines = await audit(page, srv.url + p, errors);
+          lines = await audit(page, srv.url + p, errors, answered);
         } catch (e) {
           lines = [`could not audit: ${e.message.split('\n')[0]}`];
         }
