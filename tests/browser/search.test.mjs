@@ -87,6 +87,30 @@ test('"churn" finds the churn section of the key-metrics lesson', async () => {
   await page.close();
 });
 
+test('the popup fetches the fragments of the results on screen, the rest when scrolled to', async () => {
+  const page = await open();
+  const fragments = () => server.requests.filter((r) => r.includes('search-index/f/')).length;
+  const before = fragments();
+  await query(page, 'churn');
+  const groups = page.locator('#search-popup .search-group');
+  assert.equal(await groups.count(), 3);
+  assert.equal(fragments() - before, 3);
+  assert.equal(await page.locator('#search-popup .search-later').count(), 1);
+  await page.locator('#search-popup').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction(() => document.querySelectorAll('#search-popup .search-group').length === 5);
+  assert.equal(fragments() - before, 5);
+  assert.equal(await page.locator('#search-popup .search-later').count(), 0);
+  // Arrowing onto the placeholder loads them too, and moves to the first of them.
+  await query(page, 'metric');
+  assert.equal(await groups.count(), 3);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelectorAll('#search-popup .search-group').length === 5);
+  const active = await page.locator('#search-input').getAttribute('aria-activedescendant');
+  assert.equal(await groups.nth(3).locator('[role=option]').first().getAttribute('id'), active);
+  await page.close();
+});
+
 test('an FAQ question is its own result', async () => {
   const page = await open();
   await query(page, 'guarantee a full-time offer');

@@ -296,6 +296,8 @@
   var MAX_PREFIX_CHUNKS = 2;
   /** Terms a word being typed may expand to. */
   var MAX_EXPANSIONS = 16;
+  /** Letters a word being typed needs before it matches the terms it starts. */
+  var MIN_PREFIX = 3;
 
   /** The index files under `base` (a URL ending in `search-index/`), fetched once each. */
   function Index(base) {
@@ -450,7 +452,7 @@
     });
     // Two letters of a new word say little: until a third, search for the others.
     if (words.length > 1) {
-      words = words.filter(function (w) { return !(w.prefix && charCount(w.word) < 3); });
+      words = words.filter(function (w) { return !(w.prefix && charCount(w.word) < MIN_PREFIX); });
     }
     if (words.some(function (w) { return !w.stop; })) {
       words = words.filter(function (w) { return !w.stop || w.prefix; });
@@ -490,7 +492,9 @@
     }
     var exact = index.lookup(w.term).then(function (e) { add(e, 1); });
     var done;
-    if (!w.prefix || charCount(w.word) < 2) {
+    // One or two letters are a word of their own (`UX`, `PM`), not yet a prefix:
+    // completing them would fetch much and mean little.
+    if (!w.prefix || charCount(w.word) < MIN_PREFIX) {
       done = exact;
     } else {
       var variants = prefixVariants(w.word).concat([w.term]);
@@ -774,11 +778,12 @@
   }
 
   /** A query and the fragments of its results; once more from a fresh manifest if the site changed under it. */
-  function searchAndLoad(index, q, k, exactCompletions, live) {
+  function searchAndLoad(index, q, k, exactCompletions, live, first) {
     function attempt(retried) {
       return search(index, q, k, exactCompletions).then(function (r) {
         if (!live()) return null;
-        return loadResults(index, r).then(function (results) { return { r: r, results: results }; });
+        var now = { top: r.top.slice(0, first || r.top.length), terms: r.terms };
+        return loadResults(index, now).then(function (results) { return { r: r, results: results }; });
       }).catch(function (err) {
         if (err.stale && !retried) return attempt(true);
         throw err;
@@ -805,6 +810,8 @@
   // ---------------------------------------------------------------- the box
 
   var POPUP_RESULTS = 5;
+  /** Results whose fragments load at once; the others when scrolled to. */
+  var POPUP_FIRST = 3;
   var PAGE_RESULTS = 10;
 
   function debounce(fn, ms) {
@@ -816,7 +823,7 @@
   function Popup(index, root, input, popup) {
     var self = this;
     this.index = index; this.root = root; this.input = input; this.popup = popup;
-    this.seq = 0; this.active = -1; this.options = [];
+    this.seq = 0; this.active = -1; this.options = []; this.ids = 0; this.more = null; this.observer = null;
     this.status = el("div", "visually-hidden", []);
     this.status.setAttribute("role", "status");
     input.parentNode.appendChild(this.status);
@@ -836,68 +843,116 @@
     if (!q.trim()) { this.close(); this.options = []; this.status.textContent = ""; return; }
     // Once the reader has typed on, no fragments are fetched for this query.
     var live = function () { return seq === self.seq; };
-    searchAndLoad(this.index, q, POPUP_RESULTS, false, live).then(function (got) {
+    searchAndLoad(this.index, q, POPUP_RESULTS, false, live, POPUP_FIRST).then(function (got) {
       if (!got || !live()) return;
-      self.render(q, got.r, got.results);
+      self.render(q, got.r, got.results, null, live);
       self.input.dispatchEvent(new CustomEvent("learn:search", { detail: { query: q, results: got.results.length, ms: performance.now() - started } }));
     }).catch(function (err) {
       if (seq !== self.seq) return;
-      self.render(q, null, [], err);
+      self.render(q, null, [], err, live);
     });
   };
 
-  Popup.prototype.render = function (q, r, results, err) {
-    var self = this, popup = this.popup, n = 0;
-    popup.replaceChildren();
-    this.options = [];
-    function option(href, cls, children) {
-      var a = el("a", "search-option " + cls, children);
-      a.href = href;
-      a.id = "search-option-" + n++;
-      a.setAttribute("role", "option");
-      a.setAttribute("aria-selected", "false");
-      a.tabIndex = -1;
-      self.options.push(a);
-      return a;
-    }
+  /** A listbox option: a link the arrow keys can choose. */
+  Popup.prototype.option = function (href, cls, children) {
+    var a = el("a", "search-option " + cls, children);
+    a.href = href;
+    a.id = "search-option-" + this.ids++;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
+    a.tabIndex = -1;
+    return a;
+  };
+
+  /** The group of options for one result page. */
+  Popup.prototype.group = function (d) {
+    var self = this, p = resultParts(this.root, d);
+    var group = el("div", "search-group", []);
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", p.titleText);
+    group.appendChild(this.option(p.href, "search-top", [
+      el("span", "search-title", [p.title]),
+      p.meta ? el("span", "search-meta", [p.meta]) : null,
+      p.snippet ? el("span", "search-snippet", [p.snippet]) : null
+    ]));
+    p.subs.forEach(function (s) {
+      group.appendChild(self.option(s.href, "search-sub", [
+        s.label ? el("span", "search-label", [s.label]) : null,
+        s.heading ? el("span", "search-heading", [s.heading]) : null,
+        s.snippet ? el("span", "search-snippet", [s.snippet]) : null
+      ]));
+    });
+    return group;
+  };
+
+  Popup.prototype.render = function (q, r, results, err, live) {
+    var self = this, popup = this.popup;
+    if (this.observer) { this.observer.disconnect(); this.observer = null; }
+    this.more = null;
     if (!err && !r.words.length && !r.missing.length) {
       // Only punctuation so far: nothing to search for.
       this.close();
+      this.options = [];
       this.status.textContent = "";
       return;
     }
+    popup.replaceChildren();
+    var searchPage = this.root + "search/?q=" + encodeURIComponent(q.trim());
     if (err) {
-      popup.appendChild(option(this.root + "search/?q=" + encodeURIComponent(q), "search-message", ["Search could not load. Open the search page"]));
+      popup.appendChild(this.option(searchPage, "search-message", ["Search could not load. Open the search page"]));
       this.status.textContent = "Search could not load.";
     } else {
-      results.forEach(function (d) {
-        var p = resultParts(self.root, d);
-        var group = el("div", "search-group", []);
-        group.setAttribute("role", "group");
-        group.setAttribute("aria-label", p.titleText);
-        group.appendChild(option(p.href, "search-top", [
-          el("span", "search-title", [p.title]),
-          p.meta ? el("span", "search-meta", [p.meta]) : null,
-          p.snippet ? el("span", "search-snippet", [p.snippet]) : null
-        ]));
-        p.subs.forEach(function (s) {
-          group.appendChild(option(s.href, "search-sub", [
-            s.label ? el("span", "search-label", [s.label]) : null,
-            s.heading ? el("span", "search-heading", [s.heading]) : null,
-            s.snippet ? el("span", "search-snippet", [s.snippet]) : null
-          ]));
-        });
-        popup.appendChild(group);
-      });
+      results.forEach(function (d) { popup.appendChild(self.group(d)); });
+      if (r.top.length > results.length) this.later(r, results.length, live);
       var line = summaryLine(r, q, results.length);
-      var all = results.length ? "See all results" : line;
-      popup.appendChild(option(this.root + "search/?q=" + encodeURIComponent(q.trim()), "search-all", [all]));
-      this.status.textContent = line;
+      popup.appendChild(this.option(searchPage, "search-all", [results.length ? "See all results" : line]));
+      this.status.textContent = summaryLine(r, q, r.top.length);
     }
+    this.options = Array.from(popup.querySelectorAll("[role=option]"));
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
     popup.setAttribute("data-query", q);
     this.open();
+  };
+
+  /**
+   * The results below the first few load when they would come on screen: a
+   * placeholder option fetches their fragments once it is scrolled into view
+   * or chosen with the arrow keys.
+   */
+  Popup.prototype.later = function (r, from, live) {
+    var self = this, popup = this.popup;
+    var placeholder = el("div", "search-option search-later", ["Loading more results…"]);
+    placeholder.id = "search-option-" + this.ids++;
+    placeholder.setAttribute("role", "option");
+    placeholder.setAttribute("aria-selected", "false");
+    placeholder.setAttribute("aria-disabled", "true");
+    popup.appendChild(placeholder);
+    var started = false;
+    this.more = function () {
+      if (started) return;
+      started = true;
+      loadResults(self.index, { top: r.top.slice(from), terms: r.terms }).then(function (results) {
+        if (!live() || !placeholder.isConnected) return;
+        var wasActive = self.options[self.active] === placeholder;
+        results.forEach(function (d) { popup.insertBefore(self.group(d), placeholder); });
+        placeholder.remove();
+        self.more = null;
+        self.options = Array.from(popup.querySelectorAll("[role=option]"));
+        if (wasActive) self.setActive(self.options.indexOf(popup.querySelectorAll(".search-group")[from].firstChild));
+        else if (self.active >= 0) self.active = self.options.indexOf(popup.querySelector("[aria-selected=true]"));
+      }).catch(function () {
+        placeholder.textContent = "More results could not load.";
+      });
+    };
+    if ("IntersectionObserver" in window) {
+      this.observer = new IntersectionObserver(function (seen) {
+        if (seen.some(function (e) { return e.isIntersecting; }) && self.more) self.more();
+      }, { root: popup });
+      this.observer.observe(placeholder);
+    } else {
+      this.more();
+    }
   };
 
   Popup.prototype.open = function () {
@@ -931,6 +986,7 @@
     this.active = i;
     if (i < 0) { this.input.removeAttribute("aria-activedescendant"); return; }
     var opt = this.options[i];
+    if (opt.classList.contains("search-later") && this.more) this.more();
     opt.setAttribute("aria-selected", "true");
     this.input.setAttribute("aria-activedescendant", opt.id);
     opt.scrollIntoView({ block: "nearest" });
@@ -947,7 +1003,11 @@
       this.setActive(i);
     } else if (e.key === "Enter") {
       e.preventDefault();
-      if (open && this.active >= 0) { window.location.href = this.options[this.active].href; return; }
+      if (open && this.active >= 0) {
+        var chosen = this.options[this.active];
+        if (!chosen.classList.contains("search-later")) window.location.href = chosen.href;
+        return;
+      }
       var q = this.input.value.trim();
       if (q) window.location.href = this.root + "search/?q=" + encodeURIComponent(q);
     } else if (e.key === "Escape") {
