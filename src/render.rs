@@ -24,6 +24,8 @@ pub struct SiteView {
     pub areas: Vec<AreaCard>,
     pub pages: Vec<NavLink>,
     pub search: bool,
+    /// `[quiz] answers_without_js`: each question's answer readable in a `<details>` without JavaScript.
+    pub answers_without_js: bool,
     pub total_questions: usize,
     /// Lesson page indices in curriculum order, for previous/next links.
     #[serde(skip)]
@@ -192,6 +194,7 @@ pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>], 
             .map(|&i| NavLink { title: site.pages[i].title.clone(), url: site.pages[i].url.0.clone() })
             .collect(),
         search: config.search.enabled,
+        answers_without_js: config.quiz.answers_without_js,
         total_questions: questions.iter().map(Vec::len).sum(),
         lesson_order: site.lesson_order(),
     }

@@ -299,6 +299,36 @@ test('without JavaScript every question reads well and its answer is in a <detai
   });
 });
 
+test('with answers_without_js = false the answer stays hidden until the learner has tried', async () => {
+  const root = join(mkdtempSync(join(tmpdir(), 'learn-nojs-answers-')), 'site');
+  cpSync(FIXTURE, root, { recursive: true });
+  writeFileSync(join(root, 'site.toml'), readFileSync(join(root, 'site.toml'), 'utf8') + '\n[quiz]\nanswers_without_js = false\n');
+  const local = await serveStatic(buildSite(root, { baseUrl: '/' }), '/');
+  try {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(local.url + 'basics/all-types/');
+      assert.equal(await page.locator('details.q-answer:visible').count(), 0);
+      assert.ok(await page.getByText('Checking answers needs JavaScript').isVisible());
+      assert.ok(await question(page, 'fx-single').getByLabel('Confidence').isVisible(), 'the questions themselves still show');
+    });
+    await withPage({}, async (page) => {
+      await page.goto(local.url + 'basics/all-types/');
+      const q = question(page, 'fx-single');
+      assert.equal(await q.locator('details.q-answer').isVisible(), false);
+      await check(q);
+      assert.equal(await q.locator('details.q-answer').isVisible(), false, 'an empty answer is not a try');
+      await q.getByLabel('Cost').check();
+      await check(q);
+      assert.ok(await q.locator('details.q-answer').isVisible());
+      await page.reload();
+      assert.ok(await q.locator('details.q-answer').isVisible(), 'still shown for a question tried before');
+      assert.equal(await question(page, 'fx-text').locator('details.q-answer').isVisible(), false);
+    });
+  } finally {
+    await local.close();
+  }
+});
+
 test('a quiz can be done with the keyboard alone', async () => {
   await withPage({}, async (page) => {
     await page.goto(lesson + '#quiz');

@@ -201,6 +201,7 @@
     if (q.key.kind === "choices" || q.key.kind === "bool") markChoices(form, q.key, answer);
     verdict(form, result.correct ? "ok" : "bad", result.correct ? "Correct." : "Not quite.", message(q, answer, result));
     details(form, q, answer);
+    reveal(form);
     form.querySelector(".retry").hidden = result.correct;
     if (store) {
       store.update(function (d) {
@@ -225,6 +226,12 @@
     var times = record.attempts === 1 ? "1 attempt" : record.attempts + " attempts";
     verdict(form, record.correct ? "ok" : "bad", record.correct ? "Correct" : "Not right", "last time (" + times + ")." + (record.correct ? "" : " Try again."));
     form.querySelector(".retry").hidden = record.correct;
+    reveal(form);
+  }
+
+  // With `answers_without_js = false` the answer is hidden until the learner has tried.
+  function reveal(form) {
+    form.querySelector(".q-answer").hidden = false;
   }
 
   function setUp(form, options) {
