@@ -22,9 +22,11 @@ const PAGE = (body, title = 'Page') => `<!DOCTYPE html>
 <body><main><h1 id="top-heading">${title}</h1>${body}</main></body></html>
 `;
 
-/** A site with `files` (path -> text) under a scratch folder; returns its path. */
-function site(files) {
+/** A site with `files` (path -> text) under a scratch folder removed when the
+ *  test `t` ends, pass or fail; returns its path. */
+function site(t, files) {
   const dir = path.join(scratch('gate-site'), 'site');
+  t.after(() => rmSync(path.dirname(dir), { recursive: true, force: true }));
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);
@@ -45,8 +47,8 @@ const GOOD = {
   'bg.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
 };
 
-test('serve.mjs answers like GitHub Pages under a sub-path', async () => {
-  const dir = site(GOOD);
+test('serve.mjs answers like GitHub Pages under a sub-path', async (t) => {
+  const dir = site(t, GOOD);
   const srv = await startServer(dir, '/sub/');
   try {
     const get = (p) => fetch(srv.origin + p, { redirect: 'manual' });
@@ -62,15 +64,14 @@ test('serve.mjs answers like GitHub Pages under a sub-path', async () => {
     assert.equal((await get('/sub/../sub/a/')).status, 200, 'fetch normalises dot segments itself');
   } finally {
     await srv.close();
-    rmSync(path.dirname(dir), { recursive: true, force: true });
   }
 });
 
-test('the link gate passes a good site and reports each kind of broken link', () => {
-  const good = site(GOOD);
+test('the link gate passes a good site and reports each kind of broken link', (t) => {
+  const good = site(t, GOOD);
   const ok = gate('links.mjs', good, '/sub/');
   assert.equal(ok.code, 0, ok.out);
-  const bad = site({
+  const bad = site(t, {
     ...GOOD,
     'a/index.html': PAGE(`<h2 id="part">Part</h2>
       <a href="/a/">root-relative</a> <a href="../#nowhere">missing id</a>
@@ -82,19 +83,17 @@ test('the link gate passes a good site and reports each kind of broken link', ()
   for (const want of ['/a/  (HTTP 404)', 'no id="nowhere"', 'redirects (301)', 'gone.png  (HTTP 404)', 'missing.svg  (HTTP 404)']) {
     assert.ok(r.out.includes(want), `${want}\n${r.out}`);
   }
-  for (const d of [good, bad]) rmSync(path.dirname(d), { recursive: true, force: true });
 });
 
-test('the HTML gate reports an invalid page', () => {
-  const dir = site({ ...GOOD, 'a/index.html': PAGE('<p><div>block in a paragraph</p><span id="x"></span><b id="x"></b>', 'A') });
+test('the HTML gate reports an invalid page', (t) => {
+  const dir = site(t, { ...GOOD, 'a/index.html': PAGE('<p><div>block in a paragraph</p><span id="x"></span><b id="x"></b>', 'A') });
   const r = gate('html.mjs', dir);
   assert.equal(r.code, 1, r.out);
   assert.match(r.out, /Duplicate ID/);
-  rmSync(path.dirname(dir), { recursive: true, force: true });
 });
 
-test('the accessibility gate reports a violation and a script error', () => {
-  const dir = site({
+test('the accessibility gate reports a violation and a script error', (t) => {
+  const dir = site(t, {
     ...GOOD,
     'a/index.html': PAGE('<img src="../bg.svg"><p style="color:#eee">faint</p><script>throw new Error("boom")</script>', 'A'),
     // No background image: axe cannot measure contrast over one.
@@ -103,5 +102,4 @@ test('the accessibility gate reports a violation and a script error', () => {
   const r = gate('a11y.mjs', dir, '/sub/', 'a/');
   assert.equal(r.code, 1, r.out);
   for (const want of ['image-alt', 'color-contrast', 'boom']) assert.ok(r.out.includes(want), `${want}\n${r.out}`);
-  rmSync(path.dirname(dir), { recursive: true, force: true });
 });
