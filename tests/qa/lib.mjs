@@ -45,7 +45,7 @@ export async function launchBrowser(options = {}) {
     context,
     close: async () => {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -57,7 +57,7 @@ function lighthouse(url, name) {
     child.stdout.on('data', (d) => { log += d; });
     child.stderr.on('data', (d) => { log += d; });
     child.on('close', (code) => {
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
       const file = path.join(outDir, `${name}.json`);
       if (code !== 0 || !existsSync(file)) return resolve({ error: `lighthouse exited ${code}: ${log.trim().split('\n').slice(-3).join(' | ')}` });
       resolve({ report: JSON.parse(readFileSync(file, 'utf8')) });
