@@ -51,12 +51,8 @@ pub struct ServeArgs {
 pub struct WatchArgs {
     #[command(flatten)]
     pub common: Common,
-    /// Where to write the site (default: `output_dir` from site.toml).
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// The URL the site is published at, e.g. https://org.github.io/repo/.
-    #[arg(long)]
-    pub base_url: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Look for changes every 500 ms instead of waiting for file-system events.
     #[arg(long)]
     pub poll: bool,
@@ -80,17 +76,24 @@ pub struct Common {
     pub drafts: bool,
 }
 
-/// `learn build`.
-#[derive(Debug, Args)]
-pub struct BuildArgs {
-    #[command(flatten)]
-    pub common: Common,
+/// Where a command writes the site and the URL it is published at.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
     /// Where to write the site (default: `output_dir` from site.toml).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// The URL the site is published at, e.g. https://org.github.io/repo/.
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+/// `learn build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `learn check`.

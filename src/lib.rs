@@ -43,10 +43,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let opts = BuildOptions {
                 root: args.common.root.clone(),
                 drafts: args.common.drafts,
-                base_url: args.base_url.clone(),
+                base_url: args.out.base_url.clone(),
                 live_reload: false,
             };
-            build_to_disk(&opts, args.output.as_ref())
+            build_to_disk(&opts, args.out.output.as_ref())
         }
         Command::Check(args) => check::run(&args),
         Command::Serve(args) => serve::run(&args),

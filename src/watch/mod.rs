@@ -368,12 +368,12 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let opts = BuildOptions {
         root: root.clone(),
         drafts: args.common.drafts,
-        base_url: args.base_url.clone(),
+        base_url: args.out.base_url.clone(),
         live_reload: false,
     };
     let mut session = Session::new(opts, Highlighter::default()).defer_search();
     let mut first = session.update(&Changes::everything());
-    let out = match (&args.output, session.config()) {
+    let out = match (&args.out.output, session.config()) {
         (Some(o), _) => std::path::absolute(o)?,
         (None, Some(c)) => root.join(&c.output_dir),
         (None, None) => {
