@@ -68,7 +68,7 @@ after(async () => {
 
 /** A result made in search.js's realm, as plain data of this one (for deepEqual). */
 function local(r) {
-  return { top: JSON.parse(JSON.stringify(r.top)), missing: JSON.parse(JSON.stringify(r.missing)), terms: r.terms };
+  return { top: JSON.parse(JSON.stringify(r.top)), missing: JSON.parse(JSON.stringify(r.missing)), total: r.total, terms: r.terms };
 }
 
 /** Every posting of every term, read straight from the built files. */
@@ -127,7 +127,7 @@ test('the top results match brute force, fetching the rest of a list only when n
     const index = new core.Index(new URL('search-index/', server.url));
     for (const q of queries) {
       const before = rests();
-      const got = local(await core.search(index, q, k));
+      const got = local(await core.search(index, q, k, true));
       const want = bruteForce(postings, q, k);
       const round = (x) => Math.round(x * 1e6) / 1e6;
       assert.deepEqual(got.top.map((t) => round(t.score)), want.map((t) => round(t.score)), `scores for "${q}", k=${k}`);
@@ -138,6 +138,18 @@ test('the top results match brute force, fetching the rest of a list only when n
       if (q === 'alpha ' && k <= 10) assert.equal(rests(), before, 'one common word needs only its best postings');
     }
   }
+});
+
+test('while typing, a query fetches at most three rest files and shows its best so far', async () => {
+  const postings = allPostings();
+  const words = ['alpha', 'bravo', 'charli', 'delta'].filter((w) => postings.get(w).tiered);
+  assert.ok(words.length >= 4, `four tiered words: ${words}`);
+  const index = new core.Index(new URL('search-index/', server.url));
+  const before = requests.filter((u) => u.includes('/r/')).length;
+  const r = local(await core.search(index, 'alpha bravo charlie delta ', 5));
+  assert.ok(requests.filter((u) => u.includes('/r/')).length - before <= 3);
+  assert.ok(r.top.length > 0);
+  assert.equal(r.total, null);
 });
 
 test('a word being typed expands to the terms it starts', async () => {

@@ -319,7 +319,7 @@ test('markup in titles, headings and prompts shows as text; answers are not sear
   }
 });
 
-test('search works in learn serve and follows an edit', async () => {
+test('search works in learn serve and follows an edit', { timeout: 120000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'learn-search-serve-'));
   cpSync(join(REPO, 'tests', 'fixtures', 'search-escape'), root, { recursive: true });
   const child = spawn(LEARN, ['serve', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -344,7 +344,13 @@ test('search works in learn serve and follows an edit', async () => {
     const lesson = join(root, 'content', '01-safety', '01-markup.md');
     const before = log.match(/Search index updated/g).length;
     writeFileSync(lesson, readFileSync(lesson, 'utf8') + '\n## Quetzalcoatlite\n\nA new mineral.\n');
-    await new Promise((ok) => { const t = setInterval(() => { if (log.match(/Search index updated/g).length > before) { clearInterval(t); ok(); } }, 50); });
+    await new Promise((ok, fail) => {
+      const started = Date.now();
+      const t = setInterval(() => {
+        if (log.match(/Search index updated/g).length > before) { clearInterval(t); ok(); }
+        if (Date.now() - started > 30000) { clearInterval(t); fail(new Error(`no rebuild of the index after the edit:\n${log}`)); }
+      }, 50);
+    });
     await page.goto(url);
     await page.locator('#search-input').fill('quetzalcoatlite');
     await page.locator('#search-popup[data-query="quetzalcoatlite"]:not([hidden])').waitFor();
@@ -357,7 +363,7 @@ test('search works in learn serve and follows an edit', async () => {
   }
 });
 
-test('a page left open across a rebuild reads the new manifest when the old one names files that are gone', async () => {
+test('a page left open across a rebuild reads the new manifest when the old one names files that are gone', { timeout: 120000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'learn-search-stale-'));
   cpSync(join(REPO, 'content'), join(root, 'content'), { recursive: true });
   cpSync(join(REPO, 'site.toml'), join(root, 'site.toml'));

@@ -296,6 +296,8 @@
   var MAX_PREFIX_CHUNKS = 2;
   /** Terms a word being typed may expand to. */
   var MAX_EXPANSIONS = 16;
+  /** Rest-of-list files one query may fetch while the reader types. */
+  var MAX_RESTS_WHILE_TYPING = 3;
   /** Letters a word being typed needs before it matches the terms it starts. */
   var MIN_PREFIX = 3;
 
@@ -553,7 +555,8 @@
    * could still beat the k-th result (the "no random access" algorithm of
    * Fagin et al.), so the top k is exact for the words' own terms and
    * usually costs one tier. Completions of a half-typed word count with
-   * their best tier only.
+   * their best tier only, and while the reader types a query fetches at
+   * most MAX_RESTS_WHILE_TYPING rest files (then shows its best so far).
    */
   function rank(index, words, listsByWord, k, exactCompletions) {
     // While the reader types, only a word's own term is worth fetching the
@@ -563,15 +566,24 @@
     listsByWord.forEach(function (ls, wi) {
       ls.forEach(function (l) { lists.push({ w: wi, weight: l.weight, entry: l.entry, closed: !exactCompletions && l.weight < 1 }); });
     });
+    // While typing, a query of many common words stops after a few long
+    // lists and shows its best so far; the search page always goes on.
+    var budget = exactCompletions ? Infinity : MAX_RESTS_WHILE_TYPING;
     function step() {
-      var r = evaluate(words.length, lists, k);
-      if (r.next) return index.loadRest(r.next.entry).then(step);
-      return r;
+      var r = evaluate(words.length, lists, k, false);
+      if (!r.next) return r;
+      if (budget-- > 0) return index.loadRest(r.next.entry).then(step);
+      return evaluate(words.length, lists, k, true);
     }
     return Promise.resolve().then(step);
   }
 
-  function evaluate(nWords, lists, k) {
+  /**
+   * One round of `rank` over what is loaded: the top k if it is settled, else
+   * the list to read next. `roughly` ranks pages by what is known of them,
+   * counting a page that may still hold a word whose list is not read whole.
+   */
+  function evaluate(nWords, lists, k, roughly) {
     var floors = new Float64Array(nWords), open = new Array(nWords).fill(false);
     var rows = new Map();
     lists.forEach(function (l) {
@@ -599,7 +611,7 @@
         if (v >= 0) { lo += v; hi += Math.max(v, floors[i]); }
         else { complete = false; if (open[i]) hi += floors[i]; else possible = false; }
       }
-      if (possible) candidates.push({ id: id, lo: complete ? lo : -Infinity, hi: hi });
+      if (possible) candidates.push({ id: id, lo: complete || roughly ? lo : -Infinity, hi: hi });
     });
     candidates.sort(function (a, b) { return b.lo - a.lo || a.id - b.id; });
     var top = candidates.slice(0, k).filter(function (c) { return c.lo > -Infinity; });
@@ -608,19 +620,18 @@
     var rival = unseen;
     for (var c = top.length; c < candidates.length; c++) rival = Math.max(rival, candidates[c].hi);
     var anyOpen = open.some(Boolean);
-    if (anyOpen && !(settled && rival <= threshold + EPSILON)) {
-      var best = null;
+    var next = null;
+    if (anyOpen && !roughly && !(settled && rival <= threshold + EPSILON)) {
       lists.forEach(function (l) {
         if (l.entry.full || l.closed) return;
         var f = l.weight * l.entry.scale * l.entry.floor;
-        if (!best || f > best.f) best = { entry: l.entry, f: f };
+        if (!next || f > next.f) next = { entry: l.entry, f: f };
       });
-      return { next: best };
     }
     // The count is known only when every list was read whole.
     var partial = anyOpen || lists.some(function (l) { return l.closed && !l.entry.full; });
     var total = partial ? null : candidates.filter(function (cd) { return cd.lo > -Infinity; }).length;
-    return { top: top.map(function (cd) { return { id: cd.id, score: cd.lo }; }), total: total };
+    return { top: top.map(function (cd) { return { id: cd.id, score: cd.lo }; }), total: total, next: next };
   }
 
   /**
