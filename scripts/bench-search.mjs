@@ -20,7 +20,7 @@ const LEARN = resolve(args.learn || join(REPO, 'target', 'release', 'learn'));
 const MDBOOK = args['no-mdbook'] ? null : findMdbook();
 // Queries a reader of the corpus might type. Every word of the corpus is on a
 // large share of its pages, which is the hard case for an inverted index.
-const FIRST_QUERIES = ['checkpoint', 'replica latency', 'rollback release', 'migr', 'the'];
+const FIRST_QUERIES = ['checkpoint', 'replica latency', 'rollback release', 'migr', 'the', 'the small fast system handles the request'];
 const WARM_QUERIES = ['cache', 'thread pool', 'snapshot journal', 'deployment rollback', 'fast queue',
   'kernel scheduler', 'the stable', 'partition', 'compiler parser', 'token session', 'ben', 'iterator'];
 const TYPED = ['checkpoint replica', 'deployment rollback'];
