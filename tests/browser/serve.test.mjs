@@ -41,14 +41,30 @@ async function open(browser, url) {
   return page;
 }
 
-test('an edited lesson shows its new text without a manual reload, at the same scroll position', async () => {
-  const long = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} of a long lesson, long enough to scroll.`).join('\n\n');
-  const server = await serveCopy((root) => {
-    const f = join(root, 'content', '01-basics', '02-second.md');
-    writeFileSync(f, readFileSync(f, 'utf8') + '\n' + long + '\n');
-  });
+/**
+ * Runs `body(server, browser)` against `learn serve` on a fixture copy and a
+ * fresh browser; on failure the server's output is added to the error.
+ */
+async function withServe(prepare, body) {
+  const server = await serveCopy(prepare);
   const browser = await launch();
   try {
+    await body(server, browser);
+  } catch (e) {
+    e.message += `\n--- learn serve said:\n${server.log()}`;
+    throw e;
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
+
+test('an edited lesson shows its new text without a manual reload, at the same scroll position', async () => {
+  const long = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} of a long lesson, long enough to scroll.`).join('\n\n');
+  await withServe((root) => {
+    const f = join(root, 'content', '01-basics', '02-second.md');
+    writeFileSync(f, readFileSync(f, 'utf8') + '\n' + long + '\n');
+  }, async (server, browser) => {
     const page = await open(browser, server.url + 'basics/second/');
     await page.evaluate(() => window.scrollTo(0, 900));
     await page.waitForFunction(() => window.scrollY >= 880);
@@ -58,19 +74,11 @@ test('an edited lesson shows its new text without a manual reload, at the same s
     await page.waitForFunction((m) => document.body.innerText.includes(m), marker, { timeout: 20000 });
     await page.waitForFunction(() => Math.abs(window.scrollY - 900) < 40, null, { timeout: 20000 });
     assert.deepEqual(browser.errors, []);
-  } catch (e) {
-    e.message += `\n--- learn serve said:\n${server.log()}`;
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });
 
 test('a bad save shows its diagnostic over the page, as text, and the fix clears it', async () => {
-  const server = await serveCopy();
-  const browser = await launch();
-  try {
+  await withServe(undefined, async (server, browser) => {
     const page = await open(browser, server.url + 'basics/second/');
     const lesson = join(server.root, 'content', '01-basics', '02-second.md');
     const good = readFileSync(lesson, 'utf8');
@@ -88,19 +96,11 @@ test('a bad save shows its diagnostic over the page, as text, and the fix clears
     writeFileSync(lesson, good);
     await page.locator('learn-serve-overlay').waitFor({ state: 'detached', timeout: 20000 });
     assert.deepEqual(browser.errors, []);
-  } catch (e) {
-    e.message += `\n--- learn serve said:\n${server.log()}`;
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });
 
 test('a stylesheet change applies without reloading the page', async () => {
-  const server = await serveCopy();
-  const browser = await launch();
-  try {
+  await withServe(undefined, async (server, browser) => {
     const page = await open(browser, server.url + 'basics/first/');
     await page.evaluate(() => { window.__notReloaded = true; });
     const css = readFileSync(join(REPO, 'themes', 'default', 'static', 'assets', 'style.css'), 'utf8');
@@ -110,11 +110,5 @@ test('a stylesheet change applies without reloading the page', async () => {
     await page.waitForFunction(() => getComputedStyle(document.body).outlineColor === 'rgb(255, 0, 0)', null, { timeout: 20000 });
     assert.equal(await page.evaluate(() => window.__notReloaded), true, 'swapped in place');
     assert.deepEqual(browser.errors, []);
-  } catch (e) {
-    e.message += `\n--- learn serve said:\n${server.log()}`;
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });
