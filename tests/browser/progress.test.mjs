@@ -49,6 +49,9 @@ const cells = async (row) => (await row.locator('td').allInnerTexts()).map((s) =
 async function answer(page, id, ...choices) {
   const q = page.locator(`#q-${id}`);
   const field = q.locator('.answer-input');
+  // Review mode fetches questions after the click, so wait for the inputs
+  // before asking which kind of question this is.
+  await q.locator('input').first().waitFor();
   if (await field.count()) await field.fill(choices[0]);
   else for (const c of choices) await q.getByLabel(c, { exact: true }).check();
   await q.getByRole('button', { name: 'Check' }).click();
