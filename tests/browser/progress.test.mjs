@@ -150,6 +150,7 @@ test('review mode asks every missed question again on one page', async () => {
     await page.getByRole('button', { name: 'Review the 3 missed questions' }).click();
 
     const review = page.locator('#review-questions');
+    await page.locator('#review:not([hidden])').waitFor();
     assert.equal(await page.evaluate(() => document.activeElement.id), 'review-title', 'focus moves to the review');
     assert.deepEqual(await review.locator('form.question').evaluateAll((fs) => fs.map((f) => f.dataset.id)),
       ['fx-multiple', 'fx-number', 'fx-second'], 'the missed questions, in course order, and only those');
