@@ -22,7 +22,8 @@ struct Report<'a> {
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let opts =
         BuildOptions { root: args.common.root.clone(), drafts: args.common.drafts, base_url: None, live_reload: false };
-    let (diags, pages, questions) = match pipeline::build(&opts, &Highlighter::default()) {
+    // Everything a build does but write files: templates can fail too.
+    let (diags, pages, questions) = match pipeline::build(&opts, &Highlighter::default(), &|_| Ok(())) {
         Ok(b) => (b.warnings, b.stats.pages, b.stats.questions),
         Err(d) => (d.0, 0, 0),
     };

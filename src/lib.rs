@@ -81,15 +81,18 @@ pub fn build_to_disk(opts: &BuildOptions, output: Option<&PathBuf>) -> anyhow::R
             Err(d) => return Ok(report(&[d])),
         },
     };
-    if let Err(d) = output::check_output_dir(&opts.root, &out_dir) {
-        return Ok(report(&[d]));
-    }
-    let built = match pipeline::build(opts, &Highlighter::default()) {
+    let staging = match output::Staging::open(&opts.root, &out_dir) {
+        Ok(s) => s,
+        Err(d) => return Ok(report(&[d])),
+    };
+    // Dropping the staging folder unswapped, on any failure, removes it.
+    let built = match pipeline::build(opts, &Highlighter::default(), &|f| staging.write(&f)) {
         Ok(b) => b,
         Err(diags) => return Ok(report(&diags.0)),
     };
     print_diagnostics(&built.warnings);
-    if let Err(d) = output::write_site(&built.files, &opts.root, &out_dir) {
+    pipeline::print_timings(&built.timings);
+    if let Err(d) = staging.commit() {
         return Ok(report(&[d]));
     }
     let s = &built.stats;

@@ -6,8 +6,9 @@
 use crate::diag::Diagnostic;
 use crate::pipeline::{Contents, OutputFile};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a folder as made by learn, so a later build may replace it.
 pub const MARKER: &str = ".learn-output";
@@ -64,46 +65,78 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` into `out` through a staging folder and an atomic swap.
 pub fn write_site(files: &[OutputFile], root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    check_output_dir(root, out)?;
-    let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let io = |what: &str, path: &Path, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(path);
-    std::fs::create_dir_all(&parent).map_err(|e| io("cannot create folder", &parent, e))?;
-    let staging = parent.join(format!(".{name}.learn-staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| io("cannot clear staging folder", &staging, e))?;
-    }
-    let result = fill(&staging, files).and_then(|()| swap(&staging, &out, &parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::open(root, out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(path);
-    let mut dirs = BTreeSet::new();
-    dirs.insert(staging.to_path_buf());
-    for f in files {
-        let rel = safe_relative(&f.path)?;
-        if let Some(p) = staging.join(rel).parent() {
-            dirs.insert(p.to_path_buf());
+fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("{what}: {e}")).in_file(path)
+}
+
+/// A staging folder beside the output folder that files are written into as
+/// the build makes them. [`Staging::commit`] swaps it in; dropping it
+/// uncommitted (a failed build) removes it and leaves the output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// Folders already made, so each is created once.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks `out` is safe to replace and makes an empty staging folder beside it.
+    pub fn open(root: &Path, out: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(root, out)?;
+        let out = absolute(out);
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(|e| io("cannot create folder", &parent, e))?;
+        let dir = parent.join(format!(".{name}.learn-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io("cannot clear staging folder", &dir, e))?;
         }
+        std::fs::create_dir(&dir).map_err(|e| io("cannot create folder", &dir, e))?;
+        let made = Mutex::new(HashSet::from([dir.clone()]));
+        Ok(Staging { dir, out, made, committed: false })
     }
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| io("cannot create folder", d, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = staging.join(&f.path);
+
+    /// Writes one file of the site; may be called from many threads at once.
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let dest = self.dir.join(safe_relative(&f.path)?);
+        if let Some(folder) = dest.parent() {
+            let known = self.made.lock().map(|m| m.contains(folder)).unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(folder).map_err(|e| io("cannot create folder", folder, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(folder.to_path_buf());
+                }
+            }
+        }
         match &f.contents {
             Contents::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io("cannot write", &dest, e)),
             Contents::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| io("cannot copy", src, e)),
         }
-    })?;
-    let marker = staging.join(MARKER);
-    std::fs::write(&marker, b"This folder is written by `learn build`; it is replaced on every build.\n")
-        .map_err(|e| io("cannot write", &marker, e))
+    }
+
+    /// Marks the staging folder as learn's and swaps it in for the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, b"This folder is written by `learn build`; it is replaced on every build.\n")
+            .map_err(|e| io("cannot write", &marker, e))?;
+        swap(&self.dir, &self.out)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn safe_relative(path: &str) -> Result<&Path, Diagnostic> {
@@ -115,12 +148,12 @@ fn safe_relative(path: &str) -> Result<&Path, Diagnostic> {
     }
 }
 
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(path);
+fn swap(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
     if !out.exists() {
         return std::fs::rename(staging, out).map_err(|e| io("cannot move the new site into place", out, e));
     }
-    let old = parent.join(format!(".{name}.learn-old-{}", std::process::id()));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let old = out.with_file_name(format!(".{name}.learn-old-{}", std::process::id()));
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(|e| io("cannot clear", &old, e))?;
     }

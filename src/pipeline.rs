@@ -10,21 +10,23 @@
 //! which to call again.
 
 mod deps;
+mod full;
 mod session;
 
 pub use deps::{Plan, Reason, Unit};
+pub use full::{build, Sink, Summary};
 pub use session::{Changes, SearchDone, SearchJob, Session, Update};
 
 use crate::config::SiteConfig;
 use crate::content::{self, PageKind, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
-use crate::markdown::{self, RenderCtx, Rendered};
+use crate::markdown::{self, LinkRef, RenderCtx, Rendered};
 use crate::quiz::Question;
 use crate::render::{self, Crumb, FaqView, NavLink, PageContext, SiteView, Templates};
 use crate::theme::Theme;
 use deps::{Fingerprint, Reads};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -98,14 +100,45 @@ fn read_config(root: &Path, base_url: Option<&str>) -> Result<(SiteConfig, Strin
     Ok((config, text))
 }
 
-/// Runs the whole pipeline in memory. On failure, every diagnostic found is returned.
-pub fn build(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Built, Diagnostics> {
-    let started = Instant::now();
-    let mut session = Session::new(opts.clone(), highlighter.clone());
-    let update = session.update(&Changes::everything())?;
-    let mut built = session.into_built(update.warnings);
-    built.stats.elapsed = started.elapsed();
-    Ok(built)
+/// Builds the site into memory (for tests and tools; `learn build` streams
+/// its files to disk with [`build`]). On failure, every diagnostic found is returned.
+pub fn build_in_memory(opts: &BuildOptions, highlighter: &Highlighter) -> Result<Built, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let keep = |f: OutputFile| {
+        files.lock().expect("no panics while holding the list").push(f);
+        Ok(())
+    };
+    let summary = build(opts, highlighter, &keep)?;
+    let mut files = files.into_inner().expect("no panics while holding the list");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Built { config: summary.config, files, stats: summary.stats, warnings: summary.warnings })
+}
+
+/// Measures the steps of a build or an update (`LEARN_TIMINGS=1` prints them).
+struct Laps {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn start() -> Self {
+        Laps { last: Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Prints the steps' times to stderr when `LEARN_TIMINGS` is set.
+pub fn print_timings(timings: &[(&'static str, Duration)]) {
+    if std::env::var_os("LEARN_TIMINGS").is_some() {
+        for (step, took) in timings {
+            eprintln!("  {step:>24}: {:>8.2} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
 }
 
 /// The site-wide inputs: `site.toml` and the theme, loaded and compiled.
@@ -231,7 +264,7 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
     }))
 }
 
-fn unique_faq_id(question: &str, taken: &std::collections::HashSet<String>) -> String {
+fn unique_faq_id(question: &str, taken: &HashSet<String>) -> String {
     let base = format!("faq-{}", markdown::heading_id(question));
     let mut id = base.clone();
     let mut n = 1;
@@ -242,14 +275,20 @@ fn unique_faq_id(question: &str, taken: &std::collections::HashSet<String>) -> S
     id
 }
 
-/// Reports links of page `i` whose `#fragment` names no heading or id on the target page.
-fn check_fragments(site: &Site, pages: &[RenderedPage], i: usize) -> Vec<Diagnostic> {
+/// Reports links of page `i` whose `#fragment` names no heading or id on the
+/// target page; `anchors(j)` gives the ids of page `j`.
+fn check_fragments<'a>(
+    site: &Site,
+    i: usize,
+    links: &[LinkRef],
+    anchors: impl Fn(usize) -> &'a HashSet<String>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let page = &site.pages[i];
-    for link in &pages[i].rendered.links {
+    for link in links {
         let Some(fragment) = &link.fragment else { continue };
         let decoded = fragment.replace("%20", " ");
-        let anchors = &pages[link.target].rendered.anchors;
+        let anchors = anchors(link.target);
         if !anchors.contains(fragment) && !anchors.contains(&decoded) {
             let target = &site.pages[link.target];
             let mut known: Vec<&String> = anchors.iter().collect();
@@ -334,7 +373,8 @@ struct Renderer<'a> {
     templates: &'a Templates,
     view: &'a SiteView,
     site: &'a Site,
-    pages: &'a [RenderedPage],
+    /// The questions of each page, by page index.
+    questions: &'a [Vec<Question>],
     /// Previous and next lesson of each page, by page index.
     neighbours: &'a [(Option<usize>, Option<usize>)],
     live_reload: bool,
@@ -384,9 +424,8 @@ impl Renderer<'_> {
         Fingerprint::default().add(&link(Some(i))).add(&link(area)).add(&link(prev)).add(&link(next)).finish()
     }
 
-    fn context(&self, i: usize) -> PageContext {
+    fn context(&self, i: usize, r: &PageParts) -> PageContext {
         let page = &self.site.pages[i];
-        let r = &self.pages[i];
         let nav = self.nav(i);
         let url = page.url.0.clone();
         PageContext {
@@ -417,12 +456,12 @@ impl Renderer<'_> {
         }
     }
 
-    /// Renders one page's HTML file.
-    fn page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    /// Renders page `i`'s HTML file from its rendered markdown `r`.
+    fn page(&self, i: usize, r: &PageParts) -> Result<OutputFile, Diagnostic> {
         let page = &self.site.pages[i];
         let html = self
             .templates
-            .render_page(template_of(page.kind), &self.context(i))
+            .render_page(template_of(page.kind), &self.context(i, r))
             .map_err(|d| d.in_file(&page.source))?;
         Ok(OutputFile { path: page.url.output_file(), contents: Contents::Bytes(html.into_bytes()) })
     }
@@ -469,7 +508,7 @@ impl Renderer<'_> {
                     .chain(self.site.standalone.iter().copied())
                     .flat_map(|i| {
                         let page = &self.site.pages[i];
-                        self.pages[i].questions.iter().map(move |q| render::IndexedQuestion {
+                        self.questions[i].iter().map(move |q| render::IndexedQuestion {
                             id: &q.id.0,
                             page: &page.url.0,
                             title: &page.title,

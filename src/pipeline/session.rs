@@ -23,8 +23,8 @@
 
 use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts, Unit};
 use super::{
-    check_fragments, neighbours, render_markdown, template_of, BuildOptions, Built, Contents, Files, OutputFile,
-    RenderedPage, Renderer, SiteInputs, Special, Stats,
+    check_fragments, neighbours, render_markdown, template_of, BuildOptions, Contents, Files, Laps, OutputFile,
+    RenderedPage, Renderer, SiteInputs, Special,
 };
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, Found};
@@ -91,24 +91,6 @@ pub struct Update {
     pub timings: Vec<(&'static str, Duration)>,
     /// The search index to make, when the session defers it.
     pub search: Option<SearchJob>,
-}
-
-/// Measures the steps of an update.
-struct Laps {
-    last: Instant,
-    laps: Vec<(&'static str, Duration)>,
-}
-
-impl Laps {
-    fn start() -> Self {
-        Laps { last: Instant::now(), laps: Vec::new() }
-    }
-
-    fn lap(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.laps.push((name, now - self.last));
-        self.last = now;
-    }
 }
 
 /// The search index of one build, to be made off the session's thread. It
@@ -332,26 +314,6 @@ impl Session {
         &self.published.files
     }
 
-    /// Consumes the session into the result `learn build` writes.
-    pub fn into_built(self, warnings: Vec<Diagnostic>) -> Built {
-        let inputs = self.inputs.expect("a successful update loaded the config");
-        let files = Arc::try_unwrap(self.published.files).unwrap_or_else(|f| (*f).clone());
-        let files: Vec<OutputFile> = files
-            .into_iter()
-            .map(|(path, c)| OutputFile {
-                path: path.to_string(),
-                contents: Arc::try_unwrap(c).unwrap_or_else(|c| (*c).clone()),
-            })
-            .collect();
-        let stats = Stats {
-            pages: self.site.pages.len(),
-            questions: self.questions.iter().map(Vec::len).sum(),
-            files: files.len(),
-            elapsed: Duration::ZERO,
-        };
-        Built { config: inputs.config, files, stats, warnings }
-    }
-
     /// Applies `changes` and rebuilds what they touch. On errors, every
     /// diagnostic is returned and the published files stay as they were; the
     /// next update starts from what this one read.
@@ -454,10 +416,10 @@ impl Session {
         let (site, rendered) = (&*self.site, &*self.rendered);
         if all_links || self.fragment_diags.len() != site.pages.len() {
             self.fragment_diags =
-                (0..site.pages.len()).into_par_iter().map(|i| check_fragments(site, rendered, i)).collect();
+                (0..site.pages.len()).into_par_iter().map(|i| fragments_of(site, rendered, i)).collect();
         } else {
             for &i in pages {
-                self.fragment_diags[i] = check_fragments(site, rendered, i);
+                self.fragment_diags[i] = fragments_of(site, rendered, i);
             }
         }
     }
@@ -762,7 +724,7 @@ impl Session {
             templates: &inputs.templates,
             view: &view.view,
             site: &self.site,
-            pages: &self.rendered,
+            questions: &self.questions,
             neighbours: &view.neighbours,
             live_reload: self.opts.live_reload,
         };
@@ -958,7 +920,7 @@ impl Session {
         let bytes = |path: &str, b: &[u8]| OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) };
         Ok(match unit {
             Unit::Page(path) => match self.site.targets.get(path) {
-                Some(Target::Page(i)) => vec![renderer.page(*i)?],
+                Some(Target::Page(i)) => vec![renderer.page(*i, &self.rendered[*i])?],
                 _ => unreachable!("every page unit is a page of the site"),
             },
             Unit::Special(p) => {
@@ -977,6 +939,11 @@ impl Session {
             Unit::SearchIndex => crate::search::index_files(&self.site, &self.rendered, &inputs.config),
         })
     }
+}
+
+/// The links of page `i` to missing anchors.
+fn fragments_of(site: &Site, rendered: &[RenderedPage], i: usize) -> Vec<Diagnostic> {
+    check_fragments(site, i, &rendered[i].rendered.links, |j| &rendered[j].rendered.anchors)
 }
 
 /// Fingerprint of where links can point: the pages in order (their positions
@@ -1057,17 +1024,30 @@ mod tests {
             self.session.update(&changes)
         }
 
-        /// Asserts the published files are byte for byte those of a fresh build.
+        /// Asserts the published files are byte for byte those of a fresh
+        /// `learn build`, which takes the other road through the pipeline.
         fn assert_fresh(&self) {
-            let mut fresh = Session::new(options(self.dir.path()), Highlighter::default());
-            fresh.update(&Changes::everything()).expect("a fresh build succeeds");
-            let (a, b) = (&**self.session.files(), &**fresh.files());
-            let paths = |m: &Files| m.keys().cloned().collect::<Vec<_>>();
-            assert_eq!(paths(a), paths(b), "same files");
-            for (path, contents) in a {
-                assert!(**contents == *b[path], "{path} differs from a fresh build");
-            }
+            assert_same_files(self.session.files(), self.dir.path());
         }
+    }
+
+    fn assert_same_files(session: &Files, root: &Path) {
+        let fresh = crate::pipeline::build_in_memory(&options(root), &Highlighter::default()).expect("a fresh build");
+        let session: Vec<(&str, &Contents)> = session.iter().map(|(p, c)| (&**p, &**c)).collect();
+        let built: Vec<(&str, &Contents)> = fresh.files.iter().map(|f| (f.path.as_str(), &f.contents)).collect();
+        let paths = |files: &[(&str, &Contents)]| files.iter().map(|f| f.0.to_string()).collect::<Vec<_>>();
+        assert_eq!(paths(&session), paths(&built), "same files");
+        for ((path, a), (_, b)) in session.iter().zip(&built) {
+            assert!(a == b, "{path} differs from a fresh build");
+        }
+    }
+
+    #[test]
+    fn a_session_makes_the_same_files_as_learn_build() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut session = Session::new(options(root), Highlighter::default());
+        session.update(&Changes::everything()).expect("the curriculum builds");
+        assert_same_files(session.files(), root);
     }
 
     /// The units made, as short names: page sources, special paths, `search`.

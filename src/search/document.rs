@@ -7,7 +7,7 @@
 use crate::config::SiteConfig;
 use crate::content::{PageKind, Site};
 use crate::markdown::plain_text;
-use crate::pipeline::RenderedPage;
+use crate::pipeline::{PageParts, RenderedPage};
 use serde::Serialize;
 
 /// What a section is, for the label a result shows.
@@ -78,7 +78,12 @@ pub fn collect(site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Vec<
     site.pages.iter().zip(pages).map(|(page, rendered)| doc(site, page, rendered, config)).collect()
 }
 
-fn doc(site: &Site, page: &crate::content::Page, rendered: &RenderedPage, config: &SiteConfig) -> Doc {
+/// The search document of page `i`, from its rendered markdown.
+pub fn of_page(site: &Site, i: usize, rendered: &PageParts, config: &SiteConfig) -> Doc {
+    doc(site, &site.pages[i], rendered, config)
+}
+
+fn doc(site: &Site, page: &crate::content::Page, rendered: &PageParts, config: &SiteConfig) -> Doc {
     let area = match page.kind {
         PageKind::Lesson => page.area.map(|a| site.pages[site.areas[a].page].title.clone()),
         _ => None,

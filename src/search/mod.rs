@@ -30,7 +30,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-pub use document::{collect, Doc};
+pub use document::{collect, of_page as document, Doc};
 
 /// The folder of the index in the output.
 pub const DIR: &str = "search-index";
@@ -170,8 +170,8 @@ mod tests {
     /// Every byte of the index a build of `root` writes, as one string.
     fn index_text(root: &std::path::Path) -> String {
         let opts = crate::pipeline::BuildOptions { root: root.to_path_buf(), ..Default::default() };
-        let built =
-            crate::pipeline::build(&opts, &crate::highlight::Highlighter::default()).expect("the fixture builds");
+        let built = crate::pipeline::build_in_memory(&opts, &crate::highlight::Highlighter::default())
+            .expect("the fixture builds");
         let mut text = String::new();
         for f in built.files.iter().filter(|f| f.path.starts_with("search-index/")) {
             if let Contents::Bytes(b) = &f.contents {

@@ -313,11 +313,7 @@ pub fn canonical_root(root: &Path) -> anyhow::Result<PathBuf> {
 /// One line for the log: what a rebuild changed and how long it took.
 pub fn describe(update: &Update) -> String {
     let ms = update.elapsed.as_secs_f64() * 1000.0;
-    if std::env::var_os("LEARN_TIMINGS").is_some() {
-        for (step, took) in &update.timings {
-            eprintln!("  {step:>24}: {:>8.2} ms", took.as_secs_f64() * 1000.0);
-        }
-    }
+    crate::pipeline::print_timings(&update.timings);
     if update.made.iter().all(|(u, _)| *u == Unit::SearchIndex) && !update.made.is_empty() {
         return format!("Search index updated in {ms:.0} ms");
     }

@@ -1,0 +1,158 @@
+//! `learn build` and `learn check`: the whole pipeline once, handing each file
+//! to a sink as soon as it is made.
+//!
+//! A [`super::Session`] keeps every rendered page and output file so that it
+//! can be brought up to date; a one-off build has no use for them, and at
+//! 10,000 lessons they are over a gigabyte. Here each page is rendered from
+//! markdown to its finished HTML file in one step on the thread pool, handed to
+//! the sink, and dropped: what outlives a page is what the checks across pages
+//! and the search index need (its anchors, links, diagnostics and search
+//! document). The stages are the same functions the session calls, so both
+//! make the same files (`tests` below compare them).
+//!
+//! Files reach the sink before the cross-page checks have run, so a sink must
+//! not publish them until the build returns `Ok` ([`crate::output::Staging`]).
+
+use super::{
+    check_fragments, neighbours, render_markdown, BuildOptions, Contents, Laps, OutputFile, PageParts, RenderedPage,
+    Renderer, SiteInputs, Special, Stats,
+};
+use crate::config::SiteConfig;
+use crate::content::load::{self as loader, LoadOptions};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::highlight::Highlighter;
+use crate::markdown::LinkRef;
+use crate::quiz::{self, Question};
+use crate::search::{self, Doc};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// What a build that wrote its files reports.
+#[derive(Debug)]
+pub struct Summary {
+    pub config: SiteConfig,
+    pub stats: Stats,
+    pub warnings: Vec<Diagnostic>,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Where a build puts each file it makes; called from many threads at once.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// What is kept of a page once its file is written.
+struct PageLeft {
+    anchors: HashSet<String>,
+    links: Vec<LinkRef>,
+    diagnostics: Vec<Diagnostic>,
+    doc: Option<Doc>,
+}
+
+/// Builds the site, giving every file to `sink`. On failure every diagnostic
+/// found is returned, and files already given to the sink must be thrown away.
+pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
+    let started = Instant::now();
+    let mut laps = Laps::start();
+    let mut inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
+    let (site, mut diags) = loader::load(&opts.root, LoadOptions { drafts: opts.drafts });
+    laps.lap("config, theme and content");
+    let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
+    let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
+    diags.extend(quiz_diags.into_iter().flatten());
+    let all = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
+    diags.extend(quiz::duplicate_ids(all));
+    if site.home.is_none() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error("no home page")
+                .in_file("content/_index.md")
+                .with_hint("create `content/_index.md` with a title"),
+        );
+    }
+
+    laps.lap("quizzes");
+    let minutes: Vec<u32> = site.pages.iter().map(crate::render::page_minutes).collect();
+    let view = crate::render::site_view(&inputs.config, &site, &questions, &minutes);
+    inputs.templates.set_site(&view);
+    let inputs = inputs;
+    let neighbours = neighbours(&site, &view.lesson_order);
+    let renderer = Renderer {
+        templates: &inputs.templates,
+        view: &view,
+        site: &site,
+        questions: &questions,
+        neighbours: &neighbours,
+        live_reload: opts.live_reload,
+    };
+    laps.lap("site view");
+    let files = AtomicUsize::new(0);
+    let give = |f: OutputFile| {
+        files.fetch_add(1, Ordering::Relaxed);
+        sink(f)
+    };
+    // With errors already known nothing will be published: render the markdown
+    // for its diagnostics only.
+    let write = !diags.has_errors();
+    let search = inputs.config.search.enabled;
+    let pages: Vec<PageLeft> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = render_markdown(&site, i, &questions[i], highlighter);
+            let written = if write { renderer.page(i, &page).and_then(give) } else { Ok(()) };
+            let doc = search.then(|| search::document(&site, i, &page, &inputs.config));
+            let mut left = leftover(page, doc);
+            left.diagnostics.extend(written.err());
+            left
+        })
+        .collect();
+    laps.lap("pages");
+    for (i, p) in pages.iter().enumerate() {
+        diags.extend(p.diagnostics.iter().cloned());
+        diags.extend(check_fragments(&site, i, &p.links, |j| &pages[j].anchors));
+    }
+    laps.lap("checks");
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let mut rest: Vec<Result<OutputFile, Diagnostic>> =
+        Special::ALL.into_iter().filter(|&s| s != Special::Search || search).map(|s| renderer.special(s)).collect();
+    let bytes = |path: &str, b: &[u8]| Ok(OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) });
+    rest.extend(inputs.theme.statics.iter().map(|(name, b)| bytes(name, b)));
+    rest.push(bytes("assets/syntax.css", inputs.syntax_css.as_bytes()));
+    rest.extend(
+        site.assets
+            .iter()
+            .map(|a| Ok(OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) })),
+    );
+    laps.lap("special pages");
+    let docs: Vec<Doc> = pages.into_iter().filter_map(|p| p.doc).collect();
+    rest.extend(search::build(&docs).into_iter().map(Ok));
+    drop(docs);
+    laps.lap("search index");
+    rest.into_par_iter().try_for_each(|f| give(f?)).map_err(|d| Diagnostics(vec![d]))?;
+    laps.lap("other files");
+
+    let stats = Stats {
+        pages: site.pages.len(),
+        questions: questions.iter().map(Vec::len).sum(),
+        files: files.into_inner(),
+        elapsed: started.elapsed(),
+    };
+    Ok(Summary { config: inputs.config, stats, warnings: diags.0, timings: laps.laps })
+}
+
+/// Keeps what the checks across pages need of a rendered page and drops the rest.
+fn leftover(page: RenderedPage, doc: Option<Doc>) -> PageLeft {
+    match std::sync::Arc::try_unwrap(page.0) {
+        Ok(PageParts { rendered: r, .. }) => {
+            PageLeft { anchors: r.anchors, links: r.links, diagnostics: r.diagnostics, doc }
+        }
+        Err(shared) => {
+            let r = &shared.rendered;
+            PageLeft { anchors: r.anchors.clone(), links: r.links.clone(), diagnostics: r.diagnostics.clone(), doc }
+        }
+    }
+}
