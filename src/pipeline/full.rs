@@ -127,17 +127,24 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
             .iter()
             .map(|a| Ok(OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) })),
     );
+    let io = |d| Diagnostics(vec![d]);
+    rest.into_par_iter().try_for_each(|f| give(f?)).map_err(io)?;
     laps.lap("special pages");
-    let docs: Vec<Doc> = pages.into_iter().filter_map(|p| p.doc).collect();
-    rest.extend(search::build(&docs).into_iter().map(Ok));
-    drop(docs);
-    laps.lap("search index");
-    rest.into_par_iter().try_for_each(|f| give(f?)).map_err(|d| Diagnostics(vec![d]))?;
-    laps.lap("other files");
+    // The sources are no longer needed; the index is the biggest thing a build holds.
+    let (pages_count, questions_count) = (site.pages.len(), questions.iter().map(Vec::len).sum());
+    drop((site, questions, view, neighbours));
+    if search {
+        let docs: Vec<Doc> = pages.into_iter().filter_map(|p| p.doc).collect();
+        let index = search::build(&docs);
+        drop(docs);
+        laps.lap("search index");
+        index.into_par_iter().try_for_each(give).map_err(io)?;
+        laps.lap("search files");
+    }
 
     let stats = Stats {
-        pages: site.pages.len(),
-        questions: questions.iter().map(Vec::len).sum(),
+        pages: pages_count,
+        questions: questions_count,
         files: files.into_inner(),
         elapsed: started.elapsed(),
     };

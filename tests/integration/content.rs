@@ -31,6 +31,17 @@ fn builds_every_page_and_file() {
 }
 
 #[test]
+fn a_site_with_search_off_has_no_index_and_no_search_page() {
+    let site = SiteTest::fixture("minimal");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{config}\n[search]\nenabled = false\n"));
+    let run = site.build().success();
+    assert!(run.has("index.html"));
+    assert!(!run.has("search-index/manifest.json"), "no index");
+    assert!(!run.has("search/index.html"), "no search page");
+}
+
+#[test]
 fn drafts_build_with_the_flag() {
     let site = SiteTest::fixture("minimal");
     let run = site.run(&["build", "--drafts"]).success();
