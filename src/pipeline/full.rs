@@ -142,12 +142,8 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
         laps.lap("search files");
     }
 
-    let stats = Stats {
-        pages: pages_count,
-        questions: questions_count,
-        files: files.into_inner(),
-        elapsed: started.elapsed(),
-    };
+    let stats =
+        Stats { pages: pages_count, questions: questions_count, files: files.into_inner(), elapsed: started.elapsed() };
     Ok(Summary { config: inputs.config, stats, warnings: diags.0, timings: laps.laps })
 }
 

@@ -1,0 +1,257 @@
+//! Making: the site view, the dependency record and the plan, the files of
+//! each unit to make, and publishing them.
+
+use super::*;
+
+impl Session {
+    /// The site view, made again only when something it shows changed.
+    fn refresh_view(&mut self, laps: &mut Laps) {
+        let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
+        let mut key = Fingerprint::default();
+        key.add(&inputs.fingerprint).add(&self.shape);
+        for r in self.rendered.iter() {
+            key.add(&r.card_fingerprint);
+        }
+        let key = key.finish();
+        if self.view.as_ref().is_some_and(|v| v.key == key) {
+            return;
+        }
+        let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
+        let view = render::site_view(&inputs.config, &self.site, &self.questions, &minutes);
+        let parts = SiteParts::of(&view);
+        let neighbours = neighbours(&self.site, &view.lesson_order);
+        laps.lap("site view");
+        if self.view_given != Some(parts.fingerprint()) {
+            inputs.templates.set_site(&view);
+            self.view_given = Some(parts.fingerprint());
+            laps.lap("site view to templates");
+        }
+        self.view = Some(View { key, view, parts, neighbours });
+    }
+
+    /// Computes the dependency record, makes what differs from the published
+    /// build, and publishes the result.
+    pub(super) fn make_outputs(&mut self, laps: &mut Laps) -> Result<Update, Diagnostics> {
+        self.refresh_view(laps);
+        let inputs = self.inputs.as_ref().expect("loaded");
+        let view = self.view.as_ref().expect("refreshed");
+        let renderer = Renderer {
+            templates: &inputs.templates,
+            view: &view.view,
+            site: &self.site,
+            questions: &self.questions,
+            neighbours: &view.neighbours,
+            live_reload: self.opts.live_reload,
+        };
+        // Pages replaced in place with the view unchanged (no title, order or
+        // question changed) cannot change what other pages show: only their
+        // own entries, and those folding over every page, are computed again.
+        let view_changed = self.view_published != Some(view.key);
+        let (record, mut plan) = match &self.unpublished {
+            Scope::Pages { pages, .. } if !view_changed => {
+                let mut entries = self.record_shared(inputs, &view.parts);
+                entries.extend(pages.iter().map(|&i| self.page_entry(i, inputs, &renderer, &view.parts)));
+                let plan = deps::plan_some(&self.published.record, entries.iter().map(|(u, i)| (u, *i)));
+                (Err(entries), plan)
+            }
+            _ => {
+                let record = self.record(inputs, &renderer, &view.parts);
+                let plan = deps::plan(&self.published.record, &record);
+                (Ok(record), plan)
+            }
+        };
+        laps.lap("record and plan");
+        let search_entry = match &record {
+            Ok(r) => r.0.get(&Unit::SearchIndex).copied(),
+            Err(entries) => entries.iter().find(|(u, _)| *u == Unit::SearchIndex).map(|(_, i)| *i),
+        };
+
+        let mut update = Update::default();
+        if self.defer_search {
+            if let Some(at) = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex) {
+                plan.make.remove(at);
+                let wanted = search_entry.expect("a search index to make has an entry");
+                if self.search_wanted != Some(wanted) {
+                    self.search_wanted = Some(wanted);
+                    update.search = Some(SearchJob {
+                        site: self.site.clone(),
+                        rendered: self.rendered.clone(),
+                        config: inputs.config.clone(),
+                        inputs: wanted,
+                    });
+                }
+            }
+        }
+
+        let make = |(unit, _): &(Unit, Reason)| self.make(unit, inputs, &renderer);
+        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> = match plan.make.len() {
+            0 | 1 => plan.make.iter().map(make).collect(),
+            _ => plan.make.par_iter().map(make).collect(),
+        };
+        laps.lap("pages");
+        let mut diags = Diagnostics::default();
+        let mut outputs = Vec::with_capacity(made.len());
+        for (m, (unit, _)) in made.into_iter().zip(&plan.make) {
+            match m {
+                Ok(files) => outputs.push((unit.clone(), files)),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+
+        update.made = plan.make;
+        self.publish(outputs, &plan.remove, &mut update);
+        // The record published is the new one, but a deferred search index
+        // keeps its old entry until its files arrive.
+        let old_search = self.published.record.0.get(&Unit::SearchIndex).copied();
+        match record {
+            Ok(record) => self.published.record = record,
+            Err(entries) => self.published.record.0.extend(entries),
+        }
+        if self.search_wanted.is_some() {
+            match old_search {
+                Some(old) => self.published.record.0.insert(Unit::SearchIndex, old),
+                None => self.published.record.0.remove(&Unit::SearchIndex),
+            };
+        }
+        self.view_published = self.view.as_ref().map(|v| v.key);
+        self.unpublished = Scope::none();
+        laps.lap("publish");
+        Ok(update)
+    }
+
+    /// Replaces the published files of the units made, drops those of units gone,
+    /// and notes in `update` which output paths changed.
+    pub(super) fn publish(&mut self, made: Vec<(Unit, Vec<OutputFile>)>, gone: &[Unit], update: &mut Update) {
+        let published = &mut self.published;
+        let mut files = (*published.files).clone();
+        let mut removed = BTreeSet::new();
+        for unit in gone {
+            for path in published.unit_files.remove(unit).unwrap_or_default() {
+                files.remove(path.as_str());
+                removed.insert(path);
+            }
+        }
+        for (unit, outputs) in made {
+            let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
+            let keep: HashSet<&str> = paths.iter().map(String::as_str).collect();
+            for old in published.unit_files.remove(&unit).unwrap_or_default() {
+                if !keep.contains(old.as_str()) {
+                    files.remove(old.as_str());
+                    removed.insert(old);
+                }
+            }
+            // A copied file's bytes are not at hand; a new stamp means new contents.
+            let copied = matches!(unit, Unit::Asset(_));
+            for f in outputs {
+                let same = !copied && files.get(f.path.as_str()).is_some_and(|old| **old == f.contents);
+                if !same {
+                    removed.remove(&f.path);
+                    update.changed.push(f.path.clone());
+                    files.insert(f.path.into(), Arc::new(f.contents));
+                }
+            }
+            published.unit_files.insert(unit, paths);
+        }
+        update.changed.sort();
+        update.removed = removed.into_iter().collect();
+        published.files = Arc::new(files);
+    }
+
+    /// The fingerprints of everything this build makes.
+    fn record(&self, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> Record {
+        let pages: Vec<(Unit, Inputs)> =
+            (0..self.site.pages.len()).into_par_iter().map(|i| self.page_entry(i, inputs, renderer, parts)).collect();
+        Record(pages.into_iter().chain(self.record_shared(inputs, parts)).collect())
+    }
+
+    /// The fingerprint of page `i`'s inputs.
+    fn page_entry(&self, i: usize, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> (Unit, Inputs) {
+        let page = &self.site.pages[i];
+        let reads = inputs.reads_of(template_of(page.kind));
+        let entry = Inputs {
+            theme: inputs.fingerprint,
+            own: self.rendered[i].fingerprint,
+            nav: renderer.nav_fingerprint(i),
+            site: parts.seen(&reads, page.area),
+        };
+        (Unit::Page(page.content_path.clone()), entry)
+    }
+
+    /// The fingerprints of everything but the markdown pages: pages with no
+    /// source, static files, copied files and the search index.
+    fn record_shared(&self, inputs: &SiteInputs, parts: &SiteParts) -> Vec<(Unit, Inputs)> {
+        let theme = inputs.fingerprint;
+        let mut record = Vec::new();
+        let every_page = |f: &dyn Fn(usize, &mut Fingerprint)| {
+            let mut h = Fingerprint::default();
+            for i in 0..self.site.pages.len() {
+                f(i, &mut h);
+            }
+            h.finish()
+        };
+        for s in Special::ALL {
+            if s == Special::Search && !inputs.config.search.enabled {
+                continue;
+            }
+            let own = match s {
+                Special::Progress => every_page(&|i, h| {
+                    h.add(&self.rendered[i].quiz_fingerprint);
+                }),
+                // Every page's URL, in order: the link map has them.
+                Special::Sitemap => self.link_map,
+                _ => 0,
+            };
+            let site = s.template().map_or(0, |t| parts.seen(&inputs.reads_of(t), None));
+            record.push((Unit::Special(s.path()), Inputs { theme, own, nav: 0, site }));
+        }
+        for (name, bytes) in &inputs.theme.statics {
+            let own = xxhash_rust::xxh3::xxh3_64(bytes);
+            record.push((Unit::Static(name.clone()), Inputs { own, ..Inputs::default() }));
+        }
+        let own = xxhash_rust::xxh3::xxh3_64(inputs.syntax_css.as_bytes());
+        record.push((Unit::SyntaxCss, Inputs { own, ..Inputs::default() }));
+        for a in &self.site.assets {
+            let st = self.asset_stamps.get(&a.content_path).copied().flatten();
+            let own = Fingerprint::default().add(&a.source).add(&a.url.0).add(&st).finish();
+            record.push((Unit::Asset(a.content_path.clone()), Inputs { own, ..Inputs::default() }));
+        }
+        if inputs.config.search.enabled {
+            // Each page's own fingerprint, in an order and with areas the link map and shape fix.
+            let pages = every_page(&|i, h| {
+                h.add(&self.rendered[i].fingerprint);
+            });
+            let own = Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish();
+            record.push((Unit::SearchIndex, Inputs { theme, own, ..Inputs::default() }));
+        }
+        record
+    }
+
+    /// Makes the files of one unit.
+    fn make(&self, unit: &Unit, inputs: &SiteInputs, renderer: &Renderer<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+        let bytes = |path: &str, b: &[u8]| OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) };
+        Ok(match unit {
+            Unit::Page(path) => match self.site.targets.get(path) {
+                Some(Target::Page(i)) => vec![renderer.page(*i, &self.rendered[*i])?],
+                _ => unreachable!("every page unit is a page of the site"),
+            },
+            Unit::Special(p) => {
+                let s = Special::ALL.into_iter().find(|s| s.path() == *p).expect("a known special page");
+                vec![renderer.special(s)?]
+            }
+            Unit::Static(name) => vec![bytes(name, &inputs.theme.statics[name])],
+            Unit::SyntaxCss => vec![bytes("assets/syntax.css", inputs.syntax_css.as_bytes())],
+            Unit::Asset(path) => match self.site.targets.get(path) {
+                Some(Target::Asset(i)) => {
+                    let a = &self.site.assets[*i];
+                    vec![OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) }]
+                }
+                _ => unreachable!("every asset unit is an asset of the site"),
+            },
+            Unit::SearchIndex => crate::search::index_files(&self.site, &self.rendered, &inputs.config),
+        })
+    }
+}

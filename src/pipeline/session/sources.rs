@@ -1,0 +1,281 @@
+//! Reading: brings the session's sources up to date with the disk, and puts
+//! pages read again into the site, in place or by assembling it again.
+
+use super::*;
+
+impl Session {
+    /// Brings `sources` and the asset list up to date with the disk; returns the
+    /// markdown files to read again, and whether files appeared or vanished.
+    pub(super) fn refresh_sources(&mut self, changes: &Changes) -> (BTreeSet<PathBuf>, bool) {
+        let mut reread = BTreeSet::new();
+        let mut rescan = changes.rescan;
+        for path in &changes.content {
+            if path.iter().any(|c| loader::is_ignored(&c.to_string_lossy())) {
+                continue;
+            }
+            let known = self.sources.contains_key(path) || self.asset_stamps.contains_key(path);
+            match std::fs::symlink_metadata(self.content_dir.join(path)) {
+                Ok(meta) if meta.is_dir() => rescan = true,
+                Ok(_) if self.sources.contains_key(path) => {
+                    reread.insert(path.clone());
+                }
+                Ok(_) if known => {
+                    self.asset_stamps.insert(path.clone(), stamp(&self.content_dir.join(path)));
+                }
+                // A file that is new here: the walk decides what it is.
+                Ok(_) => rescan = true,
+                Err(_) if known || self.knows_folder(path) => rescan = true,
+                // A temporary file that came and went.
+                Err(_) => {}
+            }
+        }
+        let mut reshaped = false;
+        if rescan {
+            let (more, files_changed) = self.walk();
+            reread.extend(more);
+            reshaped = files_changed;
+        }
+        (reread, reshaped)
+    }
+
+    /// True if a known file lies under `dir`.
+    fn knows_folder(&self, dir: &Path) -> bool {
+        self.sources.range(dir.to_path_buf()..).next().is_some_and(|(p, _)| p.starts_with(dir) && p != dir)
+    }
+
+    /// Walks `content/` again: forgets what is gone, returns what is new or has
+    /// changed, and whether any file appeared or vanished (or the walk's own
+    /// findings changed).
+    fn walk(&mut self) -> (BTreeSet<PathBuf>, bool) {
+        let before: (Vec<PathBuf>, Vec<PathBuf>, usize) = (
+            self.sources.keys().cloned().collect(),
+            self.site.assets.iter().map(|a| a.content_path.clone()).collect(),
+            self.walk_diags.len(),
+        );
+        let mut walk_diags = Diagnostics::default();
+        let mut reread = BTreeSet::new();
+        let (found, assets) = if self.content_dir.is_dir() {
+            loader::discover(&self.content_dir, &mut walk_diags)
+        } else {
+            walk_diags.push(
+                Diagnostic::error(format!("no content folder at {}", self.content_dir.display()))
+                    .with_hint("create `content/` with an `_index.md`, or run `learn init`"),
+            );
+            (Vec::new(), Vec::new())
+        };
+        let mut sources = BTreeMap::new();
+        for f in found {
+            let st = stamp(&self.content_dir.join(&f.content_path));
+            let path = f.content_path.clone();
+            match self.sources.remove(&path) {
+                Some(old) if old.found == f && old.stamp == st && st.is_some() => {
+                    sources.insert(path, old);
+                }
+                _ => {
+                    reread.insert(path.clone());
+                    sources.insert(path, Source { found: f, stamp: st, status: Status::InSite });
+                }
+            }
+        }
+        self.sources = sources;
+        self.asset_stamps = assets.iter().map(|a| (a.content_path.clone(), stamp(&a.source))).collect();
+        let after: (Vec<PathBuf>, Vec<PathBuf>, usize) = (
+            self.sources.keys().cloned().collect(),
+            assets.iter().map(|a| a.content_path.clone()).collect(),
+            walk_diags.0.len(),
+        );
+        // A first walk always assembles the site.
+        let reshaped = before != after || self.site.pages.is_empty();
+        Arc::make_mut(&mut self.site).assets = assets;
+        self.walk_diags = walk_diags.0;
+        (reread, reshaped)
+    }
+
+    /// True when a file read again leaves the site's shape as it is: it was in
+    /// the site and stays there (or its errors keep its last good version), and
+    /// it sorts among its siblings where it did.
+    pub(super) fn fits_in_place(&self, path: &Path, read: &Result<Page, Vec<Diagnostic>>) -> bool {
+        let Some(Target::Page(i)) = self.site.targets.get(path).copied() else { return false };
+        let in_site = matches!(self.sources[path].status, Status::InSite | Status::Broken { kept: true, .. });
+        match read {
+            Err(_) => in_site,
+            Ok(page) if page.front.draft && !self.opts.drafts => false,
+            Ok(page) => in_site && page.url == self.site.pages[i].url && self.keeps_order(i, page),
+        }
+    }
+
+    /// True if `page`, replacing page `i`, sorts where page `i` does among its siblings.
+    fn keeps_order(&self, i: usize, page: &Page) -> bool {
+        let site = &*self.site;
+        let old = &site.pages[i];
+        let siblings: Vec<usize> = match old.kind {
+            PageKind::Home => return true,
+            PageKind::Lesson => match old.area {
+                Some(a) => site.areas[a].lessons.clone(),
+                None => return false,
+            },
+            PageKind::Area => site.areas.iter().map(|a| a.page).collect(),
+            PageKind::Standalone => site.standalone.clone(),
+        };
+        let key = loader::order_key(page);
+        if key == loader::order_key(old) {
+            return true;
+        }
+        // Siblings are sorted by (order key, position in path order), stably.
+        let Some(at) = siblings.iter().position(|&s| s == i) else { return false };
+        let place = |s: usize| (loader::order_key(&site.pages[s]), s);
+        let me = (key, i);
+        at.checked_sub(1).is_none_or(|p| place(siblings[p]) < me) && siblings.get(at + 1).is_none_or(|&n| me < place(n))
+    }
+
+    /// Puts pages read again where their old versions were: nothing else moves.
+    pub(super) fn replace_in_place(&mut self, fresh: HashMap<PathBuf, Read>) -> Scope {
+        let mut changed = Vec::new();
+        let mut ids_changed = false;
+        for (path, (st, result)) in fresh {
+            let Some(Target::Page(i)) = self.site.targets.get(&path).copied() else { continue };
+            let source = self.sources.get_mut(&path).expect("a page read again is a known source");
+            source.stamp = st;
+            match result {
+                Ok(mut page) => {
+                    source.status = Status::InSite;
+                    // Assembling is what gives a page its area; here it keeps the old one's.
+                    page.area = self.site.pages[i].area;
+                    let (qs, ds) = quiz::validate(&page);
+                    let ids = |qs: &[Question]| qs.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+                    ids_changed |= ids(&qs) != ids(&self.questions[i]);
+                    Arc::make_mut(&mut self.site).pages[i] = page;
+                    self.questions[i] = qs;
+                    self.quiz_diags[i] = ds;
+                    changed.push(i);
+                }
+                Err(errors) => source.status = Status::Broken { errors, kept: true },
+            }
+        }
+        let render = |&i: &usize| (i, render_markdown(&self.site, i, &self.questions[i], &self.highlighter));
+        // One page, the usual save, is rendered here rather than handed to the pool.
+        let made: Vec<(usize, RenderedPage)> = match changed.len() {
+            0 | 1 => changed.iter().map(render).collect(),
+            _ => changed.par_iter().map(render).collect(),
+        };
+        let rendered = Arc::make_mut(&mut self.rendered);
+        let mut anchors_changed = false;
+        for (i, r) in made {
+            anchors_changed |= r.anchors_fingerprint != rendered[i].anchors_fingerprint;
+            rendered[i] = r;
+        }
+        Scope::Pages { pages: changed, anchors_changed, ids_changed }
+    }
+
+    /// Assembles the site from the pages kept and the pages just read, carrying
+    /// each kept page's quiz and rendered markdown over to its new position.
+    pub(super) fn reassemble(&mut self, mut fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
+        let mut site = std::mem::take(Arc::make_mut(&mut self.site));
+        let mut rendered = std::mem::take(Arc::make_mut(&mut self.rendered)).into_iter();
+        let mut kept_pages = HashMap::with_capacity(site.pages.len());
+        let mut kept_state = HashMap::with_capacity(site.pages.len());
+        let mut questions = std::mem::take(&mut self.questions).into_iter();
+        let mut quiz_diags = std::mem::take(&mut self.quiz_diags).into_iter();
+        for page in std::mem::take(&mut site.pages) {
+            let state = (questions.next().unwrap_or_default(), quiz_diags.next().unwrap_or_default(), rendered.next());
+            kept_state.insert(page.content_path.clone(), state);
+            kept_pages.insert(page.content_path.clone(), page);
+        }
+
+        let mut site_pages = Vec::with_capacity(self.sources.len());
+        for (path, source) in &mut self.sources {
+            let Some((st, result)) = fresh.remove(path) else {
+                // Not read again: it stays as it was (in the site, or left out).
+                site_pages.extend(kept_pages.remove(path));
+                continue;
+            };
+            source.stamp = st;
+            match result {
+                Ok(page) => {
+                    kept_state.remove(path);
+                    source.status = if page.front.draft && !self.opts.drafts { Status::Draft } else { Status::InSite };
+                    if matches!(source.status, Status::InSite) {
+                        site_pages.push(page);
+                    }
+                }
+                // A bad save: keep the last good version in the site while the errors stand.
+                Err(errors) => match kept_pages.remove(path) {
+                    Some(page) => {
+                        source.status = Status::Broken { errors, kept: true };
+                        site_pages.push(page);
+                    }
+                    None => source.status = Status::Broken { errors, kept: false },
+                },
+            }
+        }
+
+        let mut diags = Diagnostics::default();
+        let mut site = loader::assemble(site_pages, std::mem::take(&mut site.assets), &mut diags);
+        site.unavailable = self
+            .sources
+            .iter()
+            .filter_map(|(p, s)| match s.status {
+                Status::Draft => Some((p.clone(), Unavailable::Draft)),
+                Status::Broken { kept: false, .. } => Some((p.clone(), Unavailable::Broken)),
+                _ => None,
+            })
+            .collect();
+        self.assemble_diags = diags.0;
+        self.shape = shape_fingerprint(&site);
+        laps.lap("assemble");
+
+        let link_map = link_map_fingerprint(&site);
+        let all_stale = link_map != self.link_map;
+        self.link_map = link_map;
+
+        let mut slots: Vec<Option<RenderedPage>> = Vec::with_capacity(site.pages.len());
+        for page in &site.pages {
+            match kept_state.remove(&page.content_path) {
+                Some((qs, ds, r)) => {
+                    self.questions.push(qs);
+                    self.quiz_diags.push(ds);
+                    slots.push(if all_stale { None } else { r });
+                }
+                None => {
+                    let (qs, ds) = quiz::validate(page);
+                    self.questions.push(qs);
+                    self.quiz_diags.push(ds);
+                    slots.push(None);
+                }
+            }
+        }
+        let questions = &self.questions;
+        let highlighter = &self.highlighter;
+        let rendered: Vec<RenderedPage> = slots
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, slot)| slot.unwrap_or_else(|| render_markdown(&site, i, &questions[i], highlighter)))
+            .collect();
+        self.site = Arc::new(site);
+        self.rendered = Arc::new(rendered);
+    }
+}
+
+/// Fingerprint of where links can point: the pages in order (their positions
+/// are what rendered links refer to), their URLs, the assets and the pages left
+/// out. Rendered markdown depends on nothing else outside its own page.
+fn link_map_fingerprint(site: &Site) -> u64 {
+    let mut h = Fingerprint::default();
+    for p in &site.pages {
+        h.add(&p.content_path).add(&p.url.0);
+    }
+    for a in &site.assets {
+        h.add(&a.content_path).add(&a.url.0);
+    }
+    let mut left_out: Vec<(&PathBuf, bool)> =
+        site.unavailable.iter().map(|(p, u)| (p, *u == Unavailable::Draft)).collect();
+    left_out.sort();
+    h.add(&left_out).finish()
+}
+
+/// Fingerprint of the site's shape: which page is home, the areas and their
+/// lessons, the standalone pages, in order.
+fn shape_fingerprint(site: &Site) -> u64 {
+    let areas: Vec<(usize, &Vec<usize>)> = site.areas.iter().map(|a| (a.page, &a.lessons)).collect();
+    Fingerprint::default().add(&site.home).add(&areas).add(&site.standalone).add(&site.pages.len()).finish()
+}

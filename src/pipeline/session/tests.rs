@@ -1,0 +1,345 @@
+//! The rebuild plan on a small site: each edit makes exactly the outputs it
+//! should, and the files always equal a fresh build of the same content.
+use super::*;
+use crate::pipeline::deps::Reason;
+
+struct Site {
+    dir: tempfile::TempDir,
+    session: Session,
+}
+
+fn fixture() -> Site {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let dest = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    let mut session = Session::new(options(dir.path()), Highlighter::default());
+    session.update(&Changes::everything()).expect("the fixture builds");
+    Site { dir, session }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() }
+}
+
+impl Site {
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::create_dir_all(self.path(rel).parent().unwrap()).unwrap();
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
+    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        self.write(rel, &f(text));
+    }
+
+    /// Updates after changes to these files under `content/`.
+    fn saved(&mut self, content: &[&str]) -> Result<Update, Diagnostics> {
+        let changes = Changes { content: content.iter().map(PathBuf::from).collect(), ..Changes::default() };
+        self.session.update(&changes)
+    }
+
+    /// Asserts the published files are byte for byte those of a fresh
+    /// `learn build`, which takes the other road through the pipeline.
+    fn assert_fresh(&self) {
+        assert_same_files(self.session.files(), self.dir.path());
+    }
+}
+
+fn assert_same_files(session: &Files, root: &Path) {
+    let fresh = crate::pipeline::build_in_memory(&options(root), &Highlighter::default()).expect("a fresh build");
+    let session: Vec<(&str, &Contents)> = session.iter().map(|(p, c)| (&**p, &**c)).collect();
+    let built: Vec<(&str, &Contents)> = fresh.files.iter().map(|f| (f.path.as_str(), &f.contents)).collect();
+    let paths = |files: &[(&str, &Contents)]| files.iter().map(|f| f.0.to_string()).collect::<Vec<_>>();
+    assert_eq!(paths(&session), paths(&built), "same files");
+    for ((path, a), (_, b)) in session.iter().zip(&built) {
+        assert!(a == b, "{path} differs from a fresh build");
+    }
+}
+
+#[test]
+fn a_session_makes_the_same_files_as_learn_build() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut session = Session::new(options(root), Highlighter::default());
+    session.update(&Changes::everything()).expect("the curriculum builds");
+    assert_same_files(session.files(), root);
+}
+
+/// The units made, as short names: page sources, special paths, `search`.
+fn made(u: &Update) -> BTreeSet<String> {
+    u.made
+        .iter()
+        .map(|(unit, _)| match unit {
+            Unit::Page(p) => p.to_string_lossy().into_owned(),
+            Unit::Special(p) => p.to_string(),
+            Unit::Static(p) => p.clone(),
+            Unit::SyntaxCss => "syntax.css".into(),
+            Unit::Asset(p) => p.to_string_lossy().into_owned(),
+            Unit::SearchIndex => "search".into(),
+        })
+        .collect()
+}
+
+/// The HTML pages among output paths (search index files are named by their content).
+fn pages(paths: &[String]) -> Vec<&str> {
+    paths.iter().map(String::as_str).filter(|p| p.ends_with(".html")).collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn saving_a_lesson_body_remakes_that_lesson_and_the_search_index() {
+    let mut site = fixture();
+    site.edit("content/01-basics/02-second.md", |t| t + "\nA new sentence.\n");
+    let u = site.saved(&["01-basics/02-second.md"]).unwrap();
+    assert_eq!(made(&u), set(&["01-basics/02-second.md", "search"]));
+    assert!(u.changed.contains(&"basics/second/index.html".to_string()), "{:?}", u.changed);
+    assert!(u.made.iter().all(|(_, r)| *r == Reason::Source), "{:?}", u.made);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_new_title_reaches_the_neighbours_the_area_page_and_home() {
+    let mut site = fixture();
+    site.edit("content/01-basics/02-second.md", |t| t.replace("title: Second", "title: Second, renamed"));
+    let u = site.saved(&["01-basics/02-second.md"]).unwrap();
+    assert_eq!(
+        made(&u),
+        set(&[
+            "01-basics/02-second.md",
+            // Previous and next lessons link to it by title.
+            "01-basics/01-first.md",
+            "02-later/zeta.md",
+            // Its area lists it; home and progress list every area's lessons.
+            "01-basics/_index.md",
+            "_index.md",
+            "progress/index.html",
+            "search",
+        ])
+    );
+    let reason = |p: &str| u.made.iter().find(|(unit, _)| *unit == Unit::Page(p.into())).map(|(_, r)| *r);
+    assert_eq!(reason("01-basics/01-first.md"), Some(Reason::Navigation));
+    assert_eq!(reason("01-basics/_index.md"), Some(Reason::SiteData));
+    site.assert_fresh();
+}
+
+#[test]
+fn a_new_area_title_reaches_its_lessons_breadcrumbs() {
+    let mut site = fixture();
+    site.edit("content/02-later/_index.md", |t| t.replace("title: Later", "title: Much later"));
+    let u = site.saved(&["02-later/_index.md"]).unwrap();
+    let made = made(&u);
+    assert!(made.contains("02-later/zeta.md") && made.contains("02-later/alpha.md"), "{made:?}");
+    assert!(!made.contains("01-basics/02-second.md"), "{made:?}");
+    site.assert_fresh();
+}
+
+#[test]
+fn a_new_weight_that_reorders_lessons_relinks_them() {
+    let mut site = fixture();
+    // Alpha (no weight) moves before Zeta (weight 1).
+    site.edit("content/02-later/alpha.md", |t| t.replace("title: Alpha\n", "title: Alpha\nweight: 0\n"));
+    let u = site.saved(&["02-later/alpha.md"]).unwrap();
+    assert!(made(&u).contains("01-basics/02-second.md"), "second's next lesson is now alpha: {:?}", made(&u));
+    site.assert_fresh();
+}
+
+#[test]
+fn a_title_in_a_quiz_lesson_also_remakes_the_progress_page() {
+    let mut site = fixture();
+    site.edit("content/01-basics/01-first.md", |t| t.replace("title: First lesson", "title: The first lesson"));
+    let u = site.saved(&["01-basics/01-first.md"]).unwrap();
+    // The progress page lists every question with its lesson's title.
+    assert!(made(&u).contains("progress/index.html"), "{:?}", made(&u));
+    site.assert_fresh();
+}
+
+#[test]
+fn a_template_change_remakes_every_page_but_changes_only_those_it_shows_in() {
+    let mut site = fixture();
+    let page = crate::theme::load(site.dir.path(), "default").unwrap().templates["page.html"].clone();
+    site.write("themes/default/templates/page.html", &page.replace("{% block main %}", "{% block main %}<p>New</p>"));
+    let u = site.session.update(&Changes { theme: true, ..Changes::default() }).unwrap();
+    assert!(u.made.iter().filter(|(unit, _)| matches!(unit, Unit::Page(_))).all(|(_, r)| *r == Reason::Theme));
+    assert_eq!(u.made.iter().filter(|(unit, _)| matches!(unit, Unit::Page(_))).count(), 8);
+    assert_eq!(u.changed, vec!["faq/index.html".to_string()]);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_stylesheet_change_makes_only_the_stylesheet() {
+    let mut site = fixture();
+    site.write("themes/default/static/assets/style.css", "body { color: red }\n");
+    let u = site.session.update(&Changes { theme: true, ..Changes::default() }).unwrap();
+    assert_eq!(made(&u), set(&["assets/style.css"]));
+    assert_eq!(u.changed, vec!["assets/style.css".to_string()]);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_new_lesson_joins_the_curriculum_order() {
+    let mut site = fixture();
+    site.write("content/01-basics/03-third.md", "---\ntitle: Third\nsummary: A third lesson.\n---\nText.\n");
+    let u = site.saved(&["01-basics/03-third.md"]).unwrap();
+    assert_eq!(
+        made(&u),
+        set(&[
+            "01-basics/03-third.md",
+            "01-basics/02-second.md",
+            "02-later/zeta.md",
+            "01-basics/_index.md",
+            "_index.md",
+            "progress/index.html",
+            "sitemap.xml",
+            "search",
+        ])
+    );
+    site.assert_fresh();
+}
+
+#[test]
+fn a_deleted_lesson_is_removed_and_its_neighbour_relinked() {
+    let mut site = fixture();
+    std::fs::remove_file(site.path("content/02-later/alpha.md")).unwrap();
+    let u = site.saved(&["02-later/alpha.md"]).unwrap();
+    assert_eq!(pages(&u.removed), vec!["later/alpha/index.html"]);
+    assert!(made(&u).contains("02-later/zeta.md"), "zeta loses its next link: {:?}", made(&u));
+    site.assert_fresh();
+}
+
+#[test]
+fn a_renamed_lesson_moves() {
+    let mut site = fixture();
+    std::fs::rename(site.path("content/02-later/alpha.md"), site.path("content/02-later/beta.md")).unwrap();
+    let u = site.saved(&["02-later/alpha.md", "02-later/beta.md"]).unwrap();
+    assert_eq!(pages(&u.removed), vec!["later/alpha/index.html"]);
+    assert!(u.changed.contains(&"later/beta/index.html".to_string()), "{:?}", u.changed);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_new_folder_is_found_by_walking_it() {
+    let mut site = fixture();
+    site.write("content/03-new/_index.md", "---\ntitle: New area\nsummary: New.\n---\n");
+    site.write("content/03-new/01-one.md", "---\ntitle: One\nsummary: One.\n---\nText.\n");
+    // The watcher may report only the folder.
+    let u = site.saved(&["03-new"]).unwrap();
+    assert!(u.changed.contains(&"new/one/index.html".to_string()), "{:?}", u.changed);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_bad_save_fails_without_touching_the_published_files_and_the_fix_recovers() {
+    let mut site = fixture();
+    let before = (**site.session.files()).clone();
+    site.edit("content/02-later/zeta.md", |t| t.replace("weight: 1", "weight: [1"));
+    let err = site.saved(&["02-later/zeta.md"]).unwrap_err();
+    assert!(err.0.iter().any(|d| d.path.as_deref() == Some(Path::new("content/02-later/zeta.md"))), "{err:?}");
+    assert!(**site.session.files() == before, "a failed update publishes nothing");
+    // Another file saved meanwhile: still failing, still the same published files.
+    site.edit("content/02-later/alpha.md", |t| t + "More.\n");
+    assert!(site.saved(&["02-later/alpha.md"]).is_err());
+    assert!(**site.session.files() == before);
+
+    site.edit("content/02-later/zeta.md", |t| t.replace("weight: [1", "weight: 1"));
+    let u = site.saved(&["02-later/zeta.md"]).unwrap();
+    assert_eq!(made(&u), set(&["02-later/alpha.md", "search"]), "zeta is as it was; alpha changed meanwhile");
+    site.assert_fresh();
+}
+
+#[test]
+fn changes_made_while_the_site_was_broken_are_published_with_the_fix() {
+    let mut site = fixture();
+    site.edit("content/02-later/zeta.md", |t| t.replace("weight: 1", "weight: [1"));
+    assert!(site.saved(&["02-later/zeta.md"]).is_err());
+    // Saved while zeta is broken: a new title (reaching neighbours and cards) and a new body.
+    site.edit("content/01-basics/02-second.md", |t| t.replace("title: Second", "title: Second, renamed"));
+    assert!(site.saved(&["01-basics/02-second.md"]).is_err());
+    site.edit("content/02-later/alpha.md", |t| t + "More.\n");
+    assert!(site.saved(&["02-later/alpha.md"]).is_err());
+    site.edit("content/02-later/zeta.md", |t| t.replace("weight: [1", "weight: 1"));
+    let u = site.saved(&["02-later/zeta.md"]).unwrap();
+    let made = made(&u);
+    for page in ["01-basics/02-second.md", "01-basics/01-first.md", "02-later/alpha.md", "_index.md"] {
+        assert!(made.contains(page), "{page} not made: {made:?}");
+    }
+    site.assert_fresh();
+}
+
+#[test]
+fn publishing_a_draft_adds_it() {
+    let mut site = fixture();
+    site.edit("content/02-later/03-draft.md", |t| t.replace("draft: true\n", ""));
+    let u = site.saved(&["02-later/03-draft.md"]).unwrap();
+    assert!(u.changed.contains(&"later/draft/index.html".to_string()), "{:?}", u.changed);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_broken_site_toml_fails_and_keeps_content_changes_for_later() {
+    let mut site = fixture();
+    site.edit("site.toml", |t| t + "nonsense = [\n");
+    site.edit("content/02-later/alpha.md", |t| t + "More.\n");
+    let changes = Changes { config: true, content: [PathBuf::from("02-later/alpha.md")].into(), ..Changes::default() };
+    let err = site.session.update(&changes).unwrap_err();
+    assert!(err.0[0].path.as_deref() == Some(Path::new("site.toml")), "{err:?}");
+    site.edit("site.toml", |t| t.replace("nonsense = [\n", ""));
+    site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
+    site.assert_fresh();
+}
+
+#[test]
+fn a_deferred_search_index_arrives_later_and_a_stale_one_is_dropped() {
+    let mut site = fixture();
+    site.session.defer_search = true;
+    site.edit("content/02-later/alpha.md", |t| t + "First.\n");
+    let first = site.saved(&["02-later/alpha.md"]).unwrap().search.expect("a search job");
+    site.edit("content/02-later/alpha.md", |t| t + "Second.\n");
+    let second = site.saved(&["02-later/alpha.md"]).unwrap().search.expect("a newer search job");
+    assert!(site.session.finish_search(first.run()).is_none(), "an index of an older build is dropped");
+    let u = site.session.finish_search(second.run()).expect("the newest index is installed");
+    assert!(u.changed.iter().all(|p| p.starts_with("search-index/")), "{:?}", u.changed);
+    site.assert_fresh();
+    // Nothing changed since: no new job.
+    assert!(site.saved(&["02-later/alpha.md"]).unwrap().search.is_none());
+}
+
+#[test]
+fn a_rescan_that_finds_the_same_files_replaces_changed_pages_in_place() {
+    let mut site = fixture();
+    site.edit("content/02-later/alpha.md", |t| t + "Found by walking.\n");
+    let u = site.session.update(&Changes { rescan: true, ..Changes::default() }).unwrap();
+    assert_eq!(made(&u), set(&["02-later/alpha.md", "search"]));
+    assert!(!u.timings.iter().any(|(step, _)| *step == "assemble"), "no reassembly: {:?}", u.timings);
+    site.assert_fresh();
+}
+
+#[test]
+fn touching_a_file_without_changing_it_makes_nothing() {
+    let mut site = fixture();
+    site.edit("content/faq.md", |t| t);
+    let u = site.saved(&["faq.md"]).unwrap();
+    assert!(u.made.is_empty() && u.changed.is_empty(), "{u:?}");
+}
+
+#[test]
+fn editor_droppings_are_ignored() {
+    let mut site = fixture();
+    site.write("content/01-basics/.02-second.md.swp", "junk");
+    site.write("content/01-basics/02-second.md~", "junk");
+    let u = site.saved(&["01-basics/.02-second.md.swp", "01-basics/02-second.md~"]).unwrap();
+    assert!(u.made.is_empty(), "{u:?}");
+}
