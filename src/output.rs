@@ -115,8 +115,8 @@ impl Staging {
             }
         }
         match &f.contents {
-            Contents::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io("cannot write", &dest, e)),
             Contents::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| io("cannot copy", src, e)),
+            bytes => std::fs::write(&dest, bytes.bytes().unwrap_or_default()).map_err(|e| io("cannot write", &dest, e)),
         }
     }
 

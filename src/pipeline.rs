@@ -54,7 +54,20 @@ pub struct OutputFile {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Contents {
     Bytes(Vec<u8>),
+    /// Bytes kept by the search index between builds, handed out without a copy.
+    Shared(Arc<[u8]>),
     Copy(PathBuf),
+}
+
+impl Contents {
+    /// The bytes, unless this is a file to copy.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Contents::Bytes(b) => Some(b),
+            Contents::Shared(b) => Some(b),
+            Contents::Copy(_) => None,
+        }
+    }
 }
 
 /// The files of a build by output path, shared: a new build copies the map

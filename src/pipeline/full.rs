@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::markdown::LinkRef;
 use crate::quiz::{self, Question};
-use crate::search::{self, Doc};
+use crate::search::{self, IndexedPage, TermCache};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,7 +47,8 @@ struct PageLeft {
     anchors: HashSet<String>,
     links: Vec<LinkRef>,
     diagnostics: Vec<Diagnostic>,
-    doc: Option<Doc>,
+    /// What the search index keeps of the page.
+    indexed: Option<IndexedPage>,
 }
 
 /// Builds the site, giving every file to `sink`. On failure every diagnostic
@@ -97,11 +98,11 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     let search = inputs.config.search.enabled;
     let pages: Vec<PageLeft> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| {
+        .map_init(TermCache::default, |cache, i| {
             let page = render_markdown(&site, i, &questions[i], highlighter);
             let written = if write { renderer.page(i, &page).and_then(give) } else { Ok(()) };
-            let doc = search.then(|| search::document(&site, i, &page, &inputs.config));
-            let mut left = leftover(page, doc);
+            let indexed = search.then(|| search::page(&search::document(&site, i, &page, &inputs.config), 0, cache));
+            let mut left = leftover(page, indexed);
             left.diagnostics.extend(written.err());
             left
         })
@@ -134,11 +135,10 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     let (pages_count, questions_count) = (site.pages.len(), questions.iter().map(Vec::len).sum());
     drop((site, questions, view, neighbours));
     if search {
-        let docs: Vec<Doc> = pages.into_iter().filter_map(|p| p.doc).collect();
-        let index = search::build(&docs);
-        drop(docs);
+        let index = search::Index::of_pages(pages.into_iter().filter_map(|p| p.indexed).collect());
+        let files = index.files();
         laps.lap("search index");
-        index.into_par_iter().try_for_each(give).map_err(io)?;
+        files.into_par_iter().try_for_each(give).map_err(io)?;
         laps.lap("search files");
     }
 
@@ -148,14 +148,15 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
 }
 
 /// Keeps what the checks across pages need of a rendered page and drops the rest.
-fn leftover(page: RenderedPage, doc: Option<Doc>) -> PageLeft {
+fn leftover(page: RenderedPage, indexed: Option<IndexedPage>) -> PageLeft {
     match std::sync::Arc::try_unwrap(page.0) {
         Ok(PageParts { rendered: r, .. }) => {
-            PageLeft { anchors: r.anchors, links: r.links, diagnostics: r.diagnostics, doc }
+            PageLeft { anchors: r.anchors, links: r.links, diagnostics: r.diagnostics, indexed }
         }
         Err(shared) => {
             let r = &shared.rendered;
-            PageLeft { anchors: r.anchors.clone(), links: r.links.clone(), diagnostics: r.diagnostics.clone(), doc }
+            let (anchors, links, diagnostics) = (r.anchors.clone(), r.links.clone(), r.diagnostics.clone());
+            PageLeft { anchors, links, diagnostics, indexed }
         }
     }
 }

@@ -39,10 +39,11 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::quiz::{self, Question};
 use crate::render::{self, SiteView};
+use crate::search;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 /// What changed on disk since the last update.
@@ -79,7 +80,7 @@ impl Changes {
 }
 
 /// What one successful update did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Update {
     /// Output paths made anew or with different contents, sorted.
     pub changed: Vec<String>,
@@ -100,13 +101,14 @@ pub struct Update {
 
 /// The search index of one build, to be made off the session's thread. It
 /// holds the build's site and pages by reference count, so handing it over
-/// copies nothing.
-#[derive(Debug, Clone)]
+/// copies nothing, and takes the session's index along to bring up to date.
+#[derive(Debug)]
 pub struct SearchJob {
     site: Arc<Site>,
     rendered: Arc<Vec<RenderedPage>>,
     config: SiteConfig,
     inputs: Inputs,
+    index: search::Index,
 }
 
 /// A search index made by [`SearchJob::run`], to give back to [`Session::finish_search`].
@@ -114,8 +116,13 @@ pub struct SearchJob {
 pub struct SearchDone {
     files: Vec<OutputFile>,
     inputs: Inputs,
+    index: search::Index,
     pub elapsed: Duration,
 }
+
+/// Saves that change at most this many pages' search documents bring the
+/// index up to date before the update returns; bigger changes are deferred.
+const SEARCH_IN_LINE: usize = 64;
 
 impl SearchJob {
     /// Makes the index. The build's site is copied first and let go of, so the
@@ -125,8 +132,10 @@ impl SearchJob {
         let site = Site::clone(&self.site);
         let rendered = Vec::clone(&self.rendered);
         drop((self.site, self.rendered));
-        let files = crate::search::index_files(&site, &rendered, &self.config);
-        SearchDone { files, inputs: self.inputs, elapsed: started.elapsed() }
+        let mut index = self.index;
+        search::refresh(&mut index, &site, &rendered, &self.config);
+        let files = index.files();
+        SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }
 }
 
@@ -261,6 +270,8 @@ pub struct Session {
     unpublished: Scope,
     /// The search index inputs last handed out as a job, until its files come back.
     search_wanted: Option<Inputs>,
+    /// The search index as of the last one made; `None` while a job has it.
+    search: Mutex<Option<search::Index>>,
     published: Published,
 }
 
@@ -292,6 +303,7 @@ impl Session {
             view_published: None,
             unpublished: Scope::All,
             search_wanted: None,
+            search: Mutex::new(Some(search::Index::default())),
             published: Published::default(),
         }
     }
@@ -436,6 +448,7 @@ impl Session {
             return None;
         }
         self.search_wanted = None;
+        *self.search.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(done.index);
         self.published.record.0.insert(Unit::SearchIndex, done.inputs);
         let mut update = Update { made: vec![(Unit::SearchIndex, Reason::Source)], ..Update::default() };
         self.publish(vec![(Unit::SearchIndex, done.files)], &[], &mut update);

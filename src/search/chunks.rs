@@ -15,7 +15,6 @@
 //! (`[gaps, impacts]`) or `null`.
 
 use super::ranking::Posting;
-use serde::Serialize;
 
 /// Postings of a frequent term kept in its chunk, best first.
 pub const TIER_ONE: usize = 48;
@@ -82,28 +81,48 @@ pub fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-#[derive(Serialize)]
-struct Entry<'a>(&'a str, usize, f32, Vec<u32>, Vec<u8>, Option<String>);
+/// A term's entry in its chunk, but for the name of its rest file (which is
+/// known only once every rest file is named), and that file's bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoded {
+    /// `[term, pages, scale, gaps, impacts` without the closing bracket.
+    prefix: Vec<u8>,
+    pub rest: Option<Vec<u8>>,
+}
 
-/// Encodes every term into chunks. `store_rest` writes a rest-of-postings file
-/// and returns its name.
-pub fn encode(mut terms: Vec<(String, Vec<Posting>)>, mut store_rest: impl FnMut(Vec<u8>) -> String) -> Vec<Chunk> {
-    terms.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+impl Encoded {
+    /// The whole entry, given its rest file's name.
+    pub fn entry(&self, rest_name: Option<&str>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.prefix.len() + 20);
+        out.extend_from_slice(&self.prefix);
+        out.push(b',');
+        match rest_name {
+            Some(name) => serde_json::to_writer(&mut out, name).expect("strings always serialise"),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b']');
+        out
+    }
+}
+
+/// Encodes one term's postings (sorted by page).
+pub fn encode_term(term: &str, postings: &[Posting]) -> Encoded {
+    let q = quantise(postings);
+    let (best, rest) = tiers(q.postings);
+    let rest =
+        (!rest.is_empty()).then(|| serde_json::to_vec(&gaps_and_impacts(&rest)).expect("numbers always serialise"));
+    let (gaps, impacts) = gaps_and_impacts(&best);
+    let mut prefix = serde_json::to_vec(&(term, postings.len(), q.scale, gaps, impacts)).expect("serialisable");
+    prefix.pop();
+    Encoded { prefix, rest }
+}
+
+/// Cuts whole entries, in [`js_order`] of their terms, into chunks.
+pub fn cut<'a>(entries: impl IntoIterator<Item = (&'a str, Vec<u8>)>) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut current: Vec<u8> = Vec::new();
     let mut first_term = String::new();
-    for (term, postings) in &terms {
-        let q = quantise(postings);
-        let (best, rest) = tiers(q.postings);
-        let rest_name = if rest.is_empty() {
-            None
-        } else {
-            let json = serde_json::to_vec(&gaps_and_impacts(&rest)).expect("numbers always serialise");
-            Some(store_rest(json))
-        };
-        let (gaps, impacts) = gaps_and_impacts(&best);
-        let entry =
-            serde_json::to_vec(&Entry(term, postings.len(), q.scale, gaps, impacts, rest_name)).expect("serialisable");
+    for (term, entry) in entries {
         if !current.is_empty() && current.len() + entry.len() > CHUNK_BYTES {
             current.push(b']');
             chunks.push(Chunk { first_term: std::mem::take(&mut first_term), json: std::mem::take(&mut current) });
@@ -111,7 +130,7 @@ pub fn encode(mut terms: Vec<(String, Vec<Posting>)>, mut store_rest: impl FnMut
         if current.is_empty() {
             current.push(b'[');
             if !chunks.is_empty() {
-                first_term = term.clone();
+                first_term = term.to_string();
             }
         } else {
             current.push(b',');
@@ -124,6 +143,22 @@ pub fn encode(mut terms: Vec<(String, Vec<Posting>)>, mut store_rest: impl FnMut
     current.push(b']');
     chunks.push(Chunk { first_term, json: current });
     chunks
+}
+
+/// Encodes every term into chunks. `store_rest` writes a rest-of-postings file
+/// and returns its name.
+#[cfg(test)]
+fn encode(mut terms: Vec<(String, Vec<Posting>)>, mut store_rest: impl FnMut(Vec<u8>) -> String) -> Vec<Chunk> {
+    terms.sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+    let entries: Vec<(&str, Vec<u8>)> = terms
+        .iter()
+        .map(|(term, postings)| {
+            let mut e = encode_term(term, postings);
+            let name = e.rest.take().map(&mut store_rest);
+            (term.as_str(), e.entry(name.as_deref()))
+        })
+        .collect();
+    cut(entries)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use crate::config::SiteConfig;
 use crate::content::{PageKind, Site};
 use crate::markdown::plain_text;
-use crate::pipeline::{PageParts, RenderedPage};
+use crate::pipeline::PageParts;
 use serde::Serialize;
 
 /// What a section is, for the label a result shows.
@@ -71,11 +71,6 @@ impl Doc {
         }
         out
     }
-}
-
-/// The searchable pages of the site, in site order.
-pub fn collect(site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Vec<Doc> {
-    site.pages.iter().zip(pages).map(|(page, rendered)| doc(site, page, rendered, config)).collect()
 }
 
 /// The search document of page `i`, from its rendered markdown.

@@ -15,6 +15,7 @@
 mod chunks;
 mod document;
 mod fragments;
+mod index;
 #[cfg(test)]
 mod parity;
 mod ranking;
@@ -23,93 +24,47 @@ pub mod stem;
 pub mod tokenise;
 
 use crate::config::SiteConfig;
-use crate::content::Site;
-use crate::pipeline::{Contents, OutputFile, RenderedPage};
+use crate::content::{PageKind, Site};
+use crate::pipeline::{OutputFile, RenderedPage};
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::HashMap;
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-pub use document::{collect, of_page as document, Doc};
+pub use document::{of_page as document, Doc};
+pub use index::{page, Index, IndexedPage, Refresh};
+pub use stem::TermCache;
 
 /// The folder of the index in the output.
 pub const DIR: &str = "search-index";
 
-/// Bumped whenever the file formats change, so `search.js` can tell.
-const FORMAT: u32 = 1;
-
-/// The files of the search index.
-pub fn index_files(site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Vec<OutputFile> {
-    build(&document::collect(site, pages, config))
-}
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    version: u32,
-    pages: usize,
-    block: usize,
-    /// `[first term, file name]` of each chunk, in term order.
-    chunks: Vec<(&'a str, String)>,
-    /// Page table file names, one per block of pages.
-    tables: Vec<String>,
-}
-
-/// Builds the index files of these pages; page numbers are positions in `docs`.
+/// The files of the search index of a whole site, made at once.
 pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
-    let mut files = Files::default();
-    let fragments: Vec<Vec<u8>> = docs.par_iter().map(fragments::fragment).collect();
-    let names: Vec<String> = fragments.into_iter().map(|f| files.add("f", f)).collect();
-    let tables = fragments::page_tables(&names).into_iter().map(|t| files.add("t", t)).collect();
-
-    let terms = ranking::all_doc_terms(docs);
-    let postings = ranking::postings(&terms);
-    let chunks = chunks::encode(postings, |rest| files.add("r", rest));
-    let chunk_names: Vec<String> = chunks.iter().map(|c| files.add("c", c.json.clone())).collect();
-
-    let manifest = Manifest {
-        version: FORMAT,
-        pages: docs.len(),
-        block: fragments::BLOCK,
-        chunks: chunks.iter().map(|c| c.first_term.as_str()).zip(chunk_names).collect(),
-        tables,
-    };
-    let json = serde_json::to_vec(&manifest).expect("manifest serialises");
-    let mut out = files.into_output();
-    out.push(OutputFile { path: format!("{DIR}/manifest.json"), contents: Contents::Bytes(json) });
-    out
+    let pages = docs.par_iter().map_init(TermCache::default, |cache, d| index::page(d, 0, cache)).collect();
+    Index::of_pages(pages).files()
 }
 
-/// Content-addressed files: the name is a hash of the bytes.
-#[derive(Default)]
-struct Files {
-    /// Name → (folder, bytes).
-    by_name: HashMap<String, (&'static str, Vec<u8>)>,
+/// Per page, a key that changes whenever its search document would.
+pub fn keys(site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Vec<u64> {
+    site.pages
+        .iter()
+        .zip(pages)
+        .map(|(page, rendered)| {
+            let area = match page.kind {
+                PageKind::Lesson => page.area.map(|a| site.pages[site.areas[a].page].title.as_str()),
+                _ => None,
+            };
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&rendered.fingerprint.to_le_bytes());
+            h.update(page.url.0.as_bytes());
+            h.update(&[page.kind as u8, config.search.include_quiz_prompts as u8, area.is_some() as u8]);
+            h.update(area.unwrap_or_default().as_bytes());
+            h.digest()
+        })
+        .collect()
 }
 
-impl Files {
-    /// Stores `bytes` under `folder` and returns the name to find them by.
-    fn add(&mut self, folder: &'static str, bytes: Vec<u8>) -> String {
-        let short = format!("{:012x}", xxh3_64(&bytes) >> 16);
-        let name = match self.by_name.get(&short) {
-            Some((f, b)) if *f != folder || *b != bytes => format!("{:032x}", xxh3_128(&bytes)),
-            _ => short,
-        };
-        self.by_name.entry(name.clone()).or_insert((folder, bytes));
-        name
-    }
-
-    fn into_output(self) -> Vec<OutputFile> {
-        let mut out: Vec<OutputFile> = self
-            .by_name
-            .into_iter()
-            .map(|(name, (folder, bytes))| OutputFile {
-                path: format!("{DIR}/{folder}/{name}.json"),
-                contents: Contents::Bytes(bytes),
-            })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        out
-    }
+/// Brings `index` up to date with the site's pages.
+pub fn refresh(index: &mut Index, site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Refresh {
+    let keys = keys(site, pages, config);
+    index.refresh(&keys, |i, cache| page(&document(site, i, &pages[i], config), keys[i], cache))
 }
 
 #[cfg(test)]
@@ -131,10 +86,7 @@ mod tests {
     }
 
     fn bytes_of<'a>(files: &'a [OutputFile], path: &str) -> &'a [u8] {
-        match &files.iter().find(|f| f.path == path).expect(path).contents {
-            Contents::Bytes(b) => b,
-            Contents::Copy(_) => panic!("index files are bytes"),
-        }
+        files.iter().find(|f| f.path == path).expect(path).contents.bytes().expect("index files are bytes")
     }
 
     #[test]
@@ -174,7 +126,7 @@ mod tests {
             .expect("the fixture builds");
         let mut text = String::new();
         for f in built.files.iter().filter(|f| f.path.starts_with("search-index/")) {
-            if let Contents::Bytes(b) = &f.contents {
+            if let Some(b) = f.contents.bytes() {
                 text.push_str(&String::from_utf8_lossy(b));
             }
         }

@@ -11,11 +11,11 @@
 use super::document::Doc;
 use super::stem::{FastHash, TermCache};
 use super::tokenise::for_each_token;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const FIELDS: usize = 4;
+/// The ranking fields: title, headings, lead, body.
+pub const FIELDS: usize = 4;
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
@@ -47,11 +47,6 @@ pub fn doc_terms(doc: &Doc, cache: &mut TermCache) -> DocTerms {
     DocTerms { counts, lengths }
 }
 
-/// Counts the terms of every page, in parallel.
-pub fn all_doc_terms(docs: &[Doc]) -> Vec<DocTerms> {
-    docs.par_iter().map_init(TermCache::default, |cache, d| doc_terms(d, cache)).collect()
-}
-
 /// A page that holds a term, and how well it matches.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Posting {
@@ -59,43 +54,13 @@ pub struct Posting {
     pub impact: f32,
 }
 
-/// Every term of the site with its postings (sorted by page), terms in any order.
-pub fn postings(docs: &[DocTerms]) -> Vec<(String, Vec<Posting>)> {
-    let n = docs.len() as f32;
-    let averages = average_lengths(docs);
-    let mut ids: HashMap<&str, usize, FastHash> = HashMap::default();
-    // For each term, the pages holding it and its counts there.
-    type Counts = Vec<(u32, [u32; FIELDS])>;
-    let mut lists: Vec<(&str, Counts)> = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (term, tf) in &doc.counts {
-            let id = *ids.entry(term).or_insert_with(|| {
-                lists.push((term, Vec::new()));
-                lists.len() - 1
-            });
-            lists[id].1.push((d as u32, *tf));
-        }
-    }
-    lists
-        .into_par_iter()
-        .map(|(term, list)| {
-            let idf = idf(n, list.len() as f32);
-            let postings = list
-                .into_iter()
-                .map(|(d, tf)| Posting { doc: d, impact: idf * field_score(&tf, &docs[d as usize].lengths, &averages) })
-                .collect();
-            (term.to_string(), postings)
-        })
-        .collect()
-}
-
 /// BM25's inverse document frequency (never negative).
-fn idf(n: f32, df: f32) -> f32 {
+pub fn idf(n: f32, df: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// The weighted sum of each field's saturated, length-normalised term frequency.
-fn field_score(tf: &[u32; FIELDS], lengths: &[u32; FIELDS], averages: &[f32; FIELDS]) -> f32 {
+pub fn field_score(tf: &[u32; FIELDS], lengths: &[u32; FIELDS], averages: &[f32; FIELDS]) -> f32 {
     let mut score = 0.0;
     for f in 0..FIELDS {
         if tf[f] == 0 {
@@ -110,11 +75,18 @@ fn field_score(tf: &[u32; FIELDS], lengths: &[u32; FIELDS], averages: &[f32; FIE
 
 /// Mean length of each field over the pages that have it, rounded to two
 /// significant digits so small edits leave it unchanged.
-fn average_lengths(docs: &[DocTerms]) -> [f32; FIELDS] {
+pub fn average_lengths<'a>(docs: impl Iterator<Item = &'a DocTerms>) -> [f32; FIELDS] {
+    let mut sums = [(0u64, 0u64); FIELDS];
+    for d in docs {
+        for (f, (sum, count)) in sums.iter_mut().enumerate() {
+            if d.lengths[f] > 0 {
+                *sum += d.lengths[f] as u64;
+                *count += 1;
+            }
+        }
+    }
     let mut out = [1.0; FIELDS];
-    for (f, slot) in out.iter_mut().enumerate() {
-        let (sum, count) =
-            docs.iter().filter(|d| d.lengths[f] > 0).fold((0u64, 0u64), |(s, c), d| (s + d.lengths[f] as u64, c + 1));
+    for (slot, (sum, count)) in out.iter_mut().zip(sums) {
         if count > 0 {
             *slot = round_2_digits(sum as f32 / count as f32).max(1.0);
         }
@@ -158,12 +130,15 @@ mod tests {
         }
     }
 
+    /// The postings of `term` in an index of `docs`.
+    fn postings(docs: &[Doc], term: &str) -> Vec<Posting> {
+        let mut cache = TermCache::default();
+        let pages = docs.iter().map(|d| super::super::index::page(d, 0, &mut cache)).collect();
+        super::super::index::Index::of_pages(pages).postings(term)
+    }
+
     fn ranked(docs: &[Doc], word: &str) -> Vec<u32> {
-        let terms = all_doc_terms(docs);
-        let all = postings(&terms);
-        let term = super::super::stem::term(word);
-        let (_, list) = all.iter().find(|(t, _)| *t == term).expect("term is indexed");
-        let mut list = list.clone();
+        let mut list = postings(docs, &super::super::stem::term(word));
         list.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.doc.cmp(&b.doc)));
         list.iter().map(|p| p.doc).collect()
     }
@@ -201,9 +176,7 @@ mod tests {
     fn rarer_terms_weigh_more() {
         let docs =
             [doc("A", &[], "common rare"), doc("B", &[], "common"), doc("C", &[], "common"), doc("D", &[], "other")];
-        let terms = all_doc_terms(&docs);
-        let all = postings(&terms);
-        let impact = |t: &str| all.iter().find(|(x, _)| x == t).unwrap().1[0].impact;
+        let impact = |t: &str| postings(&docs, t)[0].impact;
         assert!(impact("rare") > impact("common"));
     }
 

@@ -309,11 +309,11 @@ fn redirect(location: &str) -> Body {
 /// A file of the build; pages get the build number put on their reload script.
 fn file(snapshot: &Snapshot, path: &str, content_dir: &std::path::Path, request: &Request) -> Body {
     let bytes = match snapshot.files.get(path).map(|c| &**c) {
-        Some(Contents::Bytes(b)) => b.clone(),
         Some(Contents::Copy(source)) => match http::read_copied(source, content_dir) {
             Some(b) => b,
             None => return not_found(snapshot),
         },
+        Some(bytes) => bytes.bytes().unwrap_or_default().to_vec(),
         None => return not_found(snapshot),
     };
     if path.ends_with(".html") {
@@ -324,9 +324,9 @@ fn file(snapshot: &Snapshot, path: &str, content_dir: &std::path::Path, request:
 
 /// The site's own 404 page, with status 404.
 fn not_found(snapshot: &Snapshot) -> Body {
-    let page = match snapshot.files.get("404.html").map(|c| &**c) {
-        Some(Contents::Bytes(b)) => http::with_build(b, &snapshot.base, &snapshot.token),
-        _ => return text(404, "Not found."),
+    let page = match snapshot.files.get("404.html").and_then(|c| c.bytes()) {
+        Some(b) => http::with_build(b, &snapshot.base, &snapshot.token),
+        None => return text(404, "Not found."),
     };
     Response::from_data(page)
         .with_status_code(StatusCode(404))

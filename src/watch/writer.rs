@@ -52,8 +52,8 @@ impl OutputWriter {
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let temp = parent.join(format!(".{name}.learn-tmp-{}", std::process::id()));
         let written = match contents {
-            Contents::Bytes(b) => std::fs::write(&temp, b),
             Contents::Copy(src) => std::fs::copy(src, &temp).map(|_| ()),
+            bytes => std::fs::write(&temp, bytes.bytes().unwrap_or_default()),
         };
         let result = written.and_then(|()| std::fs::rename(&temp, &dest));
         if let Err(e) = result {

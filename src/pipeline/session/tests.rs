@@ -302,19 +302,35 @@ fn a_broken_site_toml_fails_and_keeps_content_changes_for_later() {
 }
 
 #[test]
-fn a_deferred_search_index_arrives_later_and_a_stale_one_is_dropped() {
+fn a_small_save_brings_the_search_index_up_to_date_before_the_update_returns() {
     let mut site = fixture();
     site.session.defer_search = true;
-    site.edit("content/02-later/alpha.md", |t| t + "First.\n");
-    let first = site.saved(&["02-later/alpha.md"]).unwrap().search.expect("a search job");
-    site.edit("content/02-later/alpha.md", |t| t + "Second.\n");
-    let second = site.saved(&["02-later/alpha.md"]).unwrap().search.expect("a newer search job");
+    site.edit("content/02-later/alpha.md", |t| t.replace("title: Alpha", "title: Alphabet") + "Quokka.\n");
+    let u = site.saved(&["02-later/alpha.md"]).unwrap();
+    assert!(u.search.is_none(), "no job for a small save");
+    assert!(made(&u).contains("search"), "{:?}", made(&u));
+    assert!(u.changed.iter().any(|p| p == "search-index/manifest.json"), "{:?}", u.changed);
+    site.assert_fresh();
+}
+
+#[test]
+fn a_big_change_defers_the_search_index_and_a_stale_one_is_dropped() {
+    let mut site = fixture();
+    site.session.defer_search = true;
+    site.write("content/01-basics/03-third.md", "---\ntitle: Third\nsummary: A third.\n---\nText.\n");
+    let first = site.saved(&["01-basics/03-third.md"]).unwrap().search.expect("a search job: a page was added");
+    site.write("content/01-basics/04-fourth.md", "---\ntitle: Fourth\nsummary: A fourth.\n---\nMore text.\n");
+    let second = site.saved(&["01-basics/04-fourth.md"]).unwrap().search.expect("a newer search job");
     assert!(site.session.finish_search(first.run()).is_none(), "an index of an older build is dropped");
     let u = site.session.finish_search(second.run()).expect("the newest index is installed");
     assert!(u.changed.iter().all(|p| p.starts_with("search-index/")), "{:?}", u.changed);
     site.assert_fresh();
-    // Nothing changed since: no new job.
-    assert!(site.saved(&["02-later/alpha.md"]).unwrap().search.is_none());
+    // Nothing changed since: no new job; a small save now goes in line again.
+    assert!(site.saved(&["01-basics/04-fourth.md"]).unwrap().search.is_none());
+    site.edit("content/01-basics/04-fourth.md", |t| t + "Quokka.\n");
+    let u = site.saved(&["01-basics/04-fourth.md"]).unwrap();
+    assert!(u.search.is_none() && made(&u).contains("search"), "{:?}", made(&u));
+    site.assert_fresh();
 }
 
 #[test]
