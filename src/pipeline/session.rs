@@ -133,7 +133,8 @@ impl SearchJob {
         let rendered = Vec::clone(&self.rendered);
         drop((self.site, self.rendered));
         let mut index = self.index;
-        search::refresh(&mut index, &site, &rendered, &self.config);
+        let keys = search::keys(&site, &rendered, &self.config);
+        search::refresh(&mut index, &keys, &site, &rendered, &self.config);
         let files = index.files();
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }
@@ -272,6 +273,8 @@ pub struct Session {
     search_wanted: Option<Inputs>,
     /// The search index as of the last one made; `None` while a job has it.
     search: Mutex<Option<search::Index>>,
+    /// The search keys of the pages being made, when the index is among them.
+    search_keys: Vec<u64>,
     published: Published,
 }
 
@@ -304,6 +307,7 @@ impl Session {
             unpublished: Scope::All,
             search_wanted: None,
             search: Mutex::new(Some(search::Index::default())),
+            search_keys: Vec::new(),
             published: Published::default(),
         }
     }

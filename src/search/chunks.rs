@@ -41,8 +41,13 @@ struct Quantised {
 fn quantise(postings: &[Posting]) -> Quantised {
     let max = postings.iter().map(|p| p.impact).fold(0.0f32, f32::max);
     let scale = if max > 0.0 { max / 255.0 } else { 1.0 };
-    let postings = postings.iter().map(|p| (p.doc, (p.impact / scale).round().clamp(1.0, 255.0) as u8)).collect();
+    let postings = postings.iter().map(|p| (p.doc, impact_byte(p.impact, scale))).collect();
     Quantised { scale, postings }
+}
+
+/// An impact as the one byte the index stores, given its term's scale.
+pub fn impact_byte(impact: f32, scale: f32) -> u8 {
+    (impact / scale).round().clamp(1.0, 255.0) as u8
 }
 
 /// Page numbers as gaps, and impact bytes, of postings sorted by page.
@@ -88,6 +93,8 @@ pub struct Encoded {
     /// `[term, pages, scale, gaps, impacts` without the closing bracket.
     prefix: Vec<u8>,
     pub rest: Option<Vec<u8>>,
+    /// What an impact byte is multiplied by.
+    pub scale: f32,
 }
 
 impl Encoded {
@@ -114,7 +121,7 @@ pub fn encode_term(term: &str, postings: &[Posting]) -> Encoded {
     let (gaps, impacts) = gaps_and_impacts(&best);
     let mut prefix = serde_json::to_vec(&(term, postings.len(), q.scale, gaps, impacts)).expect("serialisable");
     prefix.pop();
-    Encoded { prefix, rest }
+    Encoded { prefix, rest, scale: q.scale }
 }
 
 /// Cuts whole entries, in [`js_order`] of their terms, into chunks.

@@ -41,7 +41,7 @@ pub fn fragment(doc: &Doc) -> Vec<u8> {
 }
 
 /// The page tables: for each block of [`BLOCK`] pages, the JSON list of their fragment names.
-pub fn page_tables(names: &[String]) -> Vec<Vec<u8>> {
+pub fn page_tables<S: serde::Serialize>(names: &[S]) -> Vec<Vec<u8>> {
     names.chunks(BLOCK).map(|block| serde_json::to_vec(block).expect("strings always serialise")).collect()
 }
 

@@ -61,10 +61,9 @@ pub fn keys(site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Vec<u64
         .collect()
 }
 
-/// Brings `index` up to date with the site's pages.
-pub fn refresh(index: &mut Index, site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Refresh {
-    let keys = keys(site, pages, config);
-    index.refresh(&keys, |i, cache| page(&document(site, i, &pages[i], config), keys[i], cache))
+/// Brings `index` up to date with the site's pages, whose [`keys`] are `keys`.
+pub fn refresh(index: &mut Index, keys: &[u64], site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Refresh {
+    index.refresh(keys, |i, cache| page(&document(site, i, &pages[i], config), keys[i], cache))
 }
 
 #[cfg(test)]

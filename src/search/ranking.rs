@@ -32,6 +32,13 @@ pub struct DocTerms {
     pub lengths: [u32; FIELDS],
 }
 
+impl DocTerms {
+    /// The counts of `term` on this page, if it is there.
+    pub fn count(&self, term: &str) -> Option<&[u32; FIELDS]> {
+        self.counts.binary_search_by(|(t, _)| (**t).cmp(term)).ok().map(|at| &self.counts[at].1)
+    }
+}
+
 /// Counts the terms of a page in each field.
 pub fn doc_terms(doc: &Doc, cache: &mut TermCache) -> DocTerms {
     let mut counts: HashMap<Arc<str>, [u32; FIELDS], FastHash> = HashMap::default();

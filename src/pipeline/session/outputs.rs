@@ -68,13 +68,16 @@ impl Session {
 
         let mut update = Update::default();
         let search_at = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex);
+        if search_at.is_some() {
+            self.search_keys = search::keys(&self.site, &self.rendered, &inputs.config);
+        }
         if let (true, Some(at)) = (self.defer_search, search_at) {
             // A save that changes a few pages brings the index up to date here,
             // so the reload that follows finds search right; anything bigger is
             // left to a job on another thread.
             let index = self.search.get_mut().unwrap_or_else(|e| e.into_inner());
-            let keys = search::keys(&self.site, &self.rendered, &inputs.config);
-            let small = index.as_ref().and_then(|i| i.changes(&keys)).is_some_and(|n| n <= SEARCH_IN_LINE);
+            let keys = &self.search_keys;
+            let small = index.as_ref().and_then(|i| i.changes(keys)).is_some_and(|n| n <= SEARCH_IN_LINE);
             if !small || self.search_wanted.is_some() {
                 plan.make.remove(at);
                 let wanted = search_entry.expect("a search index to make has an entry");
@@ -262,7 +265,7 @@ impl Session {
             Unit::SearchIndex => {
                 let mut index = self.search.lock().unwrap_or_else(|e| e.into_inner());
                 let index = index.get_or_insert_with(search::Index::default);
-                search::refresh(index, &self.site, &self.rendered, &inputs.config);
+                search::refresh(index, &self.search_keys, &self.site, &self.rendered, &inputs.config);
                 index.files()
             }
         })
