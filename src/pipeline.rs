@@ -51,12 +51,23 @@ pub struct OutputFile {
 }
 
 /// Bytes made by the build, or a source file copied as it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Contents {
     Bytes(Vec<u8>),
     /// Bytes kept by the search index between builds, handed out without a copy.
     Shared(Arc<[u8]>),
     Copy(PathBuf),
+}
+
+impl PartialEq for Contents {
+    fn eq(&self, other: &Contents) -> bool {
+        match (self, other) {
+            (Contents::Copy(a), Contents::Copy(b)) => a == b,
+            // Shared bytes are mostly the very same bytes: no need to read them.
+            (Contents::Shared(a), Contents::Shared(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.bytes().is_some() && self.bytes() == other.bytes(),
+        }
+    }
 }
 
 impl Contents {
@@ -71,8 +82,9 @@ impl Contents {
 }
 
 /// The files of a build by output path, shared: a new build copies the map
-/// (its keys and values are reference-counted), never the files.
-pub type Files = std::collections::BTreeMap<Arc<str>, Arc<Contents>>;
+/// (its keys and values are reference-counted), never the files. Hashed, not
+/// ordered: a save at 10,000 lessons looks up some 20,000 paths.
+pub type Files = HashMap<Arc<str>, Arc<Contents>>;
 
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default)]

@@ -181,7 +181,8 @@ enum Status {
 struct Published {
     record: Record,
     files: Arc<Files>,
-    unit_files: HashMap<Unit, Vec<String>>,
+    /// Each unit's output paths, shared with the keys of `files`.
+    unit_files: HashMap<Unit, Vec<Arc<str>>>,
 }
 
 /// How far an update's changes reach, for the checks and the record.

@@ -69,15 +69,18 @@ type Quantised8 = Vec<(u32, u8)>;
 /// Splits a term's postings into the best ones (kept in the chunk) and the rest,
 /// each sorted by page.
 fn tiers(mut postings: Quantised8) -> (Quantised8, Quantised8) {
+    postings.sort_unstable_by_key(|p| p.0);
     if postings.len() <= INLINE_MAX {
-        postings.sort_unstable_by_key(|p| p.0);
         return (postings, Vec::new());
     }
-    postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut rest = postings.split_off(TIER_ONE);
-    postings.sort_unstable_by_key(|p| p.0);
-    rest.sort_unstable_by_key(|p| p.0);
-    (postings, rest)
+    // Best first: higher impact, then lower page. The TIER_ONE-th best is
+    // found without sorting (a save re-encodes lists of thousands of pages),
+    // and one pass in page order splits the list at it.
+    let rank = |p: &(u32, u8)| (std::cmp::Reverse(p.1), p.0);
+    let mut keys: Vec<_> = postings.iter().map(rank).collect();
+    let (_, &mut last_best, _) = keys.select_nth_unstable(TIER_ONE - 1);
+    let (best, rest) = postings.into_iter().partition(|p| rank(p) <= last_best);
+    (best, rest)
 }
 
 /// Orders terms as JavaScript compares strings (by UTF-16 code unit), so the

@@ -260,7 +260,6 @@ impl Index {
         let chunk_names = name_pieces(&chunk_pieces);
         add_shared(&mut out, "c", &chunk_pieces, &chunk_names);
 
-        out.sort_by(|a, b| a.path.cmp(&b.path));
         let manifest = Manifest {
             version: FORMAT,
             pages: self.pages.len(),

@@ -142,27 +142,34 @@ impl Session {
         let mut removed = BTreeSet::new();
         for unit in gone {
             for path in published.unit_files.remove(unit).unwrap_or_default() {
-                files.remove(path.as_str());
-                removed.insert(path);
+                files.remove(&*path);
+                removed.insert(path.to_string());
             }
         }
         for (unit, outputs) in made {
-            let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
-            let keep: HashSet<&str> = paths.iter().map(String::as_str).collect();
-            for old in published.unit_files.remove(&unit).unwrap_or_default() {
-                if !keep.contains(old.as_str()) {
-                    files.remove(old.as_str());
-                    removed.insert(old);
-                }
-            }
             // A copied file's bytes are not at hand; a new stamp means new contents.
             let copied = matches!(unit, Unit::Asset(_));
+            let mut paths = Vec::with_capacity(outputs.len());
             for f in outputs {
-                let same = !copied && files.get(f.path.as_str()).is_some_and(|old| **old == f.contents);
-                if !same {
-                    removed.remove(&f.path);
-                    update.changed.push(f.path.clone());
-                    files.insert(f.path.into(), Arc::new(f.contents));
+                match files.get_key_value(f.path.as_str()) {
+                    Some((path, old)) if !copied && **old == f.contents => paths.push(path.clone()),
+                    _ => {
+                        removed.remove(f.path.as_str());
+                        update.changed.push(f.path.clone());
+                        let path: Arc<str> = f.path.into();
+                        files.insert(path.clone(), Arc::new(f.contents));
+                        paths.push(path);
+                    }
+                }
+            }
+            // The search index alone has some 20,000 files: compare names by
+            // where they are kept, which is the same for a file kept as it was.
+            let old = published.unit_files.remove(&unit).unwrap_or_default();
+            if old.len() != paths.len() || old.iter().zip(&paths).any(|(a, b)| !Arc::ptr_eq(a, b)) {
+                let keep: HashSet<&str> = paths.iter().map(|p| &**p).collect();
+                for path in old.iter().filter(|p| !keep.contains(&***p)) {
+                    files.remove(&**path);
+                    removed.insert(path.to_string());
                 }
             }
             published.unit_files.insert(unit, paths);

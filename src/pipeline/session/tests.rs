@@ -59,7 +59,8 @@ impl Site {
 
 fn assert_same_files(session: &Files, root: &Path) {
     let fresh = crate::pipeline::build_in_memory(&options(root), &Highlighter::default()).expect("a fresh build");
-    let session: Vec<(&str, &Contents)> = session.iter().map(|(p, c)| (&**p, &**c)).collect();
+    let mut session: Vec<(&str, &Contents)> = session.iter().map(|(p, c)| (&**p, &**c)).collect();
+    session.sort_by_key(|f| f.0);
     let built: Vec<(&str, &Contents)> = fresh.files.iter().map(|f| (f.path.as_str(), &f.contents)).collect();
     let paths = |files: &[(&str, &Contents)]| files.iter().map(|f| f.0.to_string()).collect::<Vec<_>>();
     assert_eq!(paths(&session), paths(&built), "same files");
