@@ -537,7 +537,7 @@ impl Renderer<'_> {
                             id: &q.id.0,
                             page: &page.url.0,
                             title: &page.title,
-                            prompt: render::shorten(&crate::markdown::plain_text(&q.prompt), 160),
+                            prompt: &q.prompt_line,
                         })
                     })
                     .collect();

@@ -38,6 +38,9 @@ pub struct Question {
     pub id: QuestionId,
     pub kind: QuestionType,
     pub prompt: String,
+    /// The prompt as plain text, shortened, for the progress page's list of
+    /// missed questions (made once here: that page lists every question).
+    pub prompt_line: String,
     pub choices: Vec<Choice>,
     pub explanation: Option<String>,
     pub hint: Option<String>,
@@ -99,6 +102,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             id,
             kind: raw.kind,
             prompt: raw.prompt.clone(),
+            prompt_line: crate::render::shorten(&crate::markdown::plain_text(&raw.prompt), 160),
             choices,
             explanation: raw.explanation.clone(),
             hint: raw.hint.clone(),

@@ -279,7 +279,7 @@ pub struct IndexedQuestion<'a> {
     pub page: &'a str,
     pub title: &'a str,
     /// The prompt as plain text, shortened, for the list of missed questions.
-    pub prompt: String,
+    pub prompt: &'a str,
 }
 
 /// The question index of the progress page: a few dozen bytes per question, so
