@@ -224,6 +224,8 @@ pub struct PageParts {
     pub quiz_json: String,
     pub faq: Vec<FaqView>,
     pub questions: Vec<Question>,
+    /// The page's entries in the progress page's question index.
+    pub question_index: String,
     /// Reading time in minutes, as shown on the page and its cards.
     pub minutes: u32,
     /// Fingerprint of everything above that reaches a template.
@@ -254,8 +256,9 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
         rendered.anchors.insert(format!("q-{}", q.id.0));
     }
     let quiz_json = render::quiz_json(questions);
+    let question_index = render::question_index_entries(page, questions);
     let minutes = render::page_minutes(page);
-    let quiz_fingerprint = Fingerprint::default().json(&quiz).add(&quiz_json).finish();
+    let quiz_fingerprint = Fingerprint::default().json(&quiz).add(&quiz_json).add(&question_index).finish();
     let fingerprint = Fingerprint::default()
         .add(&page.text)
         .add(&rendered.html)
@@ -283,6 +286,7 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
         quiz,
         faq,
         questions: questions.to_vec(),
+        question_index,
         minutes,
         fingerprint,
         quiz_fingerprint,
@@ -385,6 +389,9 @@ impl Special {
     }
 }
 
+/// Where the progress page's question index goes (`quiz_json` in its template).
+const QUESTION_INDEX_SLOT: &str = "\u{0}learn-question-index\u{0}";
+
 /// The links a page shows to other pages.
 #[derive(Debug, Clone, Default)]
 struct PageNav {
@@ -398,8 +405,8 @@ struct Renderer<'a> {
     templates: &'a Templates,
     view: &'a SiteView,
     site: &'a Site,
-    /// The questions of each page, by page index.
-    questions: &'a [Vec<Question>],
+    /// Each page's entries in the progress page's question index, by page index.
+    question_index: &'a [&'a str],
     /// Previous and next lesson of each page, by page index.
     neighbours: &'a [(Option<usize>, Option<usize>)],
     live_reload: bool,
@@ -526,23 +533,16 @@ impl Renderer<'_> {
             Special::Search => self.html(which, &self.blank("Search", "search/", "search"))?,
             Special::Progress => {
                 let mut progress = self.blank("Your progress", "progress/", "progress");
-                let entries: Vec<render::IndexedQuestion<'_>> = self
-                    .site
-                    .lesson_order()
-                    .into_iter()
-                    .chain(self.site.standalone.iter().copied())
-                    .flat_map(|i| {
-                        let page = &self.site.pages[i];
-                        self.questions[i].iter().map(move |q| render::IndexedQuestion {
-                            id: &q.id.0,
-                            page: &page.url.0,
-                            title: &page.title,
-                            prompt: &q.prompt_line,
-                        })
-                    })
-                    .collect();
-                progress.quiz_json = render::question_index_json(&entries);
-                self.html(which, &progress)?
+                let order = self.site.lesson_order().into_iter().chain(self.site.standalone.iter().copied());
+                let index = render::question_index_json(order.map(|i| self.question_index[i]));
+                // The index is megabytes at 10,000 lessons: put it in after the
+                // template has run rather than through the template engine.
+                progress.quiz_json = QUESTION_INDEX_SLOT.into();
+                let html = String::from_utf8(self.html(which, &progress)?).expect("templates make text");
+                match html.split_once(QUESTION_INDEX_SLOT) {
+                    Some((head, tail)) => [head, &index, tail].concat().into_bytes(),
+                    None => html.into_bytes(),
+                }
             }
             Special::NotFound => {
                 // The 404 page is served at any depth, so its links start from the base path.

@@ -21,6 +21,8 @@ pub struct SiteView {
     pub base_url: String,
     /// `localStorage` key for progress, scoped to the site's base URL and versioned.
     pub storage_key: String,
+    /// Converted for templates one by one ([`Templates::set_areas`]).
+    #[serde(skip)]
     pub areas: Vec<AreaCard>,
     pub pages: Vec<NavLink>,
     pub search: bool,
@@ -48,6 +50,11 @@ pub struct AreaCard {
     pub number: usize,
     pub lessons: Vec<LessonCard>,
     pub question_ids: Vec<String>,
+    /// The lessons' URLs, each followed by a space, and the question ids
+    /// joined by spaces: what progress scripts read, made once here rather
+    /// than by a template loop on every page that lists the area.
+    pub lesson_urls: String,
+    pub question_list: String,
 }
 
 /// A lesson as listed on its area page and in progress summaries.
@@ -149,37 +156,7 @@ pub struct PageContext {
 /// counting every lesson's words again on each rebuild would cost `learn serve`
 /// more than re-rendering the page that changed.
 pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>], minutes: &[u32]) -> SiteView {
-    let ids = |i: usize| questions[i].iter().map(|q| q.id.0.clone()).collect::<Vec<_>>();
-    let areas = site
-        .areas
-        .iter()
-        .enumerate()
-        .map(|(n, a)| {
-            let page = &site.pages[a.page];
-            let lessons: Vec<LessonCard> = a
-                .lessons
-                .iter()
-                .map(|&l| {
-                    let p = &site.pages[l];
-                    LessonCard {
-                        title: p.title.clone(),
-                        summary: p.front.summary.clone().unwrap_or_default(),
-                        url: p.url.0.clone(),
-                        minutes: minutes[l],
-                        question_ids: ids(l),
-                    }
-                })
-                .collect();
-            AreaCard {
-                title: page.title.clone(),
-                summary: page.front.summary.clone().unwrap_or_default(),
-                url: page.url.0.clone(),
-                number: n + 1,
-                question_ids: lessons.iter().flat_map(|l| l.question_ids.clone()).collect(),
-                lessons,
-            }
-        })
-        .collect();
+    let areas = (0..site.areas.len()).map(|n| area_card(site, questions, minutes, n)).collect();
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -197,6 +174,37 @@ pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>], 
         answers_without_js: config.quiz.answers_without_js,
         total_questions: questions.iter().map(Vec::len).sum(),
         lesson_order: site.lesson_order(),
+    }
+}
+
+/// Area `n` as the site view lists it.
+pub fn area_card(site: &Site, questions: &[Vec<Question>], minutes: &[u32], n: usize) -> AreaCard {
+    let a = &site.areas[n];
+    let page = &site.pages[a.page];
+    let lessons: Vec<LessonCard> = a
+        .lessons
+        .iter()
+        .map(|&l| {
+            let p = &site.pages[l];
+            LessonCard {
+                title: p.title.clone(),
+                summary: p.front.summary.clone().unwrap_or_default(),
+                url: p.url.0.clone(),
+                minutes: minutes[l],
+                question_ids: questions[l].iter().map(|q| q.id.0.clone()).collect(),
+            }
+        })
+        .collect();
+    let question_ids: Vec<String> = lessons.iter().flat_map(|l| l.question_ids.iter().cloned()).collect();
+    AreaCard {
+        title: page.title.clone(),
+        summary: page.front.summary.clone().unwrap_or_default(),
+        url: page.url.0.clone(),
+        number: n + 1,
+        lesson_urls: lessons.iter().map(|l| format!("{} ", l.url)).collect(),
+        question_list: question_ids.join(" "),
+        question_ids,
+        lessons,
     }
 }
 
@@ -282,11 +290,31 @@ pub struct IndexedQuestion<'a> {
     pub prompt: &'a str,
 }
 
+/// One page's entries in the progress page's question index, as JSON without
+/// the enclosing brackets: made with the page, and joined by
+/// [`question_index_json`], so a title edit does not serialise every question.
+pub fn question_index_entries(page: &crate::content::Page, questions: &[Question]) -> String {
+    let entries: Vec<IndexedQuestion<'_>> = questions
+        .iter()
+        .map(|q| IndexedQuestion { id: &q.id.0, page: &page.url.0, title: &page.title, prompt: &q.prompt_line })
+        .collect();
+    let json = script_safe_json(&entries);
+    json[1..json.len() - 1].to_string()
+}
+
 /// The question index of the progress page: a few dozen bytes per question, so
 /// the page stays small however big the site; review mode fetches the
 /// questions themselves from their lessons.
-pub fn question_index_json(entries: &[IndexedQuestion<'_>]) -> String {
-    script_safe_json(&entries)
+pub fn question_index_json<'a>(pages: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::from("[");
+    for entries in pages.filter(|e| !e.is_empty()) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(entries);
+    }
+    out.push(']');
+    out
 }
 
 /// Shortens text to at most `max` characters at a word boundary, adding `…`.
@@ -336,6 +364,8 @@ pub fn breadcrumbs(site: &Site, page: usize) -> Vec<Crumb> {
 pub struct Templates {
     tera: tera::Tera,
     site: tera::Value,
+    /// `site` without its areas.
+    head: tera::Value,
     areas: Vec<tera::Value>,
 }
 
@@ -346,13 +376,29 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(|e| Diagnostic::error(format!("template error: {}", error_chain(&e))).in_file("themes"))?;
-        Ok(Self { tera, site: tera::Value::none(), areas: Vec::new() })
+        Ok(Self { tera, site: tera::Value::none(), head: tera::Value::none(), areas: Vec::new() })
     }
 
     /// Converts the site view once; tera values share their data, so each page gets it cheaply.
     pub fn set_site(&mut self, view: &SiteView) {
-        self.site = tera::Value::from_serializable(view);
         self.areas = view.areas.iter().map(tera::Value::from_serializable).collect();
+        self.set_head(view);
+    }
+
+    /// Converts again only the areas `changed` of a view whose shape is as it
+    /// was: a lesson's new title converts its area, not 10,000 lessons.
+    pub fn set_areas(&mut self, view: &SiteView, changed: &[usize]) {
+        for &a in changed {
+            self.areas[a] = tera::Value::from_serializable(&view.areas[a]);
+        }
+        self.set_head(view);
+    }
+
+    fn set_head(&mut self, view: &SiteView) {
+        self.head = tera::Value::from_serializable(view);
+        let mut site = self.head.clone().into_map().unwrap_or_default();
+        site.insert("areas".into(), tera::Value::from(self.areas.clone()));
+        self.site = tera::Value::from(site);
     }
 
     /// Renders a page template with its context plus `site` and `area`.

@@ -392,6 +392,19 @@ pub struct SiteParts {
 impl SiteParts {
     pub fn of(view: &SiteView) -> Self {
         let area_cards: Vec<u64> = view.areas.iter().map(|a| Fingerprint::default().json(a).finish()).collect();
+        Self::with_cards(view, area_cards)
+    }
+
+    /// The parts of `view`, which differs from the view of `self` only in the areas `changed`.
+    pub fn with_changed_areas(&self, view: &SiteView, changed: &[usize]) -> Self {
+        let mut area_cards = self.area_cards.clone();
+        for &a in changed {
+            area_cards[a] = Fingerprint::default().json(&view.areas[a]).finish();
+        }
+        Self::with_cards(view, area_cards)
+    }
+
+    fn with_cards(view: &SiteView, area_cards: Vec<u64>) -> Self {
         let area_headers = view
             .areas
             .iter()

@@ -49,6 +49,8 @@ struct PageLeft {
     diagnostics: Vec<Diagnostic>,
     /// What the search index keeps of the page.
     indexed: Option<IndexedPage>,
+    /// The page's entries in the progress page's question index.
+    question_index: String,
 }
 
 /// Builds the site, giving every file to `sink`. On failure every diagnostic
@@ -82,7 +84,8 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
         templates: &inputs.templates,
         view: &view,
         site: &site,
-        questions: &questions,
+        // Filled in for the special pages, once every page is made.
+        question_index: &[],
         neighbours: &neighbours,
         live_reload: opts.live_reload,
     };
@@ -118,6 +121,8 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
         return Err(diags);
     }
 
+    let question_index: Vec<&str> = pages.iter().map(|p| p.question_index.as_str()).collect();
+    let renderer = Renderer { question_index: &question_index, ..renderer };
     let mut rest: Vec<Result<OutputFile, Diagnostic>> =
         Special::ALL.into_iter().filter(|&s| s != Special::Search || search).map(|s| renderer.special(s)).collect();
     let bytes = |path: &str, b: &[u8]| Ok(OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) });
@@ -150,13 +155,13 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
 /// Keeps what the checks across pages need of a rendered page and drops the rest.
 fn leftover(page: RenderedPage, indexed: Option<IndexedPage>) -> PageLeft {
     match std::sync::Arc::try_unwrap(page.0) {
-        Ok(PageParts { rendered: r, .. }) => {
-            PageLeft { anchors: r.anchors, links: r.links, diagnostics: r.diagnostics, indexed }
+        Ok(PageParts { rendered: r, question_index, .. }) => {
+            PageLeft { anchors: r.anchors, links: r.links, diagnostics: r.diagnostics, indexed, question_index }
         }
         Err(shared) => {
             let r = &shared.rendered;
             let (anchors, links, diagnostics) = (r.anchors.clone(), r.links.clone(), r.diagnostics.clone());
-            PageLeft { anchors, links, diagnostics, indexed }
+            PageLeft { anchors, links, diagnostics, indexed, question_index: shared.question_index.clone() }
         }
     }
 }

@@ -226,6 +226,10 @@ impl Scope {
 struct View {
     /// Fingerprint of everything `render::site_view` reads.
     key: u64,
+    /// Fingerprint of the config, the theme and the site's shape.
+    base: u64,
+    /// Each page's card fingerprint.
+    cards: Vec<u64>,
     view: SiteView,
     parts: SiteParts,
     neighbours: Vec<(Option<usize>, Option<usize>)>,

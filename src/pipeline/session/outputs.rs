@@ -6,16 +6,19 @@ use super::*;
 impl Session {
     /// The site view, made again only when something it shows changed.
     fn refresh_view(&mut self, laps: &mut Laps) {
-        let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
-        let mut key = Fingerprint::default();
-        key.add(&inputs.fingerprint).add(&self.shape);
-        for r in self.rendered.iter() {
-            key.add(&r.card_fingerprint);
-        }
-        let key = key.finish();
+        let base = Fingerprint::default().add(&self.inputs.as_ref().expect("loaded").fingerprint).add(&self.shape).finish();
+        let cards: Vec<u64> = self.rendered.iter().map(|r| r.card_fingerprint).collect();
+        let key = Fingerprint::default().add(&base).add(&cards).finish();
         if self.view.as_ref().is_some_and(|v| v.key == key) {
             return;
         }
+        if self.patch_view(base, &cards) {
+            let view = self.view.as_mut().expect("patched");
+            (view.key, view.cards) = (key, cards);
+            laps.lap("site view (areas changed)");
+            return;
+        }
+        let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
         let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
         let view = render::site_view(&inputs.config, &self.site, &self.questions, &minutes);
         let parts = SiteParts::of(&view);
@@ -26,7 +29,36 @@ impl Session {
             self.view_given = Some(parts.fingerprint());
             laps.lap("site view to templates");
         }
-        self.view = Some(View { key, view, parts, neighbours });
+        self.view = Some(View { key, base, cards, view, parts, neighbours });
+    }
+
+    /// Makes again only the area cards of the lessons and area pages whose
+    /// cards changed, when nothing else the view shows did (same config, theme
+    /// and shape): the usual case of a new title. False if it cannot.
+    fn patch_view(&mut self, base: u64, cards: &[u64]) -> bool {
+        let Some(view) = self.view.as_mut() else { return false };
+        if view.base != base || view.cards.len() != cards.len() {
+            return false;
+        }
+        let mut areas = BTreeSet::new();
+        for (i, _) in cards.iter().zip(&view.cards).enumerate().filter(|(_, (new, old))| new != old) {
+            let page = &self.site.pages[i];
+            match (page.kind, page.area) {
+                (PageKind::Lesson | PageKind::Area, Some(a)) => areas.insert(a),
+                _ => return false,
+            };
+        }
+        let areas: Vec<usize> = areas.into_iter().collect();
+        let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
+        for &a in &areas {
+            view.view.areas[a] = render::area_card(&self.site, &self.questions, &minutes, a);
+        }
+        view.view.total_questions = self.questions.iter().map(Vec::len).sum();
+        view.parts = view.parts.with_changed_areas(&view.view, &areas);
+        let inputs = self.inputs.as_mut().expect("loaded");
+        inputs.templates.set_areas(&view.view, &areas);
+        self.view_given = Some(view.parts.fingerprint());
+        true
     }
 
     /// Computes the dependency record, makes what differs from the published
@@ -35,11 +67,12 @@ impl Session {
         self.refresh_view(laps);
         let inputs = self.inputs.as_ref().expect("loaded");
         let view = self.view.as_ref().expect("refreshed");
+        let question_index: Vec<&str> = self.rendered.iter().map(|r| r.question_index.as_str()).collect();
         let renderer = Renderer {
             templates: &inputs.templates,
             view: &view.view,
             site: &self.site,
-            questions: &self.questions,
+            question_index: &question_index,
             neighbours: &view.neighbours,
             live_reload: self.opts.live_reload,
         };

@@ -134,6 +134,7 @@ fn a_new_title_reaches_the_neighbours_the_area_page_and_home() {
     let reason = |p: &str| u.made.iter().find(|(unit, _)| *unit == Unit::Page(p.into())).map(|(_, r)| *r);
     assert_eq!(reason("01-basics/01-first.md"), Some(Reason::Navigation));
     assert_eq!(reason("01-basics/_index.md"), Some(Reason::SiteData));
+    assert!(u.timings.iter().any(|(step, _)| *step == "site view (areas changed)"), "only its area is made again");
     site.assert_fresh();
 }
 
