@@ -230,6 +230,8 @@ struct View {
     base: u64,
     /// Each page's card fingerprint.
     cards: Vec<u64>,
+    /// When this view was patched from another: that view's key and the areas made again.
+    patched: Option<(u64, Vec<usize>)>,
     view: SiteView,
     parts: SiteParts,
     neighbours: Vec<(Option<usize>, Option<usize>)>,

@@ -12,8 +12,9 @@ impl Session {
         if self.view.as_ref().is_some_and(|v| v.key == key) {
             return;
         }
-        if self.patch_view(base, &cards) {
+        if let Some(areas) = self.patch_view(base, &cards) {
             let view = self.view.as_mut().expect("patched");
+            view.patched = Some((view.key, areas));
             (view.key, view.cards) = (key, cards);
             laps.lap("site view (areas changed)");
             return;
@@ -29,23 +30,24 @@ impl Session {
             self.view_given = Some(parts.fingerprint());
             laps.lap("site view to templates");
         }
-        self.view = Some(View { key, base, cards, view, parts, neighbours });
+        self.view = Some(View { key, base, cards, patched: None, view, parts, neighbours });
     }
 
     /// Makes again only the area cards of the lessons and area pages whose
     /// cards changed, when nothing else the view shows did (same config, theme
-    /// and shape): the usual case of a new title. False if it cannot.
-    fn patch_view(&mut self, base: u64, cards: &[u64]) -> bool {
-        let Some(view) = self.view.as_mut() else { return false };
+    /// and shape): the usual case of a new title. Returns the areas made
+    /// again, or `None` if it cannot.
+    fn patch_view(&mut self, base: u64, cards: &[u64]) -> Option<Vec<usize>> {
+        let view = self.view.as_mut()?;
         if view.base != base || view.cards.len() != cards.len() {
-            return false;
+            return None;
         }
         let mut areas = BTreeSet::new();
         for (i, _) in cards.iter().zip(&view.cards).enumerate().filter(|(_, (new, old))| new != old) {
             let page = &self.site.pages[i];
             match (page.kind, page.area) {
                 (PageKind::Lesson | PageKind::Area, Some(a)) => areas.insert(a),
-                _ => return false,
+                _ => return None,
             };
         }
         let areas: Vec<usize> = areas.into_iter().collect();
@@ -58,7 +60,35 @@ impl Session {
         let inputs = self.inputs.as_mut().expect("loaded");
         inputs.templates.set_areas(&view.view, &areas);
         self.view_given = Some(view.parts.fingerprint());
-        true
+        Some(areas)
+    }
+
+    /// The pages whose record entries can change when pages `changed` were
+    /// replaced and the view patched in `areas`: those pages, their neighbours,
+    /// the lessons of changed areas and area pages, and every page whose
+    /// template reads the site's areas.
+    fn reach(&self, changed: &[usize], areas: &[usize], inputs: &SiteInputs, view: &View) -> Vec<usize> {
+        let site = &*self.site;
+        let mut out = BTreeSet::new();
+        for &i in changed {
+            out.insert(i);
+            let (prev, next) = view.neighbours[i];
+            out.extend(prev.into_iter().chain(next));
+            if site.pages[i].kind == PageKind::Area {
+                out.extend(site.pages[i].area.map_or(&[][..], |a| &site.areas[a].lessons[..]));
+            }
+        }
+        for &a in areas {
+            out.insert(site.areas[a].page);
+            out.extend(&site.areas[a].lessons);
+        }
+        for kind in [PageKind::Home, PageKind::Area, PageKind::Lesson, PageKind::Standalone] {
+            let r = inputs.reads_of(template_of(kind));
+            if r.site_all || r.site_areas || r.site_area_count || r.site_total_questions {
+                out.extend((0..site.pages.len()).filter(|&i| site.pages[i].kind == kind));
+            }
+        }
+        out.into_iter().collect()
     }
 
     /// Computes the dependency record, makes what differs from the published
@@ -79,9 +109,18 @@ impl Session {
         // Pages replaced in place with the view unchanged (no title, order or
         // question changed) cannot change what other pages show: only their
         // own entries, and those folding over every page, are computed again.
+        // A view patched from the published one reaches further, but still
+        // not every page.
         let view_changed = self.view_published != Some(view.key);
-        let (record, mut plan) = match &self.unpublished {
-            Scope::Pages { pages, .. } if !view_changed => {
+        let reach = match (&self.unpublished, &view.patched) {
+            (Scope::Pages { pages, .. }, _) if !view_changed => Some(pages.clone()),
+            (Scope::Pages { pages, .. }, Some((from, areas))) if self.view_published == Some(*from) => {
+                Some(self.reach(pages, areas, inputs, view))
+            }
+            _ => None,
+        };
+        let (record, mut plan) = match reach {
+            Some(pages) => {
                 let mut entries = self.record_shared(inputs, &view.parts);
                 entries.extend(pages.iter().map(|&i| self.page_entry(i, inputs, &renderer, &view.parts)));
                 let plan = deps::plan_some(&self.published.record, entries.iter().map(|(u, i)| (u, *i)));
@@ -93,7 +132,7 @@ impl Session {
                 (Ok(record), plan)
             }
         };
-        laps.lap("record and plan");
+        laps.lap(if record.is_ok() { "record and plan" } else { "record and plan (some pages)" });
         let search_entry = match &record {
             Ok(r) => r.0.get(&Unit::SearchIndex).copied(),
             Err(entries) => entries.iter().find(|(u, _)| *u == Unit::SearchIndex).map(|(_, i)| *i),
@@ -210,6 +249,32 @@ impl Session {
         update.changed.sort();
         update.removed = removed.into_iter().collect();
         published.files = Arc::new(files);
+    }
+
+    /// True if the published record is what a full record of this build
+    /// would be: updates that compute only part of it must miss nothing.
+    #[cfg(test)]
+    pub(super) fn record_is_whole(&self) -> bool {
+        let inputs = self.inputs.as_ref().expect("loaded");
+        let view = self.view.as_ref().expect("made");
+        let question_index: Vec<&str> = self.rendered.iter().map(|r| r.question_index.as_str()).collect();
+        let renderer = Renderer {
+            templates: &inputs.templates,
+            view: &view.view,
+            site: &self.site,
+            question_index: &question_index,
+            neighbours: &view.neighbours,
+            live_reload: self.opts.live_reload,
+        };
+        let mut whole = self.record(inputs, &renderer, &view.parts);
+        if self.search_wanted.is_some() {
+            whole.0.remove(&Unit::SearchIndex);
+        }
+        let mut published = self.published.record.0.clone();
+        if self.search_wanted.is_some() {
+            published.remove(&Unit::SearchIndex);
+        }
+        whole.0 == published
     }
 
     /// The fingerprints of everything this build makes.

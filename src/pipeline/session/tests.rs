@@ -53,6 +53,7 @@ impl Site {
     /// Asserts the published files are byte for byte those of a fresh
     /// `learn build`, which takes the other road through the pipeline.
     fn assert_fresh(&self) {
+        assert!(self.session.record_is_whole(), "the published record misses a change");
         assert_same_files(self.session.files(), self.dir.path());
     }
 }
@@ -134,7 +135,9 @@ fn a_new_title_reaches_the_neighbours_the_area_page_and_home() {
     let reason = |p: &str| u.made.iter().find(|(unit, _)| *unit == Unit::Page(p.into())).map(|(_, r)| *r);
     assert_eq!(reason("01-basics/01-first.md"), Some(Reason::Navigation));
     assert_eq!(reason("01-basics/_index.md"), Some(Reason::SiteData));
-    assert!(u.timings.iter().any(|(step, _)| *step == "site view (areas changed)"), "only its area is made again");
+    let steps: Vec<&str> = u.timings.iter().map(|(step, _)| *step).collect();
+    assert!(steps.contains(&"site view (areas changed)"), "only its area is made again: {steps:?}");
+    assert!(steps.contains(&"record and plan (some pages)"), "only pages it can reach are looked at: {steps:?}");
     site.assert_fresh();
 }
 
