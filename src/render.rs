@@ -374,6 +374,7 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Self, Diagnostic> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::html::escape_into);
         tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .map_err(|e| Diagnostic::error(format!("template error: {}", error_chain(&e))).in_file("themes"))?;
         Ok(Self { tera, site: tera::Value::none(), head: tera::Value::none(), areas: Vec::new() })
