@@ -121,14 +121,35 @@ impl Index {
             return Refresh::All;
         }
         let changed: Vec<usize> = (0..pages.len()).filter(|&i| !Arc::ptr_eq(&old[i], &pages[i])).collect();
-        let mut dirty: HashSet<Arc<str>, FastHash> = HashSet::default();
-        for &i in &changed {
+        let dirty = self.patch_lists(&old, &pages, &changed);
+        self.pages = pages;
+        self.patch_order(&dirty);
+        // A term whose bytes cannot have changed keeps its entry: most of an
+        // edited page's words, whose impact there moved by less than a step.
+        let dirty: Vec<Arc<str>> =
+            dirty.into_iter().filter(|t| self.lists.contains_key(t) && !self.entry_holds(t, &old, &changed)).collect();
+        let encoded: Vec<(Arc<str>, Term)> = dirty.par_iter().map(|t| (t.clone(), self.encode(t))).collect();
+        let count = encoded.len();
+        self.terms.extend(encoded);
+        Refresh::Terms(count)
+    }
+
+    /// Moves the changed pages' counts in the term lists from their old
+    /// versions to their new ones; returns every term either version holds.
+    fn patch_lists(
+        &mut self,
+        old: &[Arc<IndexedPage>],
+        new: &[Arc<IndexedPage>],
+        changed: &[usize],
+    ) -> HashSet<Arc<str>, FastHash> {
+        let mut touched: HashSet<Arc<str>, FastHash> = HashSet::default();
+        for &i in changed {
             let doc = i as u32;
             // Words the page keeps are updated in place below; only those it
             // lost leave their lists (a long list is costly to shift).
             for (term, _) in &old[i].terms.counts {
-                dirty.insert(term.clone());
-                if pages[i].terms.count(term).is_some() {
+                touched.insert(term.clone());
+                if new[i].terms.count(term).is_some() {
                     continue;
                 }
                 if let Some(list) = self.lists.get_mut(term) {
@@ -137,17 +158,22 @@ impl Index {
                     }
                 }
             }
-            for (term, tf) in &pages[i].terms.counts {
+            for (term, tf) in &new[i].terms.counts {
                 let list = self.lists.entry(term.clone()).or_default();
                 match list.binary_search_by_key(&doc, |e| e.0) {
                     Ok(at) => list[at].1 = *tf,
                     Err(at) => list.insert(at, (doc, *tf)),
                 }
-                dirty.insert(term.clone());
+                touched.insert(term.clone());
             }
         }
-        self.pages = pages;
-        for term in &dirty {
+        touched
+    }
+
+    /// Drops the terms among `touched` that no page holds any more, and puts
+    /// new ones in their place in the browser's order.
+    fn patch_order(&mut self, touched: &HashSet<Arc<str>, FastHash>) {
+        for term in touched {
             let place = self.order.binary_search_by(|t| js_order(t, term));
             match (self.lists.get(term).is_some_and(|l| !l.is_empty()), place) {
                 (false, Ok(at)) => {
@@ -162,14 +188,6 @@ impl Index {
                 (true, Ok(_)) => {}
             }
         }
-        // A term whose bytes cannot have changed keeps its entry: most of an
-        // edited page's words, whose impact there moved by less than a step.
-        let dirty: Vec<Arc<str>> =
-            dirty.into_iter().filter(|t| self.lists.contains_key(t) && !self.entry_holds(t, &old, &changed)).collect();
-        let encoded: Vec<(Arc<str>, Term)> = dirty.par_iter().map(|t| (t.clone(), self.encode(t))).collect();
-        let count = encoded.len();
-        self.terms.extend(encoded);
-        Refresh::Terms(count)
     }
 
     /// True if the entry encoded for `term` is still right after `changed`

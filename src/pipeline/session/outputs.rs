@@ -6,7 +6,8 @@ use super::*;
 impl Session {
     /// The site view, made again only when something it shows changed.
     fn refresh_view(&mut self, laps: &mut Laps) {
-        let base = Fingerprint::default().add(&self.inputs.as_ref().expect("loaded").fingerprint).add(&self.shape).finish();
+        let base =
+            Fingerprint::default().add(&self.inputs.as_ref().expect("loaded").fingerprint).add(&self.shape).finish();
         let cards: Vec<u64> = self.rendered.iter().map(|r| r.card_fingerprint).collect();
         let key = Fingerprint::default().add(&base).add(&cards).finish();
         if self.view.as_ref().is_some_and(|v| v.key == key) {
