@@ -206,10 +206,12 @@ fn derived_id(page: &Page, prompt: &str) -> QuestionId {
 }
 
 /// Case-, space- and punctuation-insensitive form of a text answer; the browser
-/// script applies the same rule to what the learner types.
+/// script applies the same rule to what the learner types. Accents are composed
+/// first (NFC), so `e` plus a combining acute is `é`, not `e`.
 pub fn normalise_text_answer(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
+    for c in s.nfc().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if c.is_whitespace() && !out.ends_with(' ') && !out.is_empty() {

@@ -17,11 +17,12 @@
     info: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M12 7v.5M12 11v6"/></svg>'
   };
 
-  // The same rule as `normalise_text_answer` in src/quiz.rs: lowercase, keep
-  // letters and digits of any script, one space between words, drop the rest.
+  // The same rule as `normalise_text_answer` in src/quiz.rs: compose accents,
+  // lowercase, keep letters and digits of any script, one space between
+  // words, drop the rest.
   function normalise(s) {
     var out = "";
-    for (var ch of String(s)) {
+    for (var ch of String(s).normalize("NFC")) {
       for (var c of ch.toLowerCase()) {
         if (ALNUM.test(c)) out += c;
         else if (SPACE.test(c) && out && out[out.length - 1] !== " ") out += " ";
