@@ -12,6 +12,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod quiz;
 pub mod render;
 pub mod search;

@@ -22,6 +22,7 @@ use crate::content::load::{self as loader, LoadOptions};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::markdown::LinkRef;
+use crate::progress::Progress;
 use crate::quiz::{self, Question};
 use crate::search::{self, IndexedPage, TermCache};
 use rayon::prelude::*;
@@ -99,9 +100,11 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     // for its diagnostics only.
     let write = !diags.has_errors();
     let search = inputs.config.search.enabled;
+    let progress = Progress::start("Rendering pages", site.pages.len());
     let pages: Vec<PageLeft> = (0..site.pages.len())
         .into_par_iter()
         .map_init(TermCache::default, |cache, i| {
+            progress.step();
             let page = render_markdown(&site, i, &questions[i], highlighter);
             let written = if write { renderer.page(i, &page).and_then(give) } else { Ok(()) };
             let indexed = search.then(|| search::page(&search::document(&site, i, &page, &inputs.config), 0, cache));
@@ -110,6 +113,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
             left
         })
         .collect();
+    drop(progress);
     laps.lap("pages");
     for (i, p) in pages.iter().enumerate() {
         diags.extend(p.diagnostics.iter().cloned());

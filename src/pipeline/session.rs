@@ -37,6 +37,7 @@ use crate::content::model::Unavailable;
 use crate::content::{Page, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
+use crate::progress::Progress;
 use crate::quiz::{self, Question};
 use crate::render::{self, SiteView};
 use crate::search;

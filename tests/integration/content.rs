@@ -183,3 +183,26 @@ fn root_relative_links_are_rewritten_for_the_sub_path_or_reported() {
     assert!(out.contains("link to missing file `content/images/missing.png`"), "{out}");
     assert!(out.contains("02-second.md:7:6"), "{out}");
 }
+
+/// On a terminal, `learn build` draws a progress bar on stderr and clears it
+/// before the summary; anywhere else (as in every other test here) it draws
+/// nothing. `script` gives the build a terminal; the bar's one-second delay is
+/// set to zero so that a small site shows it.
+#[test]
+fn a_terminal_sees_a_progress_bar_that_clears_itself() {
+    let site = SiteTest::fixture("minimal");
+    let command = format!("'{}' build --root '{}'", env!("CARGO_BIN_EXE_learn"), site.root().display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("LEARN_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("run script");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let bar = text.find("Rendering pages [").expect("a progress bar");
+    let cleared = text[bar..].find("\r\x1b[2K").expect("the bar is cleared");
+    assert!(text[bar + cleared..].contains("Built 8 pages"), "the summary follows the bar: {text:?}");
+
+    let plain = site.build().success();
+    assert!(!plain.stderr().contains("Rendering pages"), "no bar without a terminal");
+}

@@ -167,11 +167,16 @@ impl Session {
             }
         }
 
-        let make = |(unit, _): &(Unit, Reason)| self.make(unit, inputs, &renderer);
+        let progress = Progress::start("Rendering pages", plan.make.len());
+        let make = |(unit, _): &(Unit, Reason)| {
+            progress.step();
+            self.make(unit, inputs, &renderer)
+        };
         let made: Vec<Result<Vec<OutputFile>, Diagnostic>> = match plan.make.len() {
             0 | 1 => plan.make.iter().map(make).collect(),
             _ => plan.make.par_iter().map(make).collect(),
         };
+        drop(progress);
         laps.lap("pages");
         let mut diags = Diagnostics::default();
         let mut outputs = Vec::with_capacity(made.len());

@@ -246,11 +246,18 @@ impl Session {
         }
         let questions = &self.questions;
         let highlighter = &self.highlighter;
+        let progress = Progress::start("Rendering markdown", slots.iter().filter(|s| s.is_none()).count());
         let rendered: Vec<RenderedPage> = slots
             .into_par_iter()
             .enumerate()
-            .map(|(i, slot)| slot.unwrap_or_else(|| render_markdown(&site, i, &questions[i], highlighter)))
+            .map(|(i, slot)| {
+                slot.unwrap_or_else(|| {
+                    progress.step();
+                    render_markdown(&site, i, &questions[i], highlighter)
+                })
+            })
             .collect();
+        drop(progress);
         self.site = Arc::new(site);
         self.rendered = Arc::new(rendered);
     }
