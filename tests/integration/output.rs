@@ -62,6 +62,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn staging_folders_of_killed_builds_are_cleared_and_live_ones_kept() {
+    let site = SiteTest::fixture("minimal");
+    // A pid no process has (above Linux's pid_max), and one that is alive: this test's.
+    let dead = site.root().join(".public.learn-staging-4294967294");
+    let live = site.root().join(format!(".public.learn-staging-{}", std::process::id()));
+    let unrelated = site.root().join(".public.learn-staging-notes");
+    for dir in [&dead, &live, &unrelated] {
+        std::fs::create_dir_all(dir.join("half")).unwrap();
+    }
+    site.build().success();
+    assert!(!dead.exists(), "a killed build's staging folder is removed");
+    assert!(live.exists(), "a running build's is kept");
+    assert!(unrelated.exists(), "a folder that only looks similar is kept");
+}
+
+#[test]
 fn writes_only_inside_the_output_folder() {
     let site = SiteTest::fixture("minimal");
     let before: Vec<_> = walk(site.root());
