@@ -121,6 +121,11 @@ impl Index {
             return Refresh::All;
         }
         let changed: Vec<usize> = (0..pages.len()).filter(|&i| !Arc::ptr_eq(&old[i], &pages[i])).collect();
+        // Patching lists page by page only pays while few pages changed.
+        if changed.len() > pages.len() / 4 {
+            self.replace_all(pages);
+            return Refresh::All;
+        }
         let dirty = self.patch_lists(&old, &pages, &changed);
         self.pages = pages;
         self.patch_order(&dirty);
