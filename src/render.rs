@@ -65,6 +65,10 @@ pub struct LessonCard {
     pub url: String,
     pub minutes: u32,
     pub question_ids: Vec<String>,
+    /// The question ids joined by spaces, and how many there are: an area
+    /// page lists thousands of lessons, and template filters cost per call.
+    pub question_list: String,
+    pub question_count: usize,
 }
 
 /// One question ready for the template.
@@ -186,12 +190,15 @@ pub fn area_card(site: &Site, questions: &[Vec<Question>], minutes: &[u32], n: u
         .iter()
         .map(|&l| {
             let p = &site.pages[l];
+            let question_ids: Vec<String> = questions[l].iter().map(|q| q.id.0.clone()).collect();
             LessonCard {
                 title: p.title.clone(),
                 summary: p.front.summary.clone().unwrap_or_default(),
                 url: p.url.0.clone(),
                 minutes: minutes[l],
-                question_ids: questions[l].iter().map(|q| q.id.0.clone()).collect(),
+                question_list: question_ids.join(" "),
+                question_count: question_ids.len(),
+                question_ids,
             }
         })
         .collect();
