@@ -41,18 +41,19 @@ pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
     Index::of_pages(pages).files()
 }
 
-/// Per page, a key that changes whenever its search document would.
-pub fn keys(site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Vec<u64> {
+/// Per page, a key that changes whenever its search document would;
+/// `fingerprint(i)` is page `i`'s [`RenderedPage`] fingerprint.
+pub fn keys(site: &Site, fingerprint: impl Fn(usize) -> u64, config: &SiteConfig) -> Vec<u64> {
     site.pages
         .iter()
-        .zip(pages)
-        .map(|(page, rendered)| {
+        .enumerate()
+        .map(|(i, page)| {
             let area = match page.kind {
                 PageKind::Lesson => page.area.map(|a| site.pages[site.areas[a].page].title.as_str()),
                 _ => None,
             };
             let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(&rendered.fingerprint.to_le_bytes());
+            h.update(&fingerprint(i).to_le_bytes());
             h.update(page.url.0.as_bytes());
             h.update(&[page.kind as u8, config.search.include_quiz_prompts as u8, area.is_some() as u8]);
             h.update(area.unwrap_or_default().as_bytes());

@@ -8,7 +8,7 @@ impl Session {
     fn refresh_view(&mut self, laps: &mut Laps) {
         let base =
             Fingerprint::default().add(&self.inputs.as_ref().expect("loaded").fingerprint).add(&self.shape).finish();
-        let cards: Vec<u64> = self.rendered.iter().map(|r| r.card_fingerprint).collect();
+        let cards: Vec<u64> = self.summaries.iter().map(|s| s.card).collect();
         let key = Fingerprint::default().add(&base).add(&cards).finish();
         if self.view.as_ref().is_some_and(|v| v.key == key) {
             return;
@@ -21,7 +21,7 @@ impl Session {
             return;
         }
         let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
-        let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
+        let minutes: Vec<u32> = self.summaries.iter().map(|s| s.minutes).collect();
         let view = render::site_view(&inputs.config, &self.site, &self.questions, &minutes);
         let parts = SiteParts::of(&view);
         let neighbours = neighbours(&self.site, &view.lesson_order);
@@ -52,7 +52,7 @@ impl Session {
             };
         }
         let areas: Vec<usize> = areas.into_iter().collect();
-        let minutes: Vec<u32> = self.rendered.iter().map(|r| r.minutes).collect();
+        let minutes: Vec<u32> = self.summaries.iter().map(|s| s.minutes).collect();
         for &a in &areas {
             view.view.areas[a] = render::area_card(&self.site, &self.questions, &minutes, a);
         }
@@ -98,12 +98,12 @@ impl Session {
         self.refresh_view(laps);
         let inputs = self.inputs.as_ref().expect("loaded");
         let view = self.view.as_ref().expect("refreshed");
-        let question_index: Vec<&str> = self.rendered.iter().map(|r| r.question_index.as_str()).collect();
         let renderer = Renderer {
             templates: &inputs.templates,
             view: &view.view,
             site: &self.site,
-            question_index: &question_index,
+            // Filled in below if the progress page is to be made.
+            question_index: &[],
             neighbours: &view.neighbours,
             live_reload: self.opts.live_reload,
         };
@@ -142,7 +142,7 @@ impl Session {
         let mut update = Update::default();
         let search_at = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex);
         if search_at.is_some() {
-            self.search_keys = search::keys(&self.site, &self.rendered, &inputs.config);
+            self.search_keys = search::keys(&self.site, |i| self.summaries[i].fingerprint, &inputs.config);
         }
         if let (true, Some(at)) = (self.defer_search, search_at) {
             // A save that changes a few pages brings the index up to date here,
@@ -167,6 +167,12 @@ impl Session {
             }
         }
 
+        let progress_page = Unit::Special(Special::Progress.path());
+        let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| *u == progress_page) {
+            true => self.rendered.iter().map(|r| r.question_index.as_str()).collect(),
+            false => Vec::new(),
+        };
+        let renderer = Renderer { question_index: &question_index, ..renderer };
         let progress = Progress::start("Rendering pages", plan.make.len());
         let make = |(unit, _): &(Unit, Reason)| {
             progress.step();
@@ -296,7 +302,7 @@ impl Session {
         let reads = inputs.reads_of(template_of(page.kind));
         let entry = Inputs {
             theme: inputs.fingerprint,
-            own: self.rendered[i].fingerprint,
+            own: self.summaries[i].fingerprint,
             nav: renderer.nav_fingerprint(i),
             site: parts.seen(&reads, page.area),
         };
@@ -321,7 +327,7 @@ impl Session {
             }
             let own = match s {
                 Special::Progress => every_page(&|i, h| {
-                    h.add(&self.rendered[i].quiz_fingerprint);
+                    h.add(&self.summaries[i].quiz);
                 }),
                 // Every page's URL, in order: the link map has them.
                 Special::Sitemap => self.link_map,
@@ -344,7 +350,7 @@ impl Session {
         if inputs.config.search.enabled {
             // Each page's own fingerprint, in an order and with areas the link map and shape fix.
             let pages = every_page(&|i, h| {
-                h.add(&self.rendered[i].fingerprint);
+                h.add(&self.summaries[i].fingerprint);
             });
             let own = Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish();
             record.push((Unit::SearchIndex, Inputs { theme, own, ..Inputs::default() }));
