@@ -20,6 +20,25 @@ pub mod serve;
 pub mod theme;
 pub mod watch;
 
+/// Helpers for this crate's unit tests.
+#[cfg(test)]
+mod test_support {
+    /// A temporary copy of the folder `src`, to build and edit freely.
+    pub fn copy_dir(src: &std::path::Path) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for entry in walkdir::WalkDir::new(src) {
+            let entry = entry.expect("a readable fixture");
+            let dest = dir.path().join(entry.path().strip_prefix(src).expect("under the fixture"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).expect("a folder");
+            } else {
+                std::fs::copy(entry.path(), &dest).expect("a copy");
+            }
+        }
+        dir
+    }
+}
+
 use cli::{Cli, Command};
 use diag::Diagnostic;
 use highlight::Highlighter;

@@ -148,16 +148,7 @@ mod tests {
 
     #[test]
     fn quiz_prompts_stay_out_when_the_site_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        for entry in walkdir::WalkDir::new(FIXTURE) {
-            let entry = entry.unwrap();
-            let to = dir.path().join(entry.path().strip_prefix(FIXTURE).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
-            }
-        }
+        let dir = crate::test_support::copy_dir(std::path::Path::new(FIXTURE));
         let toml = dir.path().join("site.toml");
         let config = std::fs::read_to_string(&toml)
             .unwrap()

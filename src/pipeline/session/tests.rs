@@ -9,17 +9,7 @@ struct Site {
 }
 
 fn fixture() -> Site {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        let dest = dir.path().join(entry.path().strip_prefix(&src).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    let dir = crate::test_support::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"));
     let mut session = Session::new(options(dir.path()), Highlighter::default());
     session.update(&Changes::everything()).expect("the fixture builds");
     Site { dir, session }
