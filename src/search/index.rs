@@ -349,21 +349,8 @@ fn add_shared(out: &mut Vec<OutputFile>, folder: &str, pieces: &[&Piece], names:
 
 #[cfg(test)]
 mod tests {
-    use super::super::document::{Section, SectionKind};
+    use super::super::tests::doc;
     use super::*;
-    use crate::content::PageKind;
-
-    fn doc(title: &str, text: &str) -> Doc {
-        Doc {
-            title: title.into(),
-            url: format!("{}/", title.to_lowercase()),
-            area: None,
-            kind: PageKind::Lesson,
-            summary: None,
-            extra_lead: Vec::new(),
-            sections: vec![Section { id: None, heading: String::new(), text: text.into(), kind: SectionKind::Text }],
-        }
-    }
 
     /// Twenty pages of the same length, each with a word of its own.
     fn docs() -> Vec<Doc> {

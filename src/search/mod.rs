@@ -25,8 +25,7 @@ pub mod tokenise;
 
 use crate::config::SiteConfig;
 use crate::content::{PageKind, Site};
-use crate::pipeline::{OutputFile, RenderedPage};
-use rayon::prelude::*;
+use crate::pipeline::RenderedPage;
 
 pub use document::{of_page as document, Doc};
 pub use index::{page, Index, IndexedPage, Refresh};
@@ -34,12 +33,6 @@ pub use stem::TermCache;
 
 /// The folder of the index in the output.
 pub const DIR: &str = "search-index";
-
-/// The files of the search index of a whole site, made at once.
-pub fn build(docs: &[Doc]) -> Vec<OutputFile> {
-    let pages = docs.par_iter().map_init(TermCache::default, |cache, d| index::page(d, 0, cache)).collect();
-    Index::of_pages(pages).files()
-}
 
 /// Per page, a key that changes whenever its search document would;
 /// `fingerprint(i)` is page `i`'s [`RenderedPage`] fingerprint.
@@ -72,8 +65,16 @@ mod tests {
     use super::document::{Section, SectionKind};
     use super::*;
     use crate::content::PageKind;
+    use crate::pipeline::OutputFile;
 
-    fn doc(title: &str, text: &str) -> Doc {
+    /// The files of an index of `docs`, made at once.
+    fn build(docs: &[Doc]) -> Vec<OutputFile> {
+        let mut cache = TermCache::default();
+        Index::of_pages(docs.iter().map(|d| index::page(d, 0, &mut cache)).collect()).files()
+    }
+
+    /// A page of one untitled section; the index tests use it too.
+    pub(super) fn doc(title: &str, text: &str) -> Doc {
         Doc {
             title: title.into(),
             url: format!("{}/", title.to_lowercase()),
