@@ -307,8 +307,6 @@ pub struct Session {
     search_wanted: Option<Inputs>,
     /// The search index as of the last one made; `None` while a job has it.
     search: Mutex<Option<search::Index>>,
-    /// The search keys of the pages being made, when the index is among them.
-    search_keys: Vec<u64>,
     published: Published,
 }
 
@@ -342,7 +340,6 @@ impl Session {
             unpublished: Scope::All,
             search_wanted: None,
             search: Mutex::new(Some(search::Index::default())),
-            search_keys: Vec::new(),
             published: Published::default(),
         }
     }

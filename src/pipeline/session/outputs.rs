@@ -141,16 +141,16 @@ impl Session {
 
         let mut update = Update::default();
         let search_at = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex);
-        if search_at.is_some() {
-            self.search_keys = search::keys(&self.site, |i| self.summaries[i].fingerprint, &inputs.config);
-        }
+        let search_keys = match search_at {
+            Some(_) => search::keys(&self.site, |i| self.summaries[i].fingerprint, &inputs.config),
+            None => Vec::new(),
+        };
         if let (true, Some(at)) = (self.defer_search, search_at) {
             // A save that changes a few pages brings the index up to date here,
             // so the reload that follows finds search right; anything bigger is
             // left to a job on another thread.
             let index = self.search.get_mut().unwrap_or_else(|e| e.into_inner());
-            let keys = &self.search_keys;
-            let small = index.as_ref().and_then(|i| i.changes(keys)).is_some_and(|n| n <= SEARCH_IN_LINE);
+            let small = index.as_ref().and_then(|i| i.changes(&search_keys)).is_some_and(|n| n <= SEARCH_IN_LINE);
             if !small || self.search_wanted.is_some() {
                 plan.make.remove(at);
                 let wanted = search_entry.expect("a search index to make has an entry");
@@ -176,7 +176,7 @@ impl Session {
         let progress = Progress::start("Rendering pages", plan.make.len());
         let make = |(unit, _): &(Unit, Reason)| {
             progress.step();
-            self.make(unit, inputs, &renderer)
+            self.make(unit, inputs, &renderer, &search_keys)
         };
         let made: Vec<Result<Vec<OutputFile>, Diagnostic>> = match plan.make.len() {
             0 | 1 => plan.make.iter().map(make).collect(),
@@ -358,8 +358,15 @@ impl Session {
         record
     }
 
-    /// Makes the files of one unit.
-    fn make(&self, unit: &Unit, inputs: &SiteInputs, renderer: &Renderer<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// Makes the files of one unit; `search_keys` are the pages' [`search::keys`]
+    /// when the unit is the search index.
+    fn make(
+        &self,
+        unit: &Unit,
+        inputs: &SiteInputs,
+        renderer: &Renderer<'_>,
+        search_keys: &[u64],
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let bytes = |path: &str, b: &[u8]| OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) };
         Ok(match unit {
             Unit::Page(path) => match self.site.targets.get(path) {
@@ -382,7 +389,7 @@ impl Session {
             Unit::SearchIndex => {
                 let mut index = self.search.lock().unwrap_or_else(|e| e.into_inner());
                 let index = index.get_or_insert_with(search::Index::default);
-                search::refresh(index, &self.search_keys, &self.site, &self.rendered, &inputs.config);
+                search::refresh(index, search_keys, &self.site, &self.rendered, &inputs.config);
                 index.files()
             }
         })
