@@ -6,9 +6,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, RwLock};
 use syntect::highlighting::Theme;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle};
 use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
+
+mod lines;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -79,15 +80,11 @@ fn render_block(lang: &str, code: &str) -> String {
         let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang_attr}\"") };
         return format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{}</code></pre>\n", crate::html::escape(code));
     };
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", crate::html::escape(code));
-        }
-    }
+    let Ok(spans) = lines::classed_html(code, syntax, &SYNTAXES, CLASS_STYLE) else {
+        return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", crate::html::escape(code));
+    };
     format!(
-        "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
-        gen.finalize()
+        "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{spans}</code></pre>\n"
     )
 }
 
