@@ -9,6 +9,7 @@ use crate::diag::Diagnostic;
 use crate::markdown::{Heading, Rendered};
 use crate::quiz::{kind_name, AnswerKey, Question};
 use crate::theme::Theme;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The parts of every page that come from the whole site: title, navigation, areas.
@@ -389,7 +390,7 @@ impl Templates {
 
     /// Converts the site view once; tera values share their data, so each page gets it cheaply.
     pub fn set_site(&mut self, view: &SiteView) {
-        self.areas = view.areas.iter().map(tera::Value::from_serializable).collect();
+        self.areas = view.areas.par_iter().map(tera::Value::from_serializable).collect();
         self.set_head(view);
     }
 

@@ -76,7 +76,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     }
 
     laps.lap("quizzes");
-    let minutes: Vec<u32> = site.pages.iter().map(crate::render::page_minutes).collect();
+    let minutes: Vec<u32> = site.pages.par_iter().map(crate::render::page_minutes).collect();
     let view = crate::render::site_view(&inputs.config, &site, &questions, &minutes);
     inputs.templates.set_site(&view);
     let inputs = inputs;
