@@ -41,15 +41,20 @@ impl DocTerms {
 
 /// Counts the terms of a page in each field.
 pub fn doc_terms(doc: &Doc, cache: &mut TermCache) -> DocTerms {
-    let mut counts: HashMap<Arc<str>, [u32; FIELDS], FastHash> = HashMap::default();
+    // Keyed by the term's address: the cache gives one `Arc` per term, so
+    // counting a word hashes a pointer, not the term's text again.
+    let mut counts: HashMap<usize, (Arc<str>, [u32; FIELDS]), FastHash> = HashMap::default();
     let mut lengths = [0u32; FIELDS];
     for (field, text) in doc.field_texts() {
         for_each_token(text, true, |_, word| {
-            counts.entry(cache.term(word)).or_default()[field as usize] += 1;
+            let term = cache.term(word);
+            let slot =
+                counts.entry(Arc::as_ptr(term) as *const u8 as usize).or_insert_with(|| (term.clone(), [0; FIELDS]));
+            slot.1[field as usize] += 1;
             lengths[field as usize] += 1;
         });
     }
-    let mut counts: Vec<(Arc<str>, [u32; FIELDS])> = counts.into_iter().collect();
+    let mut counts: Vec<(Arc<str>, [u32; FIELDS])> = counts.into_values().collect();
     counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     DocTerms { counts, lengths }
 }
@@ -135,6 +140,18 @@ mod tests {
             extra_lead: Vec::new(),
             sections,
         }
+    }
+
+    #[test]
+    fn words_with_one_stem_are_counted_as_one_term() {
+        let d = doc("Prioritise", &[], "prioritising prioritised trade-off");
+        let terms = doc_terms(&d, &mut TermCache::default());
+        let names: Vec<&str> = terms.counts.iter().map(|(t, _)| &**t).collect();
+        let mut sorted = names.clone();
+        sorted.dedup();
+        assert_eq!(names, sorted, "each term once, in order");
+        let prior = terms.count(&crate::search::stem::term("prioritise")).expect("counted");
+        assert_eq!(prior.iter().sum::<u32>(), 3);
     }
 
     /// The postings of `term` in an index of `docs`.

@@ -27,17 +27,31 @@ pub fn term(word: &str) -> String {
 /// shared (`Arc<str>`), so counting them allocates nothing.
 #[derive(Default)]
 pub struct TermCache {
-    seen: HashMap<String, Arc<str>, FastHash>,
+    /// Each word's term, as its place in `terms`.
+    seen: HashMap<String, u32, FastHash>,
+    /// Each term once, however many words stem to it.
+    terms: Vec<Arc<str>>,
+    places: HashMap<Arc<str>, u32, FastHash>,
 }
 
 impl TermCache {
-    pub fn term(&mut self, word: &str) -> Arc<str> {
-        if let Some(t) = self.seen.get(word) {
-            return t.clone();
+    /// The term of `word`: one `Arc` per term, whichever word asks for it.
+    pub fn term(&mut self, word: &str) -> &Arc<str> {
+        if let Some(&at) = self.seen.get(word) {
+            return &self.terms[at as usize];
         }
-        let t: Arc<str> = Arc::from(term(word));
-        self.seen.insert(word.to_string(), t.clone());
-        t
+        let term: Arc<str> = Arc::from(term(word));
+        let at = match self.places.get(&term) {
+            Some(&at) => at,
+            None => {
+                let at = self.terms.len() as u32;
+                self.places.insert(term.clone(), at);
+                self.terms.push(term);
+                at
+            }
+        };
+        self.seen.insert(word.to_string(), at);
+        &self.terms[at as usize]
     }
 }
 
@@ -124,7 +138,10 @@ mod tests {
     #[test]
     fn cache_gives_the_same_terms() {
         let mut cache = TermCache::default();
-        assert_eq!(&*cache.term("prioritising"), term("prioritising"));
-        assert_eq!(&*cache.term("prioritising"), term("prioritising"));
+        let first = cache.term("prioritising").clone();
+        assert_eq!(&*first, term("prioritising"));
+        cache.term("other");
+        assert!(Arc::ptr_eq(&first, cache.term("prioritising")), "one Arc per term");
+        assert!(Arc::ptr_eq(&first, cache.term("prioritise")), "words with one stem share its Arc");
     }
 }

@@ -121,10 +121,12 @@ fn scan(
     let mut raw = String::new();
     let mut word = String::new();
     // The hyphen-joined chain the last run belongs to: how many runs, where
-    // it starts, and the join of its words (`None` once a part spoils it).
+    // it starts, and the join of its words (unusable once a part spoils it).
+    // One buffer for every chain: most words start a chain of their own.
     let mut chain_parts = 0;
     let mut chain_start = 0;
-    let mut compound: Option<String> = None;
+    let mut compound = String::new();
+    let mut compound_ok = false;
     let mut i = 0;
     while i < n {
         if !is_word_char(at(i)) {
@@ -173,20 +175,18 @@ fn scan(
         if !joined {
             chain_parts = 0;
             chain_start = span.start;
-            compound = Some(String::new());
+            compound.clear();
+            compound_ok = true;
         }
         chain_parts += 1;
-        match &mut compound {
-            Some(c) if kept && !word.chars().any(char::is_numeric) => c.push_str(&word),
-            _ => compound = None,
-        }
+        compound_ok = compound_ok && kept && !word.chars().any(char::is_numeric);
         let continues = i + 1 < n && HYPHENS.contains(&at(i)) && is_word_char(at(i + 1));
-        if !continues && (2..=MAX_COMPOUND_PARTS).contains(&chain_parts) {
-            if let Some(c) = &compound {
-                if c.chars().count() <= MAX_WORD_CHARS {
-                    emit(chain_start..span.end, c);
-                }
-            }
+        if compound_ok && (continues || chain_parts > 1) {
+            compound.push_str(&word);
+        }
+        let complete = !continues && (2..=MAX_COMPOUND_PARTS).contains(&chain_parts);
+        if complete && compound_ok && compound.chars().count() <= MAX_WORD_CHARS {
+            emit(chain_start..span.end, &compound);
         }
     }
 }
