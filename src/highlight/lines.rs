@@ -35,6 +35,9 @@ struct Parsed {
 /// One thread's parser states and parsed lines.
 #[derive(Default)]
 struct Memo {
+    /// The syntax set the states belong to (by address): states of another
+    /// set would name other contexts, so a new set starts a new memo.
+    set: usize,
     /// Every parser state met, each once; lines name them by index.
     states: Vec<ParseState>,
     /// State indexes by a hash of the state's debug form (states are not `Hash`).
@@ -63,8 +66,9 @@ pub fn classed_html(
     style: ClassStyle,
 ) -> Result<String, Failed> {
     MEMO.with_borrow_mut(|memo| {
-        if memo.lines.len() >= CAPACITY {
-            *memo = Memo::default();
+        let set = syntaxes as *const SyntaxSet as usize;
+        if memo.lines.len() >= CAPACITY || memo.set != set {
+            *memo = Memo { set, ..Memo::default() };
         }
         let mut state = memo.start(syntax);
         let mut scopes = ScopeStack::new();
