@@ -22,6 +22,11 @@ use xxhash_rust::xxh3::xxh3_64;
 /// 10,000 lessons a bigger memo saves little more time.
 const CAPACITY: usize = 10_000;
 
+/// Lines longer than this are parsed every time and never kept: long lines
+/// (minified code, data) rarely repeat, and keeping them would let a few
+/// thousand of them take hundreds of megabytes.
+const LONGEST_KEPT: usize = 400;
+
 /// A line's scope operations, by byte offset in the line.
 type Ops = Rc<[(usize, ScopeStackOp)]>;
 
@@ -123,7 +128,9 @@ impl Memo {
         let mut state = self.states[from as usize].clone();
         let ops: Ops = state.parse_line(line, syntaxes).map_err(|_| Failed)?.into();
         let after = self.intern(state);
-        self.lines.insert(key, Parsed { line: line.into(), ops: ops.clone(), after });
+        if line.len() <= LONGEST_KEPT {
+            self.lines.insert(key, Parsed { line: line.into(), ops: ops.clone(), after });
+        }
         Ok((ops, after))
     }
 }
@@ -176,5 +183,14 @@ mod tests {
         let parses = MEMO.with_borrow(|m| m.parses);
         ours(&code, "rust");
         assert_eq!(MEMO.with_borrow(|m| m.parses), parses, "a second pass parses nothing new");
+    }
+
+    #[test]
+    fn long_lines_are_parsed_each_time_and_not_kept() {
+        let code = format!("let s = \"{}\";\n", "x".repeat(LONGEST_KEPT));
+        assert_eq!(ours(&code, "rust"), syntect_html(&code, "rust"));
+        let (parses, kept) = MEMO.with_borrow(|m| (m.parses, m.lines.len()));
+        assert_eq!(ours(&code, "rust"), syntect_html(&code, "rust"));
+        assert_eq!(MEMO.with_borrow(|m| (m.parses, m.lines.len())), (parses + 1, kept));
     }
 }
