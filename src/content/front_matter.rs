@@ -173,7 +173,7 @@ pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnost
         }
         let d = d.at(file_text, pos);
         let line = d.source_line.clone().unwrap_or_default();
-        let d = name_the_key(d, &line);
+        let d = name_the_key(d, &line, pos.col);
         with_yaml_hint(d, &line)
     })
 }
@@ -202,9 +202,18 @@ fn tab_indent_at_or_after(split: &Split<'_>, file_line: usize) -> Option<Pos> {
     })
 }
 
-/// Type errors from the YAML crate do not say which key; the source line does.
-fn name_the_key(mut d: Diagnostic, line: &str) -> Diagnostic {
-    let key = line.trim_start().trim_start_matches("- ").split_once(':').map(|(k, _)| k.trim().to_string());
+/// Type errors from the YAML crate do not say which key; the source line does:
+/// the key just before the value at `col` (1-based, in characters), so that
+/// `{text: a, correct: maybe}` names `correct`, or else the line's first key.
+fn name_the_key(mut d: Diagnostic, line: &str, col: usize) -> Diagnostic {
+    let before: String = line.chars().take(col.saturating_sub(1)).collect();
+    let key = match before.trim_end().strip_suffix(':') {
+        Some(head) => {
+            let start = head.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_').len();
+            Some(head[start..].to_string())
+        }
+        None => line.trim_start().trim_start_matches("- ").split_once(':').map(|(k, _)| k.trim().to_string()),
+    };
     let Some(key) = key.filter(|k| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_')) else {
         return d;
     };
@@ -223,8 +232,11 @@ fn name_the_key(mut d: Diagnostic, line: &str) -> Diagnostic {
     d
 }
 
+/// A plain block value with `: ` in it (`prompt: Why: because`) must be
+/// quoted; flow collections and quoted values have their own colons.
 fn with_yaml_hint(d: Diagnostic, line: &str) -> Diagnostic {
-    if line.matches(": ").count() > 1 {
+    let value = line.trim_start().trim_start_matches("- ").split_once(": ").map(|(_, v)| v.trim_start());
+    if value.is_some_and(|v| v.contains(": ") && !v.starts_with(['{', '[', '"', '\''])) {
         d.with_hint("a value containing `: ` must be quoted")
     } else {
         d
@@ -270,6 +282,22 @@ mod tests {
         let d = parse(text, &s).unwrap_err();
         assert_eq!(d.pos.map(|p| p.line), Some(3), "{d}");
         assert!(d.message.contains("titel"), "{d}");
+    }
+
+    #[test]
+    fn a_wrong_type_in_a_flow_mapping_names_its_own_key() {
+        let text =
+            "---\ntitle: A\nquiz:\n  - type: single\n    prompt: P\n    choices: [{text: a, correct: maybe}]\n---\n";
+        let d = parse(text, &split(text).unwrap()).unwrap_err();
+        assert_eq!(d.message, "invalid front matter: `correct` must be `true` or `false`", "{d}");
+        assert!(d.hint.is_none(), "no quoting hint for a flow mapping: {d}");
+    }
+
+    #[test]
+    fn a_plain_value_with_a_colon_gets_the_quoting_hint() {
+        let text = "---\ntitle: A\nminutes: 5: or so\n---\n";
+        let d = parse(text, &split(text).unwrap()).unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("a value containing `: ` must be quoted"), "{d}");
     }
 
     #[test]
