@@ -3,7 +3,7 @@
 // chromium through playwright-core. Nothing here downloads a browser.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,9 @@ export async function serveStatic(dir, base = '/') {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}${base}`;
-  return { url, requests, close: () => new Promise((ok) => server.close(ok)) };
+  // close() alone waits for the browser's keep-alive connections to end.
+  const close = () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); });
+  return { url, requests, close };
 }
 
 /** Launches Debian's chromium headless with a fresh profile; returns a browser context. */
@@ -74,8 +76,32 @@ export async function launch({ javaScriptEnabled = true, colorScheme = 'light', 
   const errors = [];
   context.on('page', (page) => watchPage(page, errors));
   for (const p of context.pages()) watchPage(p, errors);
-  const close = async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); };
+  const close = async () => {
+    // Chromium has once stayed up after close() (a headless utility process
+    // kept it alive), which hung the whole test run: give it a while, then
+    // kill what runs with this profile.
+    const closed = context.close().then(() => true, () => true);
+    const waited = new Promise((ok) => setTimeout(() => ok(false), CLOSE_TIMEOUT_MS).unref());
+    if (!(await Promise.race([closed, waited]))) {
+      console.error(`chromium did not close in ${CLOSE_TIMEOUT_MS} ms; killing it`);
+      killUsingProfile(profile);
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
   return { context, errors, close };
+}
+
+const CLOSE_TIMEOUT_MS = 20000;
+
+/** Kills every process whose command line names the browser profile `profile`. */
+function killUsingProfile(profile) {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmdline = '';
+    try { cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (cmdline.includes(`--user-data-dir=${profile}`)) {
+      try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
 }
 
 function watchPage(page, errors) {
