@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod files;
 pub mod highlight;
 pub mod html;
 pub mod init;
@@ -17,6 +18,7 @@ pub mod quiz;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod theme;
 pub mod watch;
 

@@ -4,7 +4,7 @@
 //! outside the output folder and its staging sibling.
 
 use crate::diag::Diagnostic;
-use crate::pipeline::{Contents, OutputFile};
+use crate::files::{Contents, OutputFile};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};

@@ -13,6 +13,7 @@ mod deps;
 mod full;
 mod session;
 
+pub use crate::files::{Contents, Files, OutputFile};
 pub use deps::{Plan, Reason, Unit};
 pub use full::{build, Sink, Summary};
 pub use session::{Changes, SearchDone, SearchJob, Session, Update};
@@ -24,6 +25,7 @@ use crate::highlight::Highlighter;
 use crate::markdown::{self, LinkRef, RenderCtx, Rendered};
 use crate::quiz::Question;
 use crate::render::{self, Crumb, FaqView, NavLink, PageContext, SiteView, Templates};
+use crate::search;
 use crate::theme::Theme;
 use deps::{Fingerprint, Reads};
 use std::collections::{HashMap, HashSet};
@@ -41,50 +43,6 @@ pub struct BuildOptions {
     /// Adds the live-reload script (only `learn serve` sets this).
     pub live_reload: bool,
 }
-
-/// A file of the built site.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path relative to the output folder, with `/` separators.
-    pub path: String,
-    pub contents: Contents,
-}
-
-/// Bytes made by the build, or a source file copied as it is.
-#[derive(Debug, Clone)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    /// Bytes kept by the search index between builds, handed out without a copy.
-    Shared(Arc<[u8]>),
-    Copy(PathBuf),
-}
-
-impl PartialEq for Contents {
-    fn eq(&self, other: &Contents) -> bool {
-        match (self, other) {
-            (Contents::Copy(a), Contents::Copy(b)) => a == b,
-            // Shared bytes are mostly the very same bytes: no need to read them.
-            (Contents::Shared(a), Contents::Shared(b)) if Arc::ptr_eq(a, b) => true,
-            _ => self.bytes().is_some() && self.bytes() == other.bytes(),
-        }
-    }
-}
-
-impl Contents {
-    /// The bytes, unless this is a file to copy.
-    pub fn bytes(&self) -> Option<&[u8]> {
-        match self {
-            Contents::Bytes(b) => Some(b),
-            Contents::Shared(b) => Some(b),
-            Contents::Copy(_) => None,
-        }
-    }
-}
-
-/// The files of a build by output path, shared: a new build copies the map
-/// (its keys and values are reference-counted), never the files. Hashed, not
-/// ordered: a save at 10,000 lessons looks up some 20,000 paths.
-pub type Files = HashMap<Arc<str>, Arc<Contents>>;
 
 /// Counts for the summary line.
 #[derive(Debug, Clone, Default)]
@@ -223,6 +181,8 @@ pub struct PageParts {
     pub quiz: Vec<render::QuestionView>,
     pub quiz_json: String,
     pub faq: Vec<FaqView>,
+    /// The anchor of each FAQ entry (the ids in `faq`), as search reads them.
+    pub faq_ids: Vec<String>,
     pub questions: Vec<Question>,
     /// The page's entries in the progress page's question index.
     pub question_index: String,
@@ -236,6 +196,13 @@ pub struct PageParts {
     pub card_fingerprint: u64,
     /// Fingerprint of the ids links may point at (`rendered.anchors`).
     pub anchors_fingerprint: u64,
+}
+
+impl PageParts {
+    /// What the search index reads of this page.
+    pub fn search_text(&self) -> search::PageText<'_> {
+        search::PageText { sections: &self.rendered.sections, faq_ids: &self.faq_ids, questions: &self.questions }
+    }
 }
 
 fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &Highlighter) -> RenderedPage {
@@ -255,6 +222,7 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
     for q in questions {
         rendered.anchors.insert(format!("q-{}", q.id.0));
     }
+    let faq_ids = faq.iter().map(|f| f.id.clone()).collect();
     let quiz_json = render::quiz_json(questions);
     let question_index = render::question_index_entries(page, questions);
     let minutes = render::page_minutes(page);
@@ -285,6 +253,7 @@ fn render_markdown(site: &Site, i: usize, questions: &[Question], highlighter: &
         rendered,
         quiz,
         faq,
+        faq_ids,
         questions: questions.to_vec(),
         question_index,
         minutes,

@@ -102,7 +102,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             id,
             kind: raw.kind,
             prompt: raw.prompt.clone(),
-            prompt_line: crate::render::shorten(&crate::markdown::plain_text(&raw.prompt), 160),
+            prompt_line: crate::text::shorten(&crate::markdown::plain_text(&raw.prompt), 160),
             choices,
             explanation: raw.explanation.clone(),
             hint: raw.hint.clone(),

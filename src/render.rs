@@ -325,17 +325,6 @@ pub fn question_index_json<'a>(pages: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
-/// Shortens text to at most `max` characters at a word boundary, adding `…`.
-pub fn shorten(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
-    format!("{cut}…")
-}
-
 /// Quiz data as JSON safe to embed in a `<script type="application/json">`.
 pub fn quiz_json(questions: &[Question]) -> String {
     let data: Vec<QuizData<'_>> =

@@ -107,7 +107,8 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
             progress.step();
             let page = render_markdown(&site, i, &questions[i], highlighter);
             let written = if write { renderer.page(i, &page).and_then(give) } else { Ok(()) };
-            let indexed = search.then(|| search::page(&search::document(&site, i, &page, &inputs.config), 0, cache));
+            let indexed =
+                search.then(|| search::page(&search::document(&site, i, page.search_text(), &inputs.config), 0, cache));
             let mut left = leftover(page, indexed);
             left.diagnostics.extend(written.err());
             left

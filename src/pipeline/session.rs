@@ -135,7 +135,7 @@ impl SearchJob {
         drop((self.site, self.rendered));
         let mut index = self.index;
         let keys = search::keys(&site, |i| rendered[i].fingerprint, &self.config);
-        search::refresh(&mut index, &keys, &site, &rendered, &self.config);
+        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i].search_text());
         let files = index.files();
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }

@@ -7,7 +7,7 @@
 use crate::config::SiteConfig;
 use crate::content::{PageKind, Site};
 use crate::markdown::plain_text;
-use crate::pipeline::PageParts;
+use crate::quiz::Question;
 use serde::Serialize;
 
 /// What a section is, for the label a result shows.
@@ -73,29 +73,39 @@ impl Doc {
     }
 }
 
-/// The search document of page `i`, from its rendered markdown.
-pub fn of_page(site: &Site, i: usize, rendered: &PageParts, config: &SiteConfig) -> Doc {
-    doc(site, &site.pages[i], rendered, config)
+/// What search reads of a rendered page besides its source: the body's
+/// sections, the ids given to its FAQ entries and its validated questions.
+#[derive(Debug, Clone, Copy)]
+pub struct PageText<'a> {
+    pub sections: &'a [crate::markdown::Section],
+    /// The anchor of each FAQ entry, in the order of the page's `faq:` list.
+    pub faq_ids: &'a [String],
+    pub questions: &'a [Question],
 }
 
-fn doc(site: &Site, page: &crate::content::Page, rendered: &PageParts, config: &SiteConfig) -> Doc {
+/// The search document of page `i`, from its rendered text.
+pub fn of_page(site: &Site, i: usize, text: PageText<'_>, config: &SiteConfig) -> Doc {
+    doc(site, &site.pages[i], text, config)
+}
+
+fn doc(site: &Site, page: &crate::content::Page, text: PageText<'_>, config: &SiteConfig) -> Doc {
     let area = match page.kind {
         PageKind::Lesson => page.area.map(|a| site.pages[site.areas[a].page].title.clone()),
         _ => None,
     };
     let mut extra_lead: Vec<String> = page.front.objectives.iter().map(|o| plain_text(o)).collect();
     extra_lead.extend(page.front.tags.iter().cloned());
-    let mut sections = body_sections(&rendered.rendered.sections);
-    for (entry, view) in page.front.faq.iter().zip(&rendered.faq) {
+    let mut sections = body_sections(text.sections);
+    for (entry, id) in page.front.faq.iter().zip(text.faq_ids) {
         sections.push(Section {
-            id: Some(view.id.clone()),
+            id: Some(id.clone()),
             heading: entry.q.trim().to_string(),
             text: squash(&plain_text(&entry.a)),
             kind: SectionKind::Faq,
         });
     }
     if config.search.include_quiz_prompts {
-        for q in &rendered.questions {
+        for q in text.questions {
             sections.push(Section {
                 id: Some(format!("q-{}", q.id.0)),
                 heading: String::new(),

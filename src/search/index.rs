@@ -12,7 +12,7 @@ use super::fragments;
 use super::ranking::{self, DocTerms, Posting, FIELDS};
 use super::stem::{FastHash, TermCache};
 use super::DIR;
-use crate::pipeline::{Contents, OutputFile};
+use crate::files::{Contents, OutputFile};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};

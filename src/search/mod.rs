@@ -25,9 +25,8 @@ pub mod tokenise;
 
 use crate::config::SiteConfig;
 use crate::content::{PageKind, Site};
-use crate::pipeline::RenderedPage;
 
-pub use document::{of_page as document, Doc};
+pub use document::{of_page as document, Doc, PageText};
 pub use index::{page, Index, IndexedPage, Refresh};
 pub use stem::TermCache;
 
@@ -35,7 +34,7 @@ pub use stem::TermCache;
 pub const DIR: &str = "search-index";
 
 /// Per page, a key that changes whenever its search document would;
-/// `fingerprint(i)` is page `i`'s [`RenderedPage`] fingerprint.
+/// `fingerprint(i)` is a fingerprint of page `i`'s rendered text.
 pub fn keys(site: &Site, fingerprint: impl Fn(usize) -> u64, config: &SiteConfig) -> Vec<u64> {
     site.pages
         .iter()
@@ -55,9 +54,16 @@ pub fn keys(site: &Site, fingerprint: impl Fn(usize) -> u64, config: &SiteConfig
         .collect()
 }
 
-/// Brings `index` up to date with the site's pages, whose [`keys`] are `keys`.
-pub fn refresh(index: &mut Index, keys: &[u64], site: &Site, pages: &[RenderedPage], config: &SiteConfig) -> Refresh {
-    index.refresh(keys, |i, cache| page(&document(site, i, &pages[i], config), keys[i], cache))
+/// Brings `index` up to date with the site's pages, whose [`keys`] are `keys`;
+/// `text(i)` is page `i`'s rendered text.
+pub fn refresh<'a>(
+    index: &mut Index,
+    keys: &[u64],
+    site: &Site,
+    config: &SiteConfig,
+    text: impl Fn(usize) -> PageText<'a> + Sync,
+) -> Refresh {
+    index.refresh(keys, |i, cache| page(&document(site, i, text(i), config), keys[i], cache))
 }
 
 #[cfg(test)]
@@ -65,7 +71,7 @@ mod tests {
     use super::document::{Section, SectionKind};
     use super::*;
     use crate::content::PageKind;
-    use crate::pipeline::OutputFile;
+    use crate::files::OutputFile;
 
     /// The files of an index of `docs`, made at once.
     fn build(docs: &[Doc]) -> Vec<OutputFile> {

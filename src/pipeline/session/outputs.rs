@@ -389,7 +389,7 @@ impl Session {
             Unit::SearchIndex => {
                 let mut index = self.search.lock().unwrap_or_else(|e| e.into_inner());
                 let index = index.get_or_insert_with(search::Index::default);
-                search::refresh(index, search_keys, &self.site, &self.rendered, &inputs.config);
+                search::refresh(index, search_keys, &self.site, &inputs.config, |i| self.rendered[i].search_text());
                 index.files()
             }
         })
