@@ -14,30 +14,12 @@
 //!
 //! This module computes no HTML and touches no files.
 
+pub use super::unit::Unit;
 use crate::render::SiteView;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher as _};
-use std::path::PathBuf;
 use xxhash_rust::xxh3::Xxh3Default;
-
-/// One thing a build makes: a page, a page with no source, a copied file, or
-/// the search index (a set of files made together).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Unit {
-    /// A markdown page, by its path under `content/`.
-    Page(PathBuf),
-    /// A page with no markdown source, by output path (`404.html`, `sitemap.xml`).
-    Special(&'static str),
-    /// A static file of the theme, by output path.
-    Static(String),
-    /// The code-highlighting stylesheet.
-    SyntaxCss,
-    /// A file copied from `content/`, by its path under `content/`.
-    Asset(PathBuf),
-    /// The search index.
-    SearchIndex,
-}
 
 /// Fingerprints of what one unit was made from, in four parts so a rebuild can say why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -445,6 +427,7 @@ impl SiteParts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn reads(src: &str) -> Reads {
         scan_source(src).reads

@@ -13,13 +13,16 @@
 //! Files reach the sink before the cross-page checks have run, so a sink must
 //! not publish them until the build returns `Ok` ([`crate::output::Staging`]).
 
-use super::{
-    check_fragments, neighbours, render_markdown, BuildOptions, Contents, Laps, OutputFile, PageParts, RenderedPage,
-    Renderer, SiteInputs, Special, Stats,
-};
+use super::catalogue::{self, Made};
+use super::checks::{check_fragments, no_home_page};
+use super::inputs::SiteInputs;
+use super::page::{render_markdown, PageParts, RenderedPage};
+use super::renderer::{neighbours, Renderer};
+use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, LoadOptions};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::files::OutputFile;
 use crate::highlight::Highlighter;
 use crate::markdown::LinkRef;
 use crate::progress::Progress;
@@ -68,11 +71,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     let all = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
     diags.extend(quiz::duplicate_ids(all));
     if site.home.is_none() && !diags.has_errors() {
-        diags.push(
-            Diagnostic::error("no home page")
-                .in_file("content/_index.md")
-                .with_hint("create `content/_index.md` with a title"),
-        );
+        diags.push(no_home_page());
     }
 
     laps.lap("quizzes");
@@ -128,18 +127,20 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
 
     let question_index: Vec<&str> = pages.iter().map(|p| p.question_index.as_str()).collect();
     let renderer = Renderer { question_index: &question_index, ..renderer };
-    let mut rest: Vec<Result<OutputFile, Diagnostic>> =
-        Special::ALL.into_iter().filter(|&s| s != Special::Search || search).map(|s| renderer.special(s)).collect();
-    let bytes = |path: &str, b: &[u8]| Ok(OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) });
-    rest.extend(inputs.theme.statics.iter().map(|(name, b)| bytes(name, b)));
-    rest.push(bytes("assets/syntax.css", inputs.syntax_css.as_bytes()));
-    rest.extend(
-        site.assets
-            .iter()
-            .map(|a| Ok(OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) })),
-    );
+    // Pages were made as they were rendered, and the search index is made
+    // last, once the site is let go of: every other unit is made here.
+    let rest: Vec<Result<Made, Diagnostic>> = catalogue::shared_units(&site, &inputs)
+        .par_iter()
+        .map(|unit| catalogue::make(unit, &site, &inputs, &renderer))
+        .collect();
     let io = |d| Diagnostics(vec![d]);
-    rest.into_par_iter().try_for_each(|f| give(f?)).map_err(io)?;
+    let rest = rest.into_iter().map(|m| match m? {
+        Made::Files(files) => Ok(files),
+        Made::ByDriver => Ok(Vec::new()),
+    });
+    let rest: Vec<OutputFile> =
+        rest.collect::<Result<Vec<_>, Diagnostic>>().map_err(io)?.into_iter().flatten().collect();
+    rest.into_par_iter().try_for_each(give).map_err(io)?;
     laps.lap("special pages");
     // The sources are no longer needed; the index is the biggest thing a build holds.
     let (pages_count, questions_count) = (site.pages.len(), questions.iter().map(Vec::len).sum());

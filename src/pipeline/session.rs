@@ -26,16 +26,20 @@ mod sources;
 #[cfg(test)]
 mod tests;
 
-use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts, Unit};
-use super::{
-    check_fragments, neighbours, render_markdown, template_of, BuildOptions, Contents, Files, Laps, OutputFile,
-    RenderedPage, Renderer, SiteInputs, Special,
-};
+use super::catalogue::{self, Made};
+use super::checks::{check_fragments, no_home_page};
+use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts};
+use super::inputs::SiteInputs;
+use super::page::{render_markdown, RenderedPage};
+use super::renderer::{neighbours, template_of, Renderer};
+use super::unit::{Special, Unit};
+use super::{BuildOptions, Laps};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
 use crate::content::{Page, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::files::{Files, OutputFile};
 use crate::highlight::Highlighter;
 use crate::progress::Progress;
 use crate::quiz::{self, Question};
@@ -428,11 +432,7 @@ impl Session {
         }
         diags.extend(self.assemble_diags.iter().cloned());
         if self.site.home.is_none() && !diags.has_errors() {
-            diags.push(
-                Diagnostic::error("no home page")
-                    .in_file("content/_index.md")
-                    .with_hint("create `content/_index.md` with a title"),
-            );
+            diags.push(no_home_page());
         }
         for ds in self.quiz_diags.iter().chain(&self.fragment_diags) {
             diags.extend(ds.iter().cloned());

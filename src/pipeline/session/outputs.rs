@@ -167,7 +167,7 @@ impl Session {
             }
         }
 
-        let progress_page = Unit::Special(Special::Progress.path());
+        let progress_page = Unit::Special(Special::Progress);
         let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| *u == progress_page) {
             true => self.rendered.iter().map(|r| r.question_index.as_str()).collect(),
             false => Vec::new(),
@@ -312,50 +312,24 @@ impl Session {
     /// The fingerprints of everything but the markdown pages: pages with no
     /// source, static files, copied files and the search index.
     fn record_shared(&self, inputs: &SiteInputs, parts: &SiteParts) -> Vec<(Unit, Inputs)> {
-        let theme = inputs.fingerprint;
-        let mut record = Vec::new();
-        let every_page = |f: &dyn Fn(usize, &mut Fingerprint)| {
+        let every_page = |f: &dyn Fn(&Summary) -> u64| {
             let mut h = Fingerprint::default();
-            for i in 0..self.site.pages.len() {
-                f(i, &mut h);
+            for s in &self.summaries {
+                h.add(&f(s));
             }
             h.finish()
         };
-        for s in Special::ALL {
-            if s == Special::Search && !inputs.config.search.enabled {
-                continue;
-            }
-            let own = match s {
-                Special::Progress => every_page(&|i, h| {
-                    h.add(&self.summaries[i].quiz);
-                }),
-                // Every page's URL, in order: the link map has them.
-                Special::Sitemap => self.link_map,
-                _ => 0,
-            };
-            let site = s.template().map_or(0, |t| parts.seen(&inputs.reads_of(t), None));
-            record.push((Unit::Special(s.path()), Inputs { theme, own, nav: 0, site }));
-        }
-        for (name, bytes) in &inputs.theme.statics {
-            let own = xxhash_rust::xxh3::xxh3_64(bytes);
-            record.push((Unit::Static(name.clone()), Inputs { own, ..Inputs::default() }));
-        }
-        let own = xxhash_rust::xxh3::xxh3_64(inputs.syntax_css.as_bytes());
-        record.push((Unit::SyntaxCss, Inputs { own, ..Inputs::default() }));
-        for a in &self.site.assets {
-            let st = self.asset_stamps.get(&a.content_path).copied().flatten();
-            let own = Fingerprint::default().add(&a.source).add(&a.url.0).add(&st).finish();
-            record.push((Unit::Asset(a.content_path.clone()), Inputs { own, ..Inputs::default() }));
-        }
-        if inputs.config.search.enabled {
-            // Each page's own fingerprint, in an order and with areas the link map and shape fix.
-            let pages = every_page(&|i, h| {
-                h.add(&self.summaries[i].fingerprint);
-            });
-            let own = Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish();
-            record.push((Unit::SearchIndex, Inputs { theme, own, ..Inputs::default() }));
-        }
-        record
+        let pages = every_page(&|s| s.fingerprint);
+        let stamp = |path: &Path| Fingerprint::default().add(&self.asset_stamps.get(path).copied().flatten()).finish();
+        catalogue::shared_entries(&catalogue::Facts {
+            site: &self.site,
+            inputs,
+            parts,
+            questions: every_page(&|s| s.quiz),
+            link_map: self.link_map,
+            pages: Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish(),
+            asset_stamp: &stamp,
+        })
     }
 
     /// Makes the files of one unit; `search_keys` are the pages' [`search::keys`]
@@ -367,24 +341,13 @@ impl Session {
         renderer: &Renderer<'_>,
         search_keys: &[u64],
     ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let bytes = |path: &str, b: &[u8]| OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) };
+        if let Made::Files(files) = catalogue::make(unit, &self.site, inputs, renderer)? {
+            return Ok(files);
+        }
         Ok(match unit {
             Unit::Page(path) => match self.site.targets.get(path) {
                 Some(Target::Page(i)) => vec![renderer.page(*i, &self.rendered[*i])?],
                 _ => unreachable!("every page unit is a page of the site"),
-            },
-            Unit::Special(p) => {
-                let s = Special::ALL.into_iter().find(|s| s.path() == *p).expect("a known special page");
-                vec![renderer.special(s)?]
-            }
-            Unit::Static(name) => vec![bytes(name, &inputs.theme.statics[name])],
-            Unit::SyntaxCss => vec![bytes("assets/syntax.css", inputs.syntax_css.as_bytes())],
-            Unit::Asset(path) => match self.site.targets.get(path) {
-                Some(Target::Asset(i)) => {
-                    let a = &self.site.assets[*i];
-                    vec![OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) }]
-                }
-                _ => unreachable!("every asset unit is an asset of the site"),
             },
             Unit::SearchIndex => {
                 let mut index = self.search.lock().unwrap_or_else(|e| e.into_inner());
@@ -392,6 +355,7 @@ impl Session {
                 search::refresh(index, search_keys, &self.site, &inputs.config, |i| self.rendered[i].search_text());
                 index.files()
             }
+            _ => unreachable!("the catalogue makes every other unit"),
         })
     }
 }

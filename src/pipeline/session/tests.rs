@@ -1,6 +1,7 @@
 //! The rebuild plan on a small site: each edit makes exactly the outputs it
 //! should, and the files always equal a fresh build of the same content.
 use super::*;
+use crate::files::Contents;
 use crate::pipeline::deps::Reason;
 
 struct Site {
@@ -74,7 +75,7 @@ fn made(u: &Update) -> BTreeSet<String> {
         .iter()
         .map(|(unit, _)| match unit {
             Unit::Page(p) => p.to_string_lossy().into_owned(),
-            Unit::Special(p) => p.to_string(),
+            Unit::Special(s) => s.path().to_string(),
             Unit::Static(p) => p.clone(),
             Unit::SyntaxCss => "syntax.css".into(),
             Unit::Asset(p) => p.to_string_lossy().into_owned(),

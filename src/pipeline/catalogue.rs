@@ -1,0 +1,115 @@
+//! The catalogue of outputs: every unit a site has, what each is made from
+//! (its entry in the dependency record) and how it is made. `learn build`
+//! ([`super::full`]) and the session both list and make units here, so a new
+//! kind of output is added in this file alone.
+//!
+//! Two kinds come from what a driver keeps of each page: markdown pages (a
+//! build renders each as it goes, a session keeps them rendered) and the
+//! search index (counted page by page). [`make`] hands those back to the
+//! driver as [`Made::ByDriver`]; every other unit is made here from the site
+//! and its inputs alone.
+
+use super::deps::{Fingerprint, Inputs, SiteParts};
+use super::inputs::SiteInputs;
+use super::renderer::Renderer;
+use super::unit::{Special, Unit};
+use crate::content::{Asset, Site, Target};
+use crate::diag::Diagnostic;
+use crate::files::{Contents, OutputFile};
+
+/// The units that are not markdown pages: pages with no source, the theme's
+/// static files, the highlighting stylesheet, copied files and the search index.
+pub(super) fn shared_units(site: &Site, inputs: &SiteInputs) -> Vec<Unit> {
+    let search = inputs.config.search.enabled;
+    let mut units: Vec<Unit> =
+        Special::ALL.into_iter().filter(|&s| s != Special::Search || search).map(Unit::Special).collect();
+    units.extend(inputs.theme.statics.keys().map(|name| Unit::Static(name.clone())));
+    units.push(Unit::SyntaxCss);
+    units.extend(site.assets.iter().map(|a| Unit::Asset(a.content_path.clone())));
+    if search {
+        units.push(Unit::SearchIndex);
+    }
+    units
+}
+
+/// The result of [`make`].
+pub(super) enum Made {
+    /// The unit's files.
+    Files(Vec<OutputFile>),
+    /// A markdown page or the search index: the driver makes it from what it keeps of each page.
+    ByDriver,
+}
+
+/// Makes the files of one unit from the site and its inputs.
+pub(super) fn make(unit: &Unit, site: &Site, inputs: &SiteInputs, renderer: &Renderer<'_>) -> Result<Made, Diagnostic> {
+    let bytes = |path: &str, b: &[u8]| OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) };
+    let file = match unit {
+        Unit::Page(_) | Unit::SearchIndex => return Ok(Made::ByDriver),
+        Unit::Special(s) => renderer.special(*s)?,
+        Unit::Static(name) => bytes(name, &inputs.theme.statics[name]),
+        Unit::SyntaxCss => bytes("assets/syntax.css", inputs.syntax_css.as_bytes()),
+        Unit::Asset(path) => {
+            let a = asset(site, path);
+            OutputFile { path: a.url.0.clone(), contents: Contents::Copy(a.source.clone()) }
+        }
+    };
+    Ok(Made::Files(vec![file]))
+}
+
+/// What the record entries of the units that are not markdown pages are made
+/// of, folded over every page by the driver.
+pub(super) struct Facts<'a> {
+    pub site: &'a Site,
+    pub inputs: &'a SiteInputs,
+    pub parts: &'a SiteParts,
+    /// Every page's quiz fingerprint, in order: the progress page lists every question.
+    pub questions: u64,
+    /// Where links can point: every page's URL, in order (the sitemap lists them).
+    pub link_map: u64,
+    /// Every page's own fingerprint, in order, with the link map and the site's shape.
+    pub pages: u64,
+    /// A copied file's size and time, by its path under `content/`.
+    pub asset_stamp: &'a (dyn Fn(&std::path::Path) -> u64 + Sync),
+}
+
+/// The record entries of the units that are not markdown pages.
+pub(super) fn shared_entries(facts: &Facts<'_>) -> Vec<(Unit, Inputs)> {
+    let inputs = facts.inputs;
+    let theme = inputs.fingerprint;
+    let entry = |unit: Unit| {
+        let inputs = match &unit {
+            Unit::Special(s) => {
+                let own = match s {
+                    Special::Progress => facts.questions,
+                    Special::Sitemap => facts.link_map,
+                    _ => 0,
+                };
+                let site = s.template().map_or(0, |t| facts.parts.seen(&inputs.reads_of(t), None));
+                Inputs { theme, own, nav: 0, site }
+            }
+            Unit::Static(name) => {
+                Inputs { own: xxhash_rust::xxh3::xxh3_64(&inputs.theme.statics[name]), ..Inputs::default() }
+            }
+            Unit::SyntaxCss => {
+                Inputs { own: xxhash_rust::xxh3::xxh3_64(inputs.syntax_css.as_bytes()), ..Inputs::default() }
+            }
+            Unit::Asset(path) => {
+                let a = asset(facts.site, path);
+                let own = Fingerprint::default().add(&a.source).add(&a.url.0).add(&(facts.asset_stamp)(path)).finish();
+                Inputs { own, ..Inputs::default() }
+            }
+            Unit::SearchIndex => Inputs { theme, own: facts.pages, ..Inputs::default() },
+            Unit::Page(_) => unreachable!("shared units are not markdown pages"),
+        };
+        (unit, inputs)
+    };
+    shared_units(facts.site, inputs).into_iter().map(entry).collect()
+}
+
+/// The copied file an asset unit names.
+fn asset<'a>(site: &'a Site, path: &std::path::Path) -> &'a Asset {
+    match site.targets.get(path) {
+        Some(Target::Asset(i)) => &site.assets[*i],
+        _ => unreachable!("every asset unit is an asset of the site"),
+    }
+}

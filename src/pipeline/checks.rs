@@ -1,0 +1,49 @@
+//! The checks that look across pages.
+
+use crate::content::Site;
+use crate::diag::Diagnostic;
+use crate::markdown::LinkRef;
+use std::collections::HashSet;
+
+/// Reports links of page `i` whose `#fragment` names no heading or id on the
+/// target page; `anchors(j)` gives the ids of page `j`.
+pub(super) fn check_fragments<'a>(
+    site: &Site,
+    i: usize,
+    links: &[LinkRef],
+    anchors: impl Fn(usize) -> &'a HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let page = &site.pages[i];
+    for link in links {
+        let Some(fragment) = &link.fragment else { continue };
+        let decoded = fragment.replace("%20", " ");
+        let anchors = anchors(link.target);
+        if !anchors.contains(fragment) && !anchors.contains(&decoded) {
+            let target = &site.pages[link.target];
+            let mut known: Vec<&String> = anchors.iter().collect();
+            known.sort();
+            let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
+                Some(close) => format!("did you mean `#{close}`?"),
+                None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
+                None => format!(
+                    "{} has: {}",
+                    target.source.display(),
+                    known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))
+                    .in_file(&page.source)
+                    .at_offset(&page.text, link.file_offset)
+                    .with_hint(hint),
+            );
+        }
+    }
+    diags
+}
+
+/// The error for a site without `content/_index.md`.
+pub(super) fn no_home_page() -> Diagnostic {
+    Diagnostic::error("no home page").in_file("content/_index.md").with_hint("create `content/_index.md` with a title")
+}

@@ -1,0 +1,62 @@
+//! The names of the things a build makes: the keys of the dependency record
+//! and of the catalogue ([`super::catalogue`]) that lists and makes them.
+
+use std::path::PathBuf;
+
+/// One thing a build makes: a page, a page with no source, a copied file, or
+/// the search index (a set of files made together).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    /// A markdown page, by its path under `content/`.
+    Page(PathBuf),
+    /// A page with no markdown source.
+    Special(Special),
+    /// A static file of the theme, by output path.
+    Static(String),
+    /// The code-highlighting stylesheet.
+    SyntaxCss,
+    /// A file copied from `content/`, by its path under `content/`.
+    Asset(PathBuf),
+    /// The search index.
+    SearchIndex,
+}
+
+/// The pages with no markdown source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Special {
+    Search,
+    Progress,
+    NotFound,
+    Sitemap,
+    Robots,
+    NoJekyll,
+}
+
+impl Special {
+    /// Every page with no markdown source.
+    pub const ALL: [Special; 6] =
+        [Special::Search, Special::Progress, Special::NotFound, Special::Sitemap, Special::Robots, Special::NoJekyll];
+
+    /// Where the page is written, relative to the output folder.
+    pub fn path(self) -> &'static str {
+        match self {
+            Special::Search => "search/index.html",
+            Special::Progress => "progress/index.html",
+            Special::NotFound => "404.html",
+            Special::Sitemap => "sitemap.xml",
+            Special::Robots => "robots.txt",
+            Special::NoJekyll => ".nojekyll",
+        }
+    }
+
+    /// The template it is rendered with, if any.
+    pub fn template(self) -> Option<&'static str> {
+        match self {
+            Special::Search => Some("search.html"),
+            Special::Progress => Some("progress.html"),
+            Special::NotFound => Some("404.html"),
+            Special::Sitemap => Some("sitemap.xml"),
+            Special::Robots | Special::NoJekyll => None,
+        }
+    }
+}
