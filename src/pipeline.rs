@@ -17,6 +17,7 @@ mod inputs;
 mod page;
 mod renderer;
 mod session;
+mod template_reads;
 mod unit;
 
 pub use crate::files::{Contents, Files, OutputFile};
