@@ -160,8 +160,8 @@ pub struct PageContext {
 /// reading time ([`page_minutes`]), computed once per page by the caller:
 /// counting every lesson's words again on each rebuild would cost `learn serve`
 /// more than re-rendering the page that changed.
-pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>], minutes: &[u32]) -> SiteView {
-    let areas = (0..site.areas.len()).map(|n| area_card(site, questions, minutes, n)).collect();
+pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Sized)) -> SiteView {
+    let areas = (0..site.areas.len()).map(|n| area_card(site, facts, n)).collect();
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -177,13 +177,36 @@ pub fn site_view(config: &SiteConfig, site: &Site, questions: &[Vec<Question>], 
             .collect(),
         search: config.search.enabled,
         answers_without_js: config.quiz.answers_without_js,
-        total_questions: questions.iter().map(Vec::len).sum(),
+        total_questions: (0..site.pages.len()).map(|i| facts.questions(i).len()).sum(),
         lesson_order: site.lesson_order(),
     }
 }
 
+/// What the site view shows of each page besides its source, by page index:
+/// its validated questions and its reading time.
+pub trait PageFacts {
+    fn questions(&self, page: usize) -> &[Question];
+    fn minutes(&self, page: usize) -> u32;
+}
+
+/// Page facts kept in two lists, one entry per page.
+pub struct FactLists<'a> {
+    pub questions: &'a [Vec<Question>],
+    pub minutes: &'a [u32],
+}
+
+impl PageFacts for FactLists<'_> {
+    fn questions(&self, page: usize) -> &[Question] {
+        &self.questions[page]
+    }
+
+    fn minutes(&self, page: usize) -> u32 {
+        self.minutes[page]
+    }
+}
+
 /// Area `n` as the site view lists it.
-pub fn area_card(site: &Site, questions: &[Vec<Question>], minutes: &[u32], n: usize) -> AreaCard {
+pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: usize) -> AreaCard {
     let a = &site.areas[n];
     let page = &site.pages[a.page];
     let lessons: Vec<LessonCard> = a
@@ -191,12 +214,12 @@ pub fn area_card(site: &Site, questions: &[Vec<Question>], minutes: &[u32], n: u
         .iter()
         .map(|&l| {
             let p = &site.pages[l];
-            let question_ids: Vec<String> = questions[l].iter().map(|q| q.id.0.clone()).collect();
+            let question_ids: Vec<String> = facts.questions(l).iter().map(|q| q.id.0.clone()).collect();
             LessonCard {
                 title: p.title.clone(),
                 summary: p.front.summary.clone().unwrap_or_default(),
                 url: p.url.0.clone(),
-                minutes: minutes[l],
+                minutes: facts.minutes(l),
                 question_list: question_ids.join(" "),
                 question_count: question_ids.len(),
                 question_ids,

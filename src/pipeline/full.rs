@@ -27,6 +27,7 @@ use crate::highlight::Highlighter;
 use crate::markdown::LinkRef;
 use crate::progress::Progress;
 use crate::quiz::{self, Question};
+use crate::render::{self, FactLists};
 use crate::search::{self, IndexedPage, TermCache};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -75,8 +76,8 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     }
 
     laps.lap("quizzes");
-    let minutes: Vec<u32> = site.pages.par_iter().map(crate::render::page_minutes).collect();
-    let view = crate::render::site_view(&inputs.config, &site, &questions, &minutes);
+    let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
+    let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
     inputs.templates.set_site(&view);
     let inputs = inputs;
     let neighbours = neighbours(&site, &view.lesson_order);

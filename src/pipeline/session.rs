@@ -110,7 +110,7 @@ pub struct Update {
 #[derive(Debug)]
 pub struct SearchJob {
     site: Arc<Site>,
-    rendered: Arc<Vec<RenderedPage>>,
+    rendered: Vec<RenderedPage>,
     config: SiteConfig,
     inputs: Inputs,
     index: search::Index,
@@ -135,8 +135,8 @@ impl SearchJob {
     pub fn run(self) -> SearchDone {
         let started = Instant::now();
         let site = Site::clone(&self.site);
-        let rendered = Vec::clone(&self.rendered);
-        drop((self.site, self.rendered));
+        let rendered = self.rendered;
+        drop(self.site);
         let mut index = self.index;
         let keys = search::keys(&site, |i| rendered[i].fingerprint, &self.config);
         search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i].search_text());
@@ -242,9 +242,9 @@ struct View {
     neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
-/// What every update reads of each rendered page, in one dense list: reading
-/// it from 10,000 separately allocated pages costs a cache miss per page, on
-/// each of the several passes an update makes.
+/// What every update reads of each rendered page, kept beside it in the
+/// page's record: reading it from 10,000 separately allocated pages costs a
+/// cache miss per page, on each of the several passes an update makes.
 #[derive(Debug, Clone, Copy)]
 struct Summary {
     fingerprint: u64,
@@ -266,6 +266,61 @@ impl Summary {
     }
 }
 
+/// What the session keeps of one page of the site, in the order of `site.pages`.
+#[derive(Debug, Clone)]
+struct PageState {
+    questions: Vec<Question>,
+    /// What validating its quiz reported.
+    quiz_diags: Vec<Diagnostic>,
+    /// Its links to missing anchors.
+    fragment_diags: Vec<Diagnostic>,
+    rendered: RenderedPage,
+    /// What every update reads of `rendered`.
+    summary: Summary,
+}
+
+impl PageState {
+    fn new(questions: Vec<Question>, quiz_diags: Vec<Diagnostic>, rendered: RenderedPage) -> Self {
+        let summary = Summary::of(&rendered);
+        PageState { questions, quiz_diags, fragment_diags: Vec::new(), rendered, summary }
+    }
+
+    /// Puts a page rendered again in place of the old one.
+    fn set_rendered(&mut self, rendered: RenderedPage) {
+        self.summary = Summary::of(&rendered);
+        self.rendered = rendered;
+    }
+}
+
+impl render::PageFacts for [PageState] {
+    fn questions(&self, page: usize) -> &[Question] {
+        &self[page].questions
+    }
+
+    fn minutes(&self, page: usize) -> u32 {
+        self[page].summary.minutes
+    }
+}
+
+/// `site.toml` and the theme once they have loaded, with the site view made
+/// from them. An update borrows them for its whole run.
+struct Loaded {
+    inputs: SiteInputs,
+    /// The site view of the last update that made outputs with these inputs.
+    view: Option<View>,
+    /// The fingerprint of the view the templates hold.
+    view_given: Option<u64>,
+}
+
+/// The search index between updates.
+#[derive(Debug)]
+struct SearchState {
+    /// The index inputs last handed out as a job, until its files come back.
+    wanted: Option<Inputs>,
+    /// The index as of the last one made; `None` while a job has it.
+    index: Mutex<Option<search::Index>>,
+}
+
 /// A build kept in memory and brought up to date by [`Session::update`].
 pub struct Session {
     opts: BuildOptions,
@@ -274,7 +329,8 @@ pub struct Session {
     defer_search: bool,
     /// Changes not yet applied (an update that stopped at a broken `site.toml` keeps them).
     pending: Changes,
-    inputs: Option<SiteInputs>,
+    /// `None` until `site.toml` and the theme first load (and while an update borrows them).
+    loaded: Option<Loaded>,
     /// Why `site.toml` or the theme cannot be loaded, until they are fixed.
     input_error: Option<Diagnostic>,
     /// Every markdown file under `content/`, by its path under `content/`.
@@ -287,30 +343,18 @@ pub struct Session {
     assemble_diags: Vec<Diagnostic>,
     /// Fingerprint of the site's shape: areas, their lessons and the standalone pages, in order.
     shape: u64,
-    /// Per page, in the order of `site.pages`.
-    questions: Vec<Vec<Question>>,
-    quiz_diags: Vec<Vec<Diagnostic>>,
-    /// Per page: its links to missing anchors.
-    fragment_diags: Vec<Vec<Diagnostic>>,
-    /// Question ids used twice, over the whole site.
-    duplicate_diags: Vec<Diagnostic>,
-    rendered: Arc<Vec<RenderedPage>>,
-    /// [`Summary`] of each of `rendered`, made again by every update.
-    summaries: Vec<Summary>,
     /// Fingerprint of where links can point; when it changes, all markdown is rendered again.
     link_map: u64,
-    view: Option<View>,
-    /// Whether the templates hold the current view.
-    view_given: Option<u64>,
+    /// One record per page of `site.pages`.
+    pages: Vec<PageState>,
+    /// Question ids used twice, over the whole site.
+    duplicate_diags: Vec<Diagnostic>,
     /// The view's key when files were last published.
     view_published: Option<u64>,
     /// What updates since the last published one reached: a failed update's
     /// changes are still to be made by the next one that succeeds.
     unpublished: Scope,
-    /// The search index inputs last handed out as a job, until its files come back.
-    search_wanted: Option<Inputs>,
-    /// The search index as of the last one made; `None` while a job has it.
-    search: Mutex<Option<search::Index>>,
+    search: SearchState,
     published: Published,
 }
 
@@ -323,7 +367,7 @@ impl Session {
             highlighter,
             defer_search: false,
             pending: Changes::everything(),
-            inputs: None,
+            loaded: None,
             input_error: None,
             sources: BTreeMap::new(),
             walk_diags: Vec::new(),
@@ -331,19 +375,12 @@ impl Session {
             site: Arc::new(Site::default()),
             assemble_diags: Vec::new(),
             shape: 0,
-            questions: Vec::new(),
-            quiz_diags: Vec::new(),
-            fragment_diags: Vec::new(),
-            duplicate_diags: Vec::new(),
-            rendered: Arc::new(Vec::new()),
-            summaries: Vec::new(),
             link_map: 0,
-            view: None,
-            view_given: None,
+            pages: Vec::new(),
+            duplicate_diags: Vec::new(),
             view_published: None,
             unpublished: Scope::All,
-            search_wanted: None,
-            search: Mutex::new(Some(search::Index::default())),
+            search: SearchState { wanted: None, index: Mutex::new(Some(search::Index::default())) },
             published: Published::default(),
         }
     }
@@ -363,7 +400,7 @@ impl Session {
 
     /// The config of the last loaded `site.toml`, if one ever loaded.
     pub fn config(&self) -> Option<&SiteConfig> {
-        self.inputs.as_ref().map(|i| &i.config)
+        self.loaded.as_ref().map(|l| &l.inputs.config)
     }
 
     /// The files of the last successful update, by output path.
@@ -379,24 +416,40 @@ impl Session {
         let mut laps = Laps::start();
         self.pending.merge(changes);
         let mut scope = Scope::none();
-        if self.pending.config || self.pending.theme || self.inputs.is_none() || self.input_error.is_some() {
-            match SiteInputs::load(&self.opts) {
-                Ok(inputs) => {
-                    self.inputs = Some(inputs);
-                    self.input_error = None;
-                    self.view = None;
-                    self.view_given = None;
-                    scope = Scope::All;
-                }
-                Err(d) => self.input_error = Some(d),
-            }
-        }
-        if let Some(d) = &self.input_error {
-            return Err(Diagnostics(vec![d.clone()]));
-        }
-        let changes = std::mem::take(&mut self.pending);
+        let mut loaded = self.take_inputs(&mut scope).map_err(|d| Diagnostics(vec![d]))?;
         laps.lap("config and theme");
+        let result = self.update_with(&mut loaded, scope, &mut laps);
+        self.loaded = Some(loaded);
+        let mut update = result?;
+        update.elapsed = started.elapsed();
+        update.timings = laps.laps;
+        Ok(update)
+    }
 
+    /// `site.toml` and the theme, loaded again when they changed or when the
+    /// last try failed, lent to the update that asks: it must put them back.
+    fn take_inputs(&mut self, scope: &mut Scope) -> Result<Loaded, Diagnostic> {
+        let stale = self.pending.config || self.pending.theme || self.input_error.is_some();
+        match self.loaded.take() {
+            Some(loaded) if !stale => Ok(loaded),
+            kept => match SiteInputs::load(&self.opts) {
+                Ok(inputs) => {
+                    self.input_error = None;
+                    *scope = Scope::All;
+                    Ok(Loaded { inputs, view: None, view_given: None })
+                }
+                Err(d) => {
+                    self.loaded = kept;
+                    self.input_error = Some(d.clone());
+                    Err(d)
+                }
+            },
+        }
+    }
+
+    /// The update after its inputs are loaded: sources, checks, outputs.
+    fn update_with(&mut self, loaded: &mut Loaded, mut scope: Scope, laps: &mut Laps) -> Result<Update, Diagnostics> {
+        let changes = std::mem::take(&mut self.pending);
         let (reread, reshaped) = self.refresh_sources(&changes);
         laps.lap("sources");
         if reshaped || !reread.is_empty() {
@@ -414,15 +467,29 @@ impl Session {
                     scope = replaced;
                 }
             } else {
-                self.reassemble(fresh, &mut laps);
+                self.reassemble(fresh, laps);
                 scope = Scope::All;
             }
             laps.lap("quizzes and markdown");
         }
-        self.summaries = self.rendered.iter().map(Summary::of).collect();
         self.check(&scope);
         self.unpublished.merge(&scope);
+        let mut diags = self.diagnostics();
+        laps.lap("checks");
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        let mut update = self.make_outputs(loaded, laps)?;
+        diags.sort();
+        update.warnings = diags.0;
+        update.pages = self.site.pages.len();
+        update.questions = self.pages.iter().map(|p| p.questions.len()).sum();
+        Ok(update)
+    }
 
+    /// Every diagnostic of the site as it is now, errors and warnings.
+    fn diagnostics(&self) -> Diagnostics {
         let mut diags = Diagnostics::default();
         diags.extend(self.walk_diags.iter().cloned());
         for s in self.sources.values() {
@@ -434,67 +501,53 @@ impl Session {
         if self.site.home.is_none() && !diags.has_errors() {
             diags.push(no_home_page());
         }
-        for ds in self.quiz_diags.iter().chain(&self.fragment_diags) {
-            diags.extend(ds.iter().cloned());
+        for p in &self.pages {
+            diags.extend(p.quiz_diags.iter().chain(&p.fragment_diags).cloned());
         }
         diags.extend(self.duplicate_diags.iter().cloned());
-        for (r, _) in self.rendered.iter().zip(&self.summaries).filter(|(_, s)| s.diagnostics) {
-            diags.extend(r.rendered.diagnostics.iter().cloned());
+        for p in self.pages.iter().filter(|p| p.summary.diagnostics) {
+            diags.extend(p.rendered.rendered.diagnostics.iter().cloned());
         }
-        laps.lap("checks");
-        if diags.has_errors() {
-            diags.sort();
-            return Err(diags);
-        }
-        let mut update = self.make_outputs(&mut laps)?;
-        diags.sort();
-        update.warnings = diags.0;
-        update.pages = self.site.pages.len();
-        update.questions = self.questions.iter().map(Vec::len).sum();
-        update.elapsed = started.elapsed();
-        update.timings = laps.laps;
-        Ok(update)
+        diags
     }
 
     /// The checks that look across pages (duplicate question ids, links to
     /// anchors), again as far as `scope` reaches.
     fn check(&mut self, scope: &Scope) {
-        let (all_ids, all_links, pages) = match scope {
+        let (all_ids, all_links, changed) = match scope {
             Scope::All => (true, true, &[][..]),
             Scope::Pages { pages, anchors_changed, ids_changed } => (*ids_changed, *anchors_changed, &pages[..]),
         };
         if all_ids {
-            let all = self.site.pages.iter().zip(&self.questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
+            let all =
+                self.site.pages.iter().zip(&self.pages).flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)));
             self.duplicate_diags = quiz::duplicate_ids(all);
         }
-        let (site, rendered) = (&*self.site, &*self.rendered);
-        if all_links || self.fragment_diags.len() != site.pages.len() {
-            self.fragment_diags =
-                (0..site.pages.len()).into_par_iter().map(|i| fragments_of(site, rendered, i)).collect();
-        } else {
-            for &i in pages {
-                self.fragment_diags[i] = fragments_of(site, rendered, i);
-            }
+        let site = &*self.site;
+        let fragments = |pages: &[PageState], i: usize| {
+            check_fragments(site, i, &pages[i].rendered.rendered.links, |j| &pages[j].rendered.rendered.anchors)
+        };
+        let found: Vec<(usize, Vec<Diagnostic>)> = match all_links {
+            true => (0..self.pages.len()).into_par_iter().map(|i| (i, fragments(&self.pages, i))).collect(),
+            false => changed.iter().map(|&i| (i, fragments(&self.pages, i))).collect(),
+        };
+        for (i, diags) in found {
+            self.pages[i].fragment_diags = diags;
         }
     }
 
     /// Installs a search index made from a job of this session, unless a later
     /// update has asked for another one meanwhile. Returns what changed.
     pub fn finish_search(&mut self, done: SearchDone) -> Option<Update> {
-        if self.search_wanted != Some(done.inputs) {
+        if self.search.wanted != Some(done.inputs) {
             return None;
         }
-        self.search_wanted = None;
-        *self.search.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(done.index);
+        self.search.wanted = None;
+        *self.search.index.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(done.index);
         self.published.record.0.insert(Unit::SearchIndex, done.inputs);
         let mut update = Update { made: vec![(Unit::SearchIndex, Reason::Source)], ..Update::default() };
         self.publish(vec![(Unit::SearchIndex, done.files)], &[], &mut update);
         update.elapsed = done.elapsed;
         Some(update)
     }
-}
-
-/// The links of page `i` to missing anchors.
-fn fragments_of(site: &Site, rendered: &[RenderedPage], i: usize) -> Vec<Diagnostic> {
-    check_fragments(site, i, &rendered[i].rendered.links, |j| &rendered[j].rendered.anchors)
 }

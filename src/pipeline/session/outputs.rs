@@ -2,47 +2,89 @@
 //! each unit to make, and publishing them.
 
 use super::*;
+use crate::pipeline::Plan;
+
+/// The record entries an update computed: all of them, or those of the pages
+/// it could reach and the units that fold over every page.
+enum NewRecord {
+    Whole(Record),
+    Part(Vec<(Unit, Inputs)>),
+}
+
+impl NewRecord {
+    fn get(&self, unit: &Unit) -> Option<Inputs> {
+        match self {
+            NewRecord::Whole(r) => r.0.get(unit).copied(),
+            NewRecord::Part(entries) => entries.iter().find(|(u, _)| u == unit).map(|(_, i)| *i),
+        }
+    }
+}
+
+impl SearchState {
+    /// Takes the search index out of `plan` when it is to be made by a job on
+    /// another thread, and returns that job unless the same one is out already.
+    /// A save that changes a few pages brings the index up to date in line,
+    /// so the reload that follows finds search right; anything bigger, or
+    /// anything while a job is out, is left to a job.
+    fn defer(
+        &mut self,
+        plan: &mut Plan,
+        record: &NewRecord,
+        keys: &[u64],
+        job: impl FnOnce(Inputs, search::Index) -> SearchJob,
+    ) -> Option<SearchJob> {
+        let at = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex)?;
+        let wanted = record.get(&Unit::SearchIndex)?;
+        let index = self.index.get_mut().unwrap_or_else(|e| e.into_inner());
+        let small = index.as_ref().and_then(|i| i.changes(keys)).is_some_and(|n| n <= SEARCH_IN_LINE);
+        if small && self.wanted.is_none() {
+            return None;
+        }
+        plan.make.remove(at);
+        if self.wanted == Some(wanted) {
+            return None;
+        }
+        self.wanted = Some(wanted);
+        Some(job(wanted, index.take().unwrap_or_default()))
+    }
+}
 
 impl Session {
-    /// The site view, made again only when something it shows changed.
-    fn refresh_view(&mut self, laps: &mut Laps) {
-        let base =
-            Fingerprint::default().add(&self.inputs.as_ref().expect("loaded").fingerprint).add(&self.shape).finish();
-        let cards: Vec<u64> = self.summaries.iter().map(|s| s.card).collect();
+    /// The site view, made again only when something it shows changed. The
+    /// view is taken out of `loaded` and must be put back.
+    fn refresh_view(&self, loaded: &mut Loaded, laps: &mut Laps) -> View {
+        let base = Fingerprint::default().add(&loaded.inputs.fingerprint).add(&self.shape).finish();
+        let cards: Vec<u64> = self.pages.iter().map(|p| p.summary.card).collect();
         let key = Fingerprint::default().add(&base).add(&cards).finish();
-        if self.view.as_ref().is_some_and(|v| v.key == key) {
-            return;
+        match loaded.view.take() {
+            Some(view) if view.key == key => return view,
+            Some(mut view) if view.base == base && view.cards.len() == cards.len() => {
+                if let Some(areas) = self.patch_view(loaded, &mut view, &cards) {
+                    view.patched = Some((view.key, areas));
+                    (view.key, view.cards) = (key, cards);
+                    laps.lap("site view (areas changed)");
+                    return view;
+                }
+            }
+            _ => {}
         }
-        if let Some(areas) = self.patch_view(base, &cards) {
-            let view = self.view.as_mut().expect("patched");
-            view.patched = Some((view.key, areas));
-            (view.key, view.cards) = (key, cards);
-            laps.lap("site view (areas changed)");
-            return;
-        }
-        let inputs = self.inputs.as_mut().expect("inputs are loaded before outputs are made");
-        let minutes: Vec<u32> = self.summaries.iter().map(|s| s.minutes).collect();
-        let view = render::site_view(&inputs.config, &self.site, &self.questions, &minutes);
+        let view = render::site_view(&loaded.inputs.config, &self.site, &self.pages[..]);
         let parts = SiteParts::of(&view);
         let neighbours = neighbours(&self.site, &view.lesson_order);
         laps.lap("site view");
-        if self.view_given != Some(parts.fingerprint()) {
-            inputs.templates.set_site(&view);
-            self.view_given = Some(parts.fingerprint());
+        if loaded.view_given != Some(parts.fingerprint()) {
+            loaded.inputs.templates.set_site(&view);
+            loaded.view_given = Some(parts.fingerprint());
             laps.lap("site view to templates");
         }
-        self.view = Some(View { key, base, cards, patched: None, view, parts, neighbours });
+        View { key, base, cards, patched: None, view, parts, neighbours }
     }
 
     /// Makes again only the area cards of the lessons and area pages whose
     /// cards changed, when nothing else the view shows did (same config, theme
     /// and shape): the usual case of a new title. Returns the areas made
     /// again, or `None` if it cannot.
-    fn patch_view(&mut self, base: u64, cards: &[u64]) -> Option<Vec<usize>> {
-        let view = self.view.as_mut()?;
-        if view.base != base || view.cards.len() != cards.len() {
-            return None;
-        }
+    fn patch_view(&self, loaded: &mut Loaded, view: &mut View, cards: &[u64]) -> Option<Vec<usize>> {
         let mut areas = BTreeSet::new();
         for (i, _) in cards.iter().zip(&view.cards).enumerate().filter(|(_, (new, old))| new != old) {
             let page = &self.site.pages[i];
@@ -52,15 +94,13 @@ impl Session {
             };
         }
         let areas: Vec<usize> = areas.into_iter().collect();
-        let minutes: Vec<u32> = self.summaries.iter().map(|s| s.minutes).collect();
         for &a in &areas {
-            view.view.areas[a] = render::area_card(&self.site, &self.questions, &minutes, a);
+            view.view.areas[a] = render::area_card(&self.site, &self.pages[..], a);
         }
-        view.view.total_questions = self.questions.iter().map(Vec::len).sum();
+        view.view.total_questions = self.pages.iter().map(|p| p.questions.len()).sum();
         view.parts = view.parts.with_changed_areas(&view.view, &areas);
-        let inputs = self.inputs.as_mut().expect("loaded");
-        inputs.templates.set_areas(&view.view, &areas);
-        self.view_given = Some(view.parts.fingerprint());
+        loaded.inputs.templates.set_areas(&view.view, &areas);
+        loaded.view_given = Some(view.parts.fingerprint());
         Some(areas)
     }
 
@@ -94,10 +134,41 @@ impl Session {
 
     /// Computes the dependency record, makes what differs from the published
     /// build, and publishes the result.
-    pub(super) fn make_outputs(&mut self, laps: &mut Laps) -> Result<Update, Diagnostics> {
-        self.refresh_view(laps);
-        let inputs = self.inputs.as_ref().expect("loaded");
-        let view = self.view.as_ref().expect("refreshed");
+    pub(super) fn make_outputs(&mut self, loaded: &mut Loaded, laps: &mut Laps) -> Result<Update, Diagnostics> {
+        let view = self.refresh_view(loaded, laps);
+        let made = self.make_planned(&loaded.inputs, &view, laps);
+        let key = view.key;
+        loaded.view = Some(view);
+        let (record, plan, outputs, mut update) = made?;
+        update.made = plan.make;
+        self.publish(outputs, &plan.remove, &mut update);
+        // The record published is the new one, but a deferred search index
+        // keeps its old entry until its files arrive.
+        let old_search = self.published.record.0.get(&Unit::SearchIndex).copied();
+        match record {
+            NewRecord::Whole(record) => self.published.record = record,
+            NewRecord::Part(entries) => self.published.record.0.extend(entries),
+        }
+        if self.search.wanted.is_some() {
+            match old_search {
+                Some(old) => self.published.record.0.insert(Unit::SearchIndex, old),
+                None => self.published.record.0.remove(&Unit::SearchIndex),
+            };
+        }
+        self.view_published = Some(key);
+        self.unpublished = Scope::none();
+        laps.lap("publish");
+        Ok(update)
+    }
+
+    /// The record, the plan, and the files of every unit the plan makes.
+    #[allow(clippy::type_complexity)]
+    fn make_planned(
+        &mut self,
+        inputs: &SiteInputs,
+        view: &View,
+        laps: &mut Laps,
+    ) -> Result<(NewRecord, Plan, Vec<(Unit, Vec<OutputFile>)>, Update), Diagnostics> {
         let renderer = Renderer {
             templates: &inputs.templates,
             view: &view.view,
@@ -107,11 +178,61 @@ impl Session {
             neighbours: &view.neighbours,
             live_reload: self.opts.live_reload,
         };
-        // Pages replaced in place with the view unchanged (no title, order or
-        // question changed) cannot change what other pages show: only their
-        // own entries, and those folding over every page, are computed again.
-        // A view patched from the published one reaches further, but still
-        // not every page.
+        let (record, mut plan) = self.plan(inputs, view, &renderer);
+        laps.lap(if matches!(record, NewRecord::Whole(_)) {
+            "record and plan"
+        } else {
+            "record and plan (some pages)"
+        });
+        let mut update = Update::default();
+        let search_keys = match plan.make.iter().any(|(u, _)| *u == Unit::SearchIndex) {
+            true => search::keys(&self.site, |i| self.pages[i].summary.fingerprint, &inputs.config),
+            false => Vec::new(),
+        };
+        if self.defer_search {
+            let (site, pages, config) = (&self.site, &self.pages, &inputs.config);
+            update.search = self.search.defer(&mut plan, &record, &search_keys, |inputs, index| SearchJob {
+                site: site.clone(),
+                rendered: pages.iter().map(|p| p.rendered.clone()).collect(),
+                config: config.clone(),
+                inputs,
+                index,
+            });
+        }
+        let progress_page = Unit::Special(Special::Progress);
+        let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| *u == progress_page) {
+            true => self.pages.iter().map(|p| p.rendered.question_index.as_str()).collect(),
+            false => Vec::new(),
+        };
+        let renderer = Renderer { question_index: &question_index, ..renderer };
+        let progress = Progress::start("Rendering pages", plan.make.len());
+        let make = |(unit, _): &(Unit, Reason)| {
+            progress.step();
+            self.make(unit, inputs, &renderer, &search_keys).map(|files| (unit.clone(), files))
+        };
+        let made: Vec<Result<(Unit, Vec<OutputFile>), Diagnostic>> = match plan.make.len() {
+            0 | 1 => plan.make.iter().map(make).collect(),
+            _ => plan.make.par_iter().map(make).collect(),
+        };
+        drop(progress);
+        laps.lap("pages");
+        let (outputs, mut diags): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
+        if !diags.is_empty() {
+            let mut diags = Diagnostics(diags.drain(..).filter_map(Result::err).collect());
+            diags.sort();
+            return Err(diags);
+        }
+        let outputs = outputs.into_iter().filter_map(Result::ok).collect();
+        Ok((record, plan, outputs, update))
+    }
+
+    /// The new record, whole or for the pages this update can reach, and what
+    /// differs from the published one. Pages replaced in place with the view
+    /// unchanged (no title, order or question changed) cannot change what
+    /// other pages show: only their own entries, and those folding over every
+    /// page, are computed again. A view patched from the published one
+    /// reaches further, but still not every page.
+    fn plan(&self, inputs: &SiteInputs, view: &View, renderer: &Renderer<'_>) -> (NewRecord, Plan) {
         let view_changed = self.view_published != Some(view.key);
         let reach = match (&self.unpublished, &view.patched) {
             (Scope::Pages { pages, .. }, _) if !view_changed => Some(pages.clone()),
@@ -120,102 +241,19 @@ impl Session {
             }
             _ => None,
         };
-        let (record, mut plan) = match reach {
+        match reach {
             Some(pages) => {
                 let mut entries = self.record_shared(inputs, &view.parts);
-                entries.extend(pages.iter().map(|&i| self.page_entry(i, inputs, &renderer, &view.parts)));
+                entries.extend(pages.iter().map(|&i| self.page_entry(i, inputs, renderer, &view.parts)));
                 let plan = deps::plan_some(&self.published.record, entries.iter().map(|(u, i)| (u, *i)));
-                (Err(entries), plan)
+                (NewRecord::Part(entries), plan)
             }
-            _ => {
-                let record = self.record(inputs, &renderer, &view.parts);
+            None => {
+                let record = self.record(inputs, renderer, &view.parts);
                 let plan = deps::plan(&self.published.record, &record);
-                (Ok(record), plan)
-            }
-        };
-        laps.lap(if record.is_ok() { "record and plan" } else { "record and plan (some pages)" });
-        let search_entry = match &record {
-            Ok(r) => r.0.get(&Unit::SearchIndex).copied(),
-            Err(entries) => entries.iter().find(|(u, _)| *u == Unit::SearchIndex).map(|(_, i)| *i),
-        };
-
-        let mut update = Update::default();
-        let search_at = plan.make.iter().position(|(u, _)| *u == Unit::SearchIndex);
-        let search_keys = match search_at {
-            Some(_) => search::keys(&self.site, |i| self.summaries[i].fingerprint, &inputs.config),
-            None => Vec::new(),
-        };
-        if let (true, Some(at)) = (self.defer_search, search_at) {
-            // A save that changes a few pages brings the index up to date here,
-            // so the reload that follows finds search right; anything bigger is
-            // left to a job on another thread.
-            let index = self.search.get_mut().unwrap_or_else(|e| e.into_inner());
-            let small = index.as_ref().and_then(|i| i.changes(&search_keys)).is_some_and(|n| n <= SEARCH_IN_LINE);
-            if !small || self.search_wanted.is_some() {
-                plan.make.remove(at);
-                let wanted = search_entry.expect("a search index to make has an entry");
-                if self.search_wanted != Some(wanted) {
-                    self.search_wanted = Some(wanted);
-                    update.search = Some(SearchJob {
-                        site: self.site.clone(),
-                        rendered: self.rendered.clone(),
-                        config: inputs.config.clone(),
-                        inputs: wanted,
-                        index: index.take().unwrap_or_default(),
-                    });
-                }
+                (NewRecord::Whole(record), plan)
             }
         }
-
-        let progress_page = Unit::Special(Special::Progress);
-        let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| *u == progress_page) {
-            true => self.rendered.iter().map(|r| r.question_index.as_str()).collect(),
-            false => Vec::new(),
-        };
-        let renderer = Renderer { question_index: &question_index, ..renderer };
-        let progress = Progress::start("Rendering pages", plan.make.len());
-        let make = |(unit, _): &(Unit, Reason)| {
-            progress.step();
-            self.make(unit, inputs, &renderer, &search_keys)
-        };
-        let made: Vec<Result<Vec<OutputFile>, Diagnostic>> = match plan.make.len() {
-            0 | 1 => plan.make.iter().map(make).collect(),
-            _ => plan.make.par_iter().map(make).collect(),
-        };
-        drop(progress);
-        laps.lap("pages");
-        let mut diags = Diagnostics::default();
-        let mut outputs = Vec::with_capacity(made.len());
-        for (m, (unit, _)) in made.into_iter().zip(&plan.make) {
-            match m {
-                Ok(files) => outputs.push((unit.clone(), files)),
-                Err(d) => diags.push(d),
-            }
-        }
-        if diags.has_errors() {
-            diags.sort();
-            return Err(diags);
-        }
-
-        update.made = plan.make;
-        self.publish(outputs, &plan.remove, &mut update);
-        // The record published is the new one, but a deferred search index
-        // keeps its old entry until its files arrive.
-        let old_search = self.published.record.0.get(&Unit::SearchIndex).copied();
-        match record {
-            Ok(record) => self.published.record = record,
-            Err(entries) => self.published.record.0.extend(entries),
-        }
-        if self.search_wanted.is_some() {
-            match old_search {
-                Some(old) => self.published.record.0.insert(Unit::SearchIndex, old),
-                None => self.published.record.0.remove(&Unit::SearchIndex),
-            };
-        }
-        self.view_published = self.view.as_ref().map(|v| v.key);
-        self.unpublished = Scope::none();
-        laps.lap("publish");
-        Ok(update)
     }
 
     /// Replaces the published files of the units made, drops those of units gone,
@@ -267,9 +305,9 @@ impl Session {
     /// would be: updates that compute only part of it must miss nothing.
     #[cfg(test)]
     pub(super) fn record_is_whole(&self) -> bool {
-        let inputs = self.inputs.as_ref().expect("loaded");
-        let view = self.view.as_ref().expect("made");
-        let question_index: Vec<&str> = self.rendered.iter().map(|r| r.question_index.as_str()).collect();
+        let loaded = self.loaded.as_ref().expect("loaded");
+        let (inputs, view) = (&loaded.inputs, loaded.view.as_ref().expect("made"));
+        let question_index: Vec<&str> = self.pages.iter().map(|p| p.rendered.question_index.as_str()).collect();
         let renderer = Renderer {
             templates: &inputs.templates,
             view: &view.view,
@@ -279,11 +317,11 @@ impl Session {
             live_reload: self.opts.live_reload,
         };
         let mut whole = self.record(inputs, &renderer, &view.parts);
-        if self.search_wanted.is_some() {
+        if self.search.wanted.is_some() {
             whole.0.remove(&Unit::SearchIndex);
         }
         let mut published = self.published.record.0.clone();
-        if self.search_wanted.is_some() {
+        if self.search.wanted.is_some() {
             published.remove(&Unit::SearchIndex);
         }
         whole.0 == published
@@ -302,7 +340,7 @@ impl Session {
         let reads = inputs.reads_of(template_of(page.kind));
         let entry = Inputs {
             theme: inputs.fingerprint,
-            own: self.summaries[i].fingerprint,
+            own: self.pages[i].summary.fingerprint,
             nav: renderer.nav_fingerprint(i),
             site: parts.seen(&reads, page.area),
         };
@@ -314,8 +352,8 @@ impl Session {
     fn record_shared(&self, inputs: &SiteInputs, parts: &SiteParts) -> Vec<(Unit, Inputs)> {
         let every_page = |f: &dyn Fn(&Summary) -> u64| {
             let mut h = Fingerprint::default();
-            for s in &self.summaries {
-                h.add(&f(s));
+            for p in &self.pages {
+                h.add(&f(&p.summary));
             }
             h.finish()
         };
@@ -346,13 +384,15 @@ impl Session {
         }
         Ok(match unit {
             Unit::Page(path) => match self.site.targets.get(path) {
-                Some(Target::Page(i)) => vec![renderer.page(*i, &self.rendered[*i])?],
+                Some(Target::Page(i)) => vec![renderer.page(*i, &self.pages[*i].rendered)?],
                 _ => unreachable!("every page unit is a page of the site"),
             },
             Unit::SearchIndex => {
-                let mut index = self.search.lock().unwrap_or_else(|e| e.into_inner());
+                let mut index = self.search.index.lock().unwrap_or_else(|e| e.into_inner());
                 let index = index.get_or_insert_with(search::Index::default);
-                search::refresh(index, search_keys, &self.site, &inputs.config, |i| self.rendered[i].search_text());
+                search::refresh(index, search_keys, &self.site, &inputs.config, |i| {
+                    self.pages[i].rendered.search_text()
+                });
                 index.files()
             }
             _ => unreachable!("the catalogue makes every other unit"),

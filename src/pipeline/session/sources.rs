@@ -143,45 +143,70 @@ impl Session {
                     page.area = self.site.pages[i].area;
                     let (qs, ds) = quiz::validate(&page);
                     let ids = |qs: &[Question]| qs.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
-                    ids_changed |= ids(&qs) != ids(&self.questions[i]);
+                    ids_changed |= ids(&qs) != ids(&self.pages[i].questions);
                     Arc::make_mut(&mut self.site).pages[i] = page;
-                    self.questions[i] = qs;
-                    self.quiz_diags[i] = ds;
+                    (self.pages[i].questions, self.pages[i].quiz_diags) = (qs, ds);
                     changed.push(i);
                 }
                 Err(errors) => source.status = Status::Broken { errors, kept: true },
             }
         }
-        let render = |&i: &usize| (i, render_markdown(&self.site, i, &self.questions[i], &self.highlighter));
+        let render = |&i: &usize| (i, render_markdown(&self.site, i, &self.pages[i].questions, &self.highlighter));
         // One page, the usual save, is rendered here rather than handed to the pool.
         let made: Vec<(usize, RenderedPage)> = match changed.len() {
             0 | 1 => changed.iter().map(render).collect(),
             _ => changed.par_iter().map(render).collect(),
         };
-        let rendered = Arc::make_mut(&mut self.rendered);
         let mut anchors_changed = false;
         for (i, r) in made {
-            anchors_changed |= r.anchors_fingerprint != rendered[i].anchors_fingerprint;
-            rendered[i] = r;
+            anchors_changed |= r.anchors_fingerprint != self.pages[i].rendered.anchors_fingerprint;
+            self.pages[i].set_rendered(r);
         }
         Scope::Pages { pages: changed, anchors_changed, ids_changed }
     }
 
     /// Assembles the site from the pages kept and the pages just read, carrying
     /// each kept page's quiz and rendered markdown over to its new position.
-    pub(super) fn reassemble(&mut self, mut fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
+    pub(super) fn reassemble(&mut self, fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
         let mut site = std::mem::take(Arc::make_mut(&mut self.site));
-        let mut rendered = std::mem::take(Arc::make_mut(&mut self.rendered)).into_iter();
         let mut kept_pages = HashMap::with_capacity(site.pages.len());
         let mut kept_state = HashMap::with_capacity(site.pages.len());
-        let mut questions = std::mem::take(&mut self.questions).into_iter();
-        let mut quiz_diags = std::mem::take(&mut self.quiz_diags).into_iter();
-        for page in std::mem::take(&mut site.pages) {
-            let state = (questions.next().unwrap_or_default(), quiz_diags.next().unwrap_or_default(), rendered.next());
+        for (page, state) in std::mem::take(&mut site.pages).into_iter().zip(std::mem::take(&mut self.pages)) {
             kept_state.insert(page.content_path.clone(), state);
             kept_pages.insert(page.content_path.clone(), page);
         }
+        let site_pages = self.place_read_pages(fresh, &mut kept_pages, &mut kept_state);
+        let mut diags = Diagnostics::default();
+        let mut site = loader::assemble(site_pages, std::mem::take(&mut site.assets), &mut diags);
+        site.unavailable = self
+            .sources
+            .iter()
+            .filter_map(|(p, s)| match s.status {
+                Status::Draft => Some((p.clone(), Unavailable::Draft)),
+                Status::Broken { kept: false, .. } => Some((p.clone(), Unavailable::Broken)),
+                _ => None,
+            })
+            .collect();
+        self.assemble_diags = diags.0;
+        self.shape = shape_fingerprint(&site);
+        laps.lap("assemble");
 
+        let link_map = link_map_fingerprint(&site);
+        let all_stale = link_map != self.link_map;
+        self.link_map = link_map;
+        self.pages = self.carry_over(&site, kept_state, all_stale);
+        self.site = Arc::new(site);
+    }
+
+    /// The pages of the site to be: kept pages not read again, and pages read
+    /// again that are in the site (or, broken, keep their last good version).
+    /// A page read again loses its kept state.
+    fn place_read_pages(
+        &mut self,
+        mut fresh: HashMap<PathBuf, Read>,
+        kept_pages: &mut HashMap<PathBuf, Page>,
+        kept_state: &mut HashMap<PathBuf, PageState>,
+    ) -> Vec<Page> {
         let mut site_pages = Vec::with_capacity(self.sources.len());
         for (path, source) in &mut self.sources {
             let Some((st, result)) = fresh.remove(path) else {
@@ -208,58 +233,39 @@ impl Session {
                 },
             }
         }
+        site_pages
+    }
 
-        let mut diags = Diagnostics::default();
-        let mut site = loader::assemble(site_pages, std::mem::take(&mut site.assets), &mut diags);
-        site.unavailable = self
-            .sources
+    /// Each page's record in the assembled `site`: a kept page's quiz and, unless
+    /// links may now resolve differently (`all_stale`), its rendered markdown;
+    /// every other page validated and rendered anew.
+    fn carry_over(&self, site: &Site, mut kept: HashMap<PathBuf, PageState>, all_stale: bool) -> Vec<PageState> {
+        let slots: Vec<(Vec<Question>, Vec<Diagnostic>, Option<RenderedPage>)> = site
+            .pages
             .iter()
-            .filter_map(|(p, s)| match s.status {
-                Status::Draft => Some((p.clone(), Unavailable::Draft)),
-                Status::Broken { kept: false, .. } => Some((p.clone(), Unavailable::Broken)),
-                _ => None,
-            })
-            .collect();
-        self.assemble_diags = diags.0;
-        self.shape = shape_fingerprint(&site);
-        laps.lap("assemble");
-
-        let link_map = link_map_fingerprint(&site);
-        let all_stale = link_map != self.link_map;
-        self.link_map = link_map;
-
-        let mut slots: Vec<Option<RenderedPage>> = Vec::with_capacity(site.pages.len());
-        for page in &site.pages {
-            match kept_state.remove(&page.content_path) {
-                Some((qs, ds, r)) => {
-                    self.questions.push(qs);
-                    self.quiz_diags.push(ds);
-                    slots.push(if all_stale { None } else { r });
-                }
+            .map(|page| match kept.remove(&page.content_path) {
+                Some(state) => (state.questions, state.quiz_diags, (!all_stale).then_some(state.rendered)),
                 None => {
                     let (qs, ds) = quiz::validate(page);
-                    self.questions.push(qs);
-                    self.quiz_diags.push(ds);
-                    slots.push(None);
+                    (qs, ds, None)
                 }
-            }
-        }
-        let questions = &self.questions;
+            })
+            .collect();
         let highlighter = &self.highlighter;
-        let progress = Progress::start("Rendering markdown", slots.iter().filter(|s| s.is_none()).count());
-        let rendered: Vec<RenderedPage> = slots
+        let progress = Progress::start("Rendering markdown", slots.iter().filter(|s| s.2.is_none()).count());
+        let pages = slots
             .into_par_iter()
             .enumerate()
-            .map(|(i, slot)| {
-                slot.unwrap_or_else(|| {
+            .map(|(i, (qs, ds, slot))| {
+                let rendered = slot.unwrap_or_else(|| {
                     progress.step();
-                    render_markdown(&site, i, &questions[i], highlighter)
-                })
+                    render_markdown(site, i, &qs, highlighter)
+                });
+                PageState::new(qs, ds, rendered)
             })
             .collect();
         drop(progress);
-        self.site = Arc::new(site);
-        self.rendered = Arc::new(rendered);
+        pages
     }
 }
 
