@@ -21,6 +21,7 @@ use super::renderer::{neighbours, Renderer};
 use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, LoadOptions};
+use crate::content::Site;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
 use crate::highlight::Highlighter;
@@ -63,19 +64,7 @@ struct PageLeft {
 pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let mut laps = Laps::start();
-    let mut inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
-    let (site, mut diags) = loader::load(&opts.root, LoadOptions { drafts: opts.drafts });
-    laps.lap("config, theme and content");
-    let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
-    let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
-    diags.extend(quiz_diags.into_iter().flatten());
-    let all = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
-    diags.extend(quiz::duplicate_ids(all));
-    if site.home.is_none() && !diags.has_errors() {
-        diags.push(no_home_page());
-    }
-
-    laps.lap("quizzes");
+    let (mut inputs, site, questions, mut diags) = load(opts, &mut laps)?;
     let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
     let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
     inputs.templates.set_site(&view);
@@ -98,23 +87,8 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     };
     // With errors already known nothing will be published: render the markdown
     // for its diagnostics only.
-    let write = !diags.has_errors();
-    let search = inputs.config.search.enabled;
-    let progress = Progress::start("Rendering pages", site.pages.len());
-    let pages: Vec<PageLeft> = (0..site.pages.len())
-        .into_par_iter()
-        .map_init(TermCache::default, |cache, i| {
-            progress.step();
-            let page = render_markdown(&site, i, &questions[i], highlighter);
-            let written = if write { renderer.page(i, &page).and_then(give) } else { Ok(()) };
-            let indexed =
-                search.then(|| search::page(&search::document(&site, i, page.search_text(), &inputs.config), 0, cache));
-            let mut left = leftover(page, indexed);
-            left.diagnostics.extend(written.err());
-            left
-        })
-        .collect();
-    drop(progress);
+    let write = (!diags.has_errors()).then_some(&give as &Sink<'_>);
+    let pages = make_pages(&site, &questions, &inputs, &renderer, highlighter, write);
     laps.lap("pages");
     for (i, p) in pages.iter().enumerate() {
         diags.extend(p.diagnostics.iter().cloned());
@@ -128,35 +102,87 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
 
     let question_index: Vec<&str> = pages.iter().map(|p| p.question_index.as_str()).collect();
     let renderer = Renderer { question_index: &question_index, ..renderer };
-    // Pages were made as they were rendered, and the search index is made
-    // last, once the site is let go of: every other unit is made here.
-    let rest: Vec<Result<Made, Diagnostic>> = catalogue::shared_units(&site, &inputs)
-        .par_iter()
-        .map(|unit| catalogue::make(unit, &site, &inputs, &renderer))
-        .collect();
-    let io = |d| Diagnostics(vec![d]);
-    let rest = rest.into_iter().map(|m| match m? {
-        Made::Files(files) => Ok(files),
-        Made::ByDriver => Ok(Vec::new()),
-    });
-    let rest: Vec<OutputFile> =
-        rest.collect::<Result<Vec<_>, Diagnostic>>().map_err(io)?.into_iter().flatten().collect();
-    rest.into_par_iter().try_for_each(give).map_err(io)?;
+    make_shared(&site, &inputs, &renderer, &give)?;
     laps.lap("special pages");
     // The sources are no longer needed; the index is the biggest thing a build holds.
     let (pages_count, questions_count) = (site.pages.len(), questions.iter().map(Vec::len).sum());
     drop((site, questions, view, neighbours));
-    if search {
+    if inputs.config.search.enabled {
         let index = search::Index::of_pages(pages.into_iter().filter_map(|p| p.indexed).collect());
         let files = index.files();
         laps.lap("search index");
-        files.into_par_iter().try_for_each(give).map_err(io)?;
+        files.into_par_iter().try_for_each(give).map_err(|d| Diagnostics(vec![d]))?;
         laps.lap("search files");
     }
-
     let stats =
         Stats { pages: pages_count, questions: questions_count, files: files.into_inner(), elapsed: started.elapsed() };
     Ok(Summary { config: inputs.config, stats, warnings: diags.0, timings: laps.laps })
+}
+
+/// The inputs, the site and every page's validated questions, with what
+/// loading and validating found.
+fn load(
+    opts: &BuildOptions,
+    laps: &mut Laps,
+) -> Result<(SiteInputs, Site, Vec<Vec<Question>>, Diagnostics), Diagnostics> {
+    let inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
+    let (site, mut diags) = loader::load(&opts.root, LoadOptions { drafts: opts.drafts });
+    laps.lap("config, theme and content");
+    let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
+    let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
+    diags.extend(quiz_diags.into_iter().flatten());
+    let all = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
+    diags.extend(quiz::duplicate_ids(all));
+    if site.home.is_none() && !diags.has_errors() {
+        diags.push(no_home_page());
+    }
+    laps.lap("quizzes");
+    Ok((inputs, site, questions, diags))
+}
+
+/// Renders every page on the thread pool, gives its file to `write` (unless
+/// nothing will be written), indexes it for search, and keeps what the
+/// checks across pages need.
+fn make_pages(
+    site: &Site,
+    questions: &[Vec<Question>],
+    inputs: &SiteInputs,
+    renderer: &Renderer<'_>,
+    highlighter: &Highlighter,
+    write: Option<&Sink<'_>>,
+) -> Vec<PageLeft> {
+    let search = inputs.config.search.enabled;
+    let progress = Progress::start("Rendering pages", site.pages.len());
+    let pages = (0..site.pages.len())
+        .into_par_iter()
+        .map_init(TermCache::default, |cache, i| {
+            progress.step();
+            let page = render_markdown(site, i, &questions[i], highlighter);
+            let written = match write {
+                Some(give) => renderer.page(i, &page).and_then(give),
+                None => Ok(()),
+            };
+            let indexed =
+                search.then(|| search::page(&search::document(site, i, page.search_text(), &inputs.config), 0, cache));
+            let mut left = leftover(page, indexed);
+            left.diagnostics.extend(written.err());
+            left
+        })
+        .collect();
+    drop(progress);
+    pages
+}
+
+/// Makes and gives every unit but the pages, made as they were rendered, and
+/// the search index, made last once the site is let go of.
+fn make_shared(site: &Site, inputs: &SiteInputs, renderer: &Renderer<'_>, give: &Sink<'_>) -> Result<(), Diagnostics> {
+    catalogue::shared_units(site, inputs)
+        .par_iter()
+        .try_for_each(|unit| match catalogue::make(unit, site, inputs, renderer)? {
+            Made::Files(files) => files.into_iter().try_for_each(give),
+            Made::ByDriver => Ok(()),
+        })
+        .map_err(|d| Diagnostics(vec![d]))
 }
 
 /// Keeps what the checks across pages need of a rendered page and drops the rest.
