@@ -64,7 +64,7 @@ struct PageLeft {
 pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let mut laps = Laps::start();
-    let (mut inputs, site, questions, mut diags) = load(opts, &mut laps)?;
+    let Loaded { mut inputs, site, questions, mut diags } = load(opts, &mut laps)?;
     let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
     let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
     inputs.templates.set_site(&view);
@@ -137,7 +137,7 @@ fn load(
         diags.push(no_home_page());
     }
     laps.lap("quizzes");
-    Ok((inputs, site, questions, diags))
+    Ok(Loaded { inputs, site, questions, diags })
 }
 
 /// Renders every page on the thread pool, gives its file to `write` (unless

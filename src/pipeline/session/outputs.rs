@@ -20,6 +20,14 @@ impl NewRecord {
     }
 }
 
+/// What an update made, before it is published.
+struct Planned {
+    record: NewRecord,
+    plan: Plan,
+    outputs: Vec<(Unit, Vec<OutputFile>)>,
+    update: Update,
+}
+
 impl SearchState {
     /// Takes the search index out of `plan` when it is to be made by a job on
     /// another thread, and returns that job unless the same one is out already.
@@ -139,7 +147,7 @@ impl Session {
         let made = self.make_planned(&loaded.inputs, &view, laps);
         let key = view.key;
         loaded.view = Some(view);
-        let (record, plan, outputs, mut update) = made?;
+        let Planned { record, plan, outputs, mut update } = made?;
         update.made = plan.make;
         self.publish(outputs, &plan.remove, &mut update);
         // The record published is the new one, but a deferred search index
@@ -162,13 +170,7 @@ impl Session {
     }
 
     /// The record, the plan, and the files of every unit the plan makes.
-    #[allow(clippy::type_complexity)]
-    fn make_planned(
-        &mut self,
-        inputs: &SiteInputs,
-        view: &View,
-        laps: &mut Laps,
-    ) -> Result<(NewRecord, Plan, Vec<(Unit, Vec<OutputFile>)>, Update), Diagnostics> {
+    fn make_planned(&mut self, inputs: &SiteInputs, view: &View, laps: &mut Laps) -> Result<Planned, Diagnostics> {
         let renderer = Renderer {
             templates: &inputs.templates,
             view: &view.view,
@@ -223,7 +225,7 @@ impl Session {
             return Err(diags);
         }
         let outputs = outputs.into_iter().filter_map(Result::ok).collect();
-        Ok((record, plan, outputs, update))
+        Ok(Planned { record, plan, outputs, update })
     }
 
     /// The new record, whole or for the pages this update can reach, and what
