@@ -121,10 +121,15 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
 
 /// The inputs, the site and every page's validated questions, with what
 /// loading and validating found.
-fn load(
-    opts: &BuildOptions,
-    laps: &mut Laps,
-) -> Result<(SiteInputs, Site, Vec<Vec<Question>>, Diagnostics), Diagnostics> {
+struct Loaded {
+    inputs: SiteInputs,
+    site: Site,
+    questions: Vec<Vec<Question>>,
+    diags: Diagnostics,
+}
+
+/// Loads the inputs and the content and validates every quiz.
+fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     let inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
     let (site, mut diags) = loader::load(&opts.root, LoadOptions { drafts: opts.drafts });
     laps.lap("config, theme and content");
