@@ -11,12 +11,12 @@ mod http;
 mod reload;
 
 use crate::cli::ServeArgs;
+use crate::cmd::Outcome;
 use crate::diag::Diagnostics;
 use crate::highlight::Highlighter;
 use crate::pipeline::{BuildOptions, Changes, Contents, Files, Session, Update};
 use crate::watch::change::Layout;
 use crate::watch::{self, Publish, SourceWatcher, WarningLog};
-use crate::Outcome;
 use http::{Found, Target};
 use reload::Hub;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
@@ -202,7 +202,7 @@ impl Publish for ServeSink {
 
     fn failed(&mut self, _session: &Session, diags: &Diagnostics) {
         self.failing = true;
-        crate::print_diagnostics(&diags.0);
+        crate::cmd::print_diagnostics(&diags.0);
         let n = diags.error_count();
         eprintln!(
             "error: build failed with {n} error{}; still serving the last good build",

@@ -8,10 +8,10 @@ pub mod change;
 mod writer;
 
 use crate::cli::WatchArgs;
+use crate::cmd::Outcome;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::pipeline::{BuildOptions, Changes, SearchDone, SearchJob, Session, Unit, Update};
-use crate::Outcome;
 use change::{ChangeKind, Layout};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
@@ -313,7 +313,7 @@ pub fn canonical_root(root: &Path) -> anyhow::Result<PathBuf> {
 /// One line for the log: what a rebuild changed and how long it took.
 pub fn describe(update: &Update) -> String {
     let ms = update.elapsed.as_secs_f64() * 1000.0;
-    crate::pipeline::print_timings(&update.timings);
+    crate::cmd::print_timings(crate::cmd::Env::read(), &update.timings);
     if update.made.iter().all(|(u, _)| *u == Unit::SearchIndex) && !update.made.is_empty() {
         return format!("Search index updated in {ms:.0} ms");
     }
@@ -352,7 +352,7 @@ impl WarningLog {
     pub fn print(&mut self, warnings: &[Diagnostic]) {
         let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         if now != self.last {
-            crate::print_diagnostics(warnings);
+            crate::cmd::print_diagnostics(warnings);
             self.last = now;
         }
     }
@@ -375,7 +375,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         (None, None) => {
             // Without a readable site.toml there is no output folder to keep.
             if let Err(d) = &first {
-                crate::print_diagnostics(&d.0);
+                crate::cmd::print_diagnostics(&d.0);
             }
             return Ok(Outcome::ContentErrors);
         }
@@ -390,7 +390,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         }
     }
     if let Err(d) = crate::output::check_output_dir(&root, &out) {
-        crate::print_diagnostics(&[d]);
+        crate::cmd::print_diagnostics(&[d]);
         return Ok(Outcome::UsageError);
     }
     let theme = session.config().map_or_else(|| "default".to_string(), |c| c.theme.clone());
@@ -423,12 +423,12 @@ impl Publish for DiskSink {
         match self.writer.write(session.files(), update) {
             Ok(0) => println!("{}", describe(update)),
             Ok(n) => println!("{} → wrote {n} to {}", describe(update), self.writer.out().display()),
-            Err(d) => crate::print_diagnostics(&[d]),
+            Err(d) => crate::cmd::print_diagnostics(&[d]),
         }
     }
 
     fn failed(&mut self, _session: &Session, diags: &Diagnostics) {
-        crate::print_diagnostics(&diags.0);
+        crate::cmd::print_diagnostics(&diags.0);
         let n = diags.error_count();
         eprintln!(
             "error: build failed with {n} error{}; {} was left as it was",
