@@ -11,6 +11,7 @@ pub mod diag;
 pub mod highlight;
 pub mod html;
 pub mod init;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod init;
+mod live;
 mod serve;
 mod watch;
 
@@ -33,7 +34,7 @@ pub(crate) struct Env {
 }
 
 impl Env {
-    pub(crate) fn read() -> Self {
+    fn read() -> Self {
         Env { timings: std::env::var_os("LEARN_TIMINGS").is_some() }
     }
 }
@@ -44,8 +45,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Build(args) => build::run(&args, env),
         Command::Check(args) => check::run(&args),
-        Command::Serve(args) => serve::run(&args),
-        Command::Watch(args) => watch::run(&args),
+        Command::Serve(args) => serve::run(&args, env),
+        Command::Watch(args) => watch::run(&args, env),
         Command::Init(args) => Ok(init::run(&args)),
     }
 }
