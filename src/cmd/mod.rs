@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod init;
 mod live;
+mod progress;
 mod serve;
 mod watch;
 
@@ -27,21 +28,29 @@ pub enum Outcome {
 }
 
 /// Environment variables that change what the commands print.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Env {
     /// `LEARN_TIMINGS` is set: print how long each step took (and, live, what changed).
     pub timings: bool,
+    /// How long work runs before a progress bar shows: a second, or
+    /// `LEARN_PROGRESS_AFTER_MS` (the tests set it to 0 so that a small site shows the bar).
+    pub progress_after: Duration,
 }
 
 impl Env {
     fn read() -> Self {
-        Env { timings: std::env::var_os("LEARN_TIMINGS").is_some() }
+        let progress_after = std::env::var("LEARN_PROGRESS_AFTER_MS").ok().and_then(|ms| ms.parse().ok());
+        Env {
+            timings: std::env::var_os("LEARN_TIMINGS").is_some(),
+            progress_after: progress_after.map_or(Duration::from_secs(1), Duration::from_millis),
+        }
     }
 }
 
 /// Runs one command; errors in the user's content are printed and reported as `ContentErrors`.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let env = Env::read();
+    progress::install(env.progress_after);
     match cli.command {
         Command::Build(args) => build::run(&args, env),
         Command::Check(args) => check::run(&args),
