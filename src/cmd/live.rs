@@ -8,24 +8,24 @@ use crate::pipeline::{Changes, Unit, Update};
 use crate::watch::Problem;
 
 /// Where the file watcher's problems go: a warning each.
-pub(super) fn problems() -> Box<dyn FnMut(Problem)> {
+pub fn problems() -> Box<dyn FnMut(Problem)> {
     Box::new(|problem| eprintln!("warning: {problem}"))
 }
 
 /// The changes a rebuild starts from, with `LEARN_TIMINGS`.
-pub(super) fn print_changes(env: Env, changes: &Changes) {
+pub fn print_changes(env: Env, changes: &Changes) {
     if env.timings {
         eprintln!("changes: {changes:?}");
     }
 }
 
 /// A rebuild panicked and the session starts over.
-pub(super) fn print_restart(panic: &str) {
+pub fn print_restart(panic: &str) {
     eprintln!("error: learn failed while rebuilding ({panic}); building everything again");
 }
 
 /// One line for the log: what a rebuild changed and how long it took.
-pub(super) fn describe(update: &Update) -> String {
+pub fn describe(update: &Update) -> String {
     let ms = update.elapsed.as_secs_f64() * 1000.0;
     if update.made.iter().all(|(u, _)| *u == Unit::SearchIndex) && !update.made.is_empty() {
         return format!("Search index updated in {ms:.0} ms");
@@ -56,7 +56,7 @@ pub(super) fn describe(update: &Update) -> String {
 
 /// Prints warnings when they differ from the last ones printed.
 #[derive(Default)]
-pub(super) struct WarningLog {
+pub struct WarningLog {
     last: Vec<String>,
 }
 

@@ -29,12 +29,12 @@ pub enum Outcome {
 
 /// Environment variables that change what the commands print.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Env {
+struct Env {
     /// `LEARN_TIMINGS` is set: print how long each step took (and, live, what changed).
-    pub timings: bool,
+    timings: bool,
     /// How long work runs before a progress bar shows: a second, or
     /// `LEARN_PROGRESS_AFTER_MS` (the tests set it to 0 so that a small site shows the bar).
-    pub progress_after: Duration,
+    progress_after: Duration,
 }
 
 impl Env {
@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 }
 
 /// Prints diagnostics to stderr, one blank line apart.
-pub(crate) fn print_diagnostics(diags: &[Diagnostic]) {
+fn print_diagnostics(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let _ = writeln!(err, "{d}");
@@ -69,7 +69,7 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 /// Prints the steps' times to stderr when `LEARN_TIMINGS` is set.
-pub(crate) fn print_timings(env: Env, timings: &[(&'static str, Duration)]) {
+fn print_timings(env: Env, timings: &[(&'static str, Duration)]) {
     if env.timings {
         for (step, took) in timings {
             eprintln!("  {step:>24}: {:>8.2} ms", took.as_secs_f64() * 1000.0);
@@ -78,7 +78,7 @@ pub(crate) fn print_timings(env: Env, timings: &[(&'static str, Duration)]) {
 }
 
 /// The plural ending after a count: `s`, unless the count is one.
-pub(crate) fn plural(n: usize) -> &'static str {
+fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {

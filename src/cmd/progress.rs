@@ -10,7 +10,7 @@ use std::time::Duration;
 const WIDTH: usize = 30;
 
 /// Draws progress on stderr from now on, if it is a terminal, once work has taken `delay`.
-pub(super) fn install(delay: Duration) {
+pub fn install(delay: Duration) {
     if std::io::stderr().is_terminal() {
         crate::progress::show(Box::new(StderrBar), delay);
     }
