@@ -8,10 +8,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = learn::cli::Cli::parse();
-    match learn::run(cli) {
-        Ok(learn::Outcome::Success) => ExitCode::SUCCESS,
-        Ok(learn::Outcome::ContentErrors) => ExitCode::from(1),
-        Ok(learn::Outcome::UsageError) => ExitCode::from(2),
+    match learn::cmd::run(cli) {
+        Ok(learn::cmd::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(learn::cmd::Outcome::ContentErrors) => ExitCode::from(1),
+        Ok(learn::cmd::Outcome::UsageError) => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

@@ -94,12 +94,3 @@ impl Laps {
         self.last = now;
     }
 }
-
-/// Prints the steps' times to stderr when `LEARN_TIMINGS` is set.
-pub fn print_timings(timings: &[(&'static str, Duration)]) {
-    if std::env::var_os("LEARN_TIMINGS").is_some() {
-        for (step, took) in timings {
-            eprintln!("  {step:>24}: {:>8.2} ms", took.as_secs_f64() * 1000.0);
-        }
-    }
-}

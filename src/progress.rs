@@ -1,22 +1,43 @@
-//! A progress bar on stderr for work that runs past a second. It is drawn
-//! only when stderr is a terminal, so logs, pipes and tests see nothing but
-//! the summary line; it clears itself when the work is done.
+//! Progress of work that may run past a second. The library only counts steps;
+//! a [`Draw`] installed once by the command layer shows them (on a terminal,
+//! `cmd/` draws a bar on stderr). Without one nothing is drawn, so logs, pipes,
+//! tests and library users see nothing. The pipeline starts a [`Progress`]
+//! deep inside a build, which is why the drawing is installed for the process
+//! rather than passed down to it.
 
-use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// How long work runs before the bar appears.
-const DELAY: Duration = Duration::from_secs(1);
-/// How often the bar is drawn again.
+/// How often a frame is drawn again.
 const EVERY: Duration = Duration::from_millis(100);
-/// Width of the bar itself, in characters.
-const WIDTH: usize = 30;
 
-/// Counts steps of some work and, on a terminal, shows them once the work
-/// has taken a second. Dropping it ends the bar.
+/// Shows the progress of some work.
+pub trait Draw: Send + Sync {
+    /// Shows `done` of `total` steps of `what` (e.g. "Rendering pages"), in place of the last frame.
+    fn frame(&self, what: &str, done: usize, total: usize);
+    /// The work is done: takes the frame away.
+    fn clear(&self);
+}
+
+/// The installed drawing, and how long work runs before it is shown.
+struct Display {
+    draw: Box<dyn Draw>,
+    delay: Duration,
+}
+
+static DISPLAY: OnceLock<Display> = OnceLock::new();
+
+/// Shows every [`Progress`] from now on with `draw`, once its work has taken
+/// `delay` (with no delay, from the start however short the work). The first
+/// call wins; false if a drawing was installed already.
+pub fn show(draw: Box<dyn Draw>, delay: Duration) -> bool {
+    DISPLAY.set(Display { draw, delay }).is_ok()
+}
+
+/// Counts steps of some work and, if a [`Draw`] is installed, shows them once
+/// the work has taken its delay. Dropping it ends the drawing.
 pub struct Progress {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
@@ -33,6 +54,10 @@ struct Shared {
 impl Progress {
     /// Starts counting `total` steps of `what` (e.g. "Rendering pages").
     pub fn start(what: &'static str, total: usize) -> Progress {
+        Progress::shown_by(what, total, DISPLAY.get())
+    }
+
+    fn shown_by(what: &'static str, total: usize, display: Option<&'static Display>) -> Progress {
         let shared = Arc::new(Shared {
             what,
             total,
@@ -40,11 +65,11 @@ impl Progress {
             finished: Mutex::new(false),
             wake: Condvar::new(),
         });
-        let thread = std::io::stderr().is_terminal().then(|| {
+        let thread = display.map(|display| {
             let shared = shared.clone();
             std::thread::Builder::new()
                 .name("learn-progress".into())
-                .spawn(move || shared.draw(delay()))
+                .spawn(move || shared.draw(display))
                 .expect("start the progress thread")
         });
         Progress { shared, thread }
@@ -68,12 +93,6 @@ impl Drop for Progress {
     }
 }
 
-/// The delay before the bar shows: a second, or `LEARN_PROGRESS_AFTER_MS`
-/// (the tests set it to 0 so that a small site shows the bar).
-fn delay() -> Duration {
-    std::env::var("LEARN_PROGRESS_AFTER_MS").ok().and_then(|ms| ms.parse().ok()).map_or(DELAY, Duration::from_millis)
-}
-
 impl Shared {
     /// Waits `wait` or until the work is finished; true if it is.
     fn finished_within(&self, wait: Duration) -> bool {
@@ -84,31 +103,19 @@ impl Shared {
         }
     }
 
-    fn draw(&self, delay: Duration) {
+    fn draw(&self, display: &Display) {
         // With no delay the first frame is always drawn, however short the work.
-        if !delay.is_zero() && self.finished_within(delay) {
+        if !display.delay.is_zero() && self.finished_within(display.delay) {
             return;
         }
-        let mut err = std::io::stderr();
         loop {
-            let line = bar(self.what, self.done.load(Ordering::Relaxed), self.total);
-            let _ = write!(err, "\r{line}");
-            let _ = err.flush();
+            display.draw.frame(self.what, self.done.load(Ordering::Relaxed), self.total);
             if self.finished_within(EVERY) {
                 break;
             }
         }
-        // Clear the line so the summary starts on a clean one.
-        let _ = write!(err, "\r\x1b[2K");
-        let _ = err.flush();
+        display.draw.clear();
     }
-}
-
-/// One frame of the bar: `Rendering pages [#######.......] 4500/10007`.
-pub fn bar(what: &str, done: usize, total: usize) -> String {
-    let done = done.min(total);
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-    format!("{what} [{}{}] {done}/{total}", "#".repeat(filled), ".".repeat(WIDTH - filled))
 }
 
 #[cfg(test)]
@@ -116,17 +123,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_bar_fills_with_the_work() {
-        assert_eq!(bar("Pages", 0, 10), format!("Pages [{}] 0/10", ".".repeat(WIDTH)));
-        assert_eq!(bar("Pages", 5, 10), format!("Pages [{}{}] 5/10", "#".repeat(15), ".".repeat(15)));
-        assert_eq!(bar("Pages", 12, 10), format!("Pages [{}] 10/10", "#".repeat(WIDTH)));
-        assert_eq!(bar("Pages", 0, 0), format!("Pages [{}] 0/0", "#".repeat(WIDTH)));
-    }
-
-    #[test]
     fn work_that_ends_at_once_draws_nothing_and_stops_its_thread() {
         let p = Progress::start("Pages", 3);
         p.step();
         drop(p);
+    }
+
+    /// Remembers what it was asked to draw.
+    #[derive(Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<String>>>);
+
+    impl Draw for Recorder {
+        fn frame(&self, what: &str, done: usize, total: usize) {
+            self.0.lock().unwrap().push(format!("{what} {done}/{total}"));
+        }
+        fn clear(&self) {
+            self.0.lock().unwrap().push("clear".into());
+        }
+    }
+
+    fn display(recorder: &Recorder, delay: Duration) -> &'static Display {
+        Box::leak(Box::new(Display { draw: Box::new(recorder.clone()), delay }))
+    }
+
+    #[test]
+    fn an_installed_drawing_is_shown_the_count_then_cleared() {
+        let recorder = Recorder::default();
+        let p = Progress::shown_by("Pages", 3, Some(display(&recorder, Duration::ZERO)));
+        p.step();
+        drop(p);
+        let seen = recorder.0.lock().unwrap().clone();
+        assert!(seen.len() >= 2, "{seen:?}");
+        assert!(seen[..seen.len() - 1].iter().all(|f| f.starts_with("Pages ") && f.ends_with("/3")), "{seen:?}");
+        assert_eq!(seen.last().map(String::as_str), Some("clear"));
+    }
+
+    #[test]
+    fn work_shorter_than_the_delay_is_never_drawn() {
+        let recorder = Recorder::default();
+        let p = Progress::shown_by("Pages", 3, Some(display(&recorder, Duration::from_secs(60))));
+        drop(p);
+        assert!(recorder.0.lock().unwrap().is_empty());
     }
 }

@@ -1,33 +1,26 @@
-//! `learn serve`: builds the site in memory (never into the output folder),
-//! serves it with tiny_http under its base path, watches the sources, rebuilds
-//! what changed and tells open pages over Server-Sent Events.
+//! The server of `learn serve`: answers requests with tiny_http under the
+//! site's base path, from builds kept in memory (never the output folder), and
+//! tells open pages of each new build over Server-Sent Events.
 //!
-//! The server sees only the last good build, swapped in whole after each
-//! successful rebuild; a failed rebuild leaves it in place and shows its
-//! diagnostics over every open page. Content can make a build fail, never the
-//! server stop.
+//! The server sees only the last good build, swapped in whole by
+//! [`Server::install`]; a failed build ([`Server::failed`]) leaves it in place
+//! and shows its diagnostics over every open page. Content can make a build
+//! fail, never the server stop. The command (`cmd/serve.rs`) binds the port,
+//! runs the live loop and says what happens.
 
 mod http;
 mod reload;
 
-use crate::cli::ServeArgs;
 use crate::diag::Diagnostics;
-use crate::highlight::Highlighter;
-use crate::pipeline::{BuildOptions, Changes, Contents, Files, Session, Update};
-use crate::watch::change::Layout;
-use crate::watch::{self, Publish, SourceWatcher, WarningLog};
-use crate::Outcome;
+use crate::pipeline::{Contents, Files, Session, Update};
 use http::{Found, Target};
 use reload::Hub;
-use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
-use std::path::PathBuf;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-/// The port tried when `--port` is not given.
-pub const DEFAULT_PORT: u16 = 3000;
 /// Requests answered at once; past this, `503` (a page load never waits on an event stream).
 const MAX_IN_FLIGHT: usize = 512;
 /// Open reload streams at once; past this, a page simply does not live-reload.
@@ -56,122 +49,43 @@ struct Shared {
     streams: AtomicUsize,
 }
 
-/// `learn serve`.
-pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
-    let started = Instant::now();
-    let root = watch::canonical_root(&args.common.root)?;
-    let Some(addr) = bind_address(&args.bind, args.port.unwrap_or(DEFAULT_PORT)) else {
-        eprintln!("error: `{}` is not an address to listen on", args.bind);
-        return Ok(Outcome::UsageError);
-    };
-    let listener = match TcpListener::bind(addr) {
-        Ok(l) => l,
-        // Only the default port gives way to a free one; a port asked for is a promise.
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && args.port.is_none() => {
-            TcpListener::bind(SocketAddr::new(addr.ip(), 0))?
-        }
-        Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e}");
-            eprintln!("  = help: pass `--port 0` to take a free port");
-            return Ok(Outcome::UsageError);
-        }
-    };
-    let opts = BuildOptions { root: root.clone(), drafts: args.common.drafts, base_url: None, live_reload: true };
-    let mut session = Session::new(opts, Highlighter::default()).defer_search();
-    let theme = crate::pipeline::load_config(&root, None).map_or_else(|_| "default".to_string(), |c| c.theme);
-    let layout = Layout { root: root.clone(), theme, output: None };
-    // Watch before the first build, so a save during it is not lost.
-    let mut watcher = SourceWatcher::new(layout, args.poll)?;
-    let mut first = session.update(&Changes::everything());
-    if let Some(job) = first.as_mut().ok().and_then(|u| u.search.take()) {
-        watcher.search(job);
-    }
-
-    // Tells this run's build numbers from the next run's, for pages left open across a restart.
-    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let run_id = format!("{:x}", since_epoch.as_millis());
-    let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
-    let hub = Hub::new(run_id.clone(), base.clone());
-    let shared = Arc::new(Shared {
-        snapshot: RwLock::new(Arc::new(Snapshot {
-            token: hub.token(),
-            base: base.clone(),
-            files: Arc::default(),
-            empty: true,
-        })),
-        hub,
-        content_dir: root.join("content").canonicalize().unwrap_or_else(|_| root.join("content")),
-        in_flight: AtomicUsize::new(0),
-        streams: AtomicUsize::new(0),
-    });
-    let mut sink = ServeSink { shared: shared.clone(), warnings: WarningLog::default(), failing: false };
-    match &first {
-        Ok(update) => sink.install(&session, update),
-        Err(diags) => sink.failed(&session, diags),
-    }
-
-    let local = listener.local_addr()?;
-    let server = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?);
-    for _ in 0..4 {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::spawn(move || accept(&server, &shared));
-    }
-    let host = if local.ip().is_unspecified() { "localhost".to_string() } else { local.ip().to_string() };
-    let host = if local.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
-    let url = format!("http://{host}:{}{base}", local.port());
-    match &first {
-        Ok(u) => println!("Built {} pages, {} questions in {} ms", u.pages, u.questions, u.elapsed.as_millis()),
-        Err(_) => eprintln!("The first build failed: the browser shows why until it is fixed."),
-    }
-    println!("Serving {url} (ready in {} ms; Ctrl-C to stop)", started.elapsed().as_millis());
-    if !local.ip().is_loopback() {
-        println!("warning: listening on {}, so other machines can reach this site", local.ip());
-    }
-    if args.open {
-        open_browser(&url);
-    }
-    watch::rebuild_loop(&mut session, &mut watcher, &mut sink);
-    Ok(Outcome::Success)
-}
-
-/// `--bind` and a port as a socket address; `localhost` is loopback.
-fn bind_address(bind: &str, port: u16) -> Option<SocketAddr> {
-    let host = if bind == "localhost" { "127.0.0.1" } else { bind };
-    (host, port).to_socket_addrs().ok()?.next()
-}
-
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        vec!["open"]
-    } else if cfg!(windows) {
-        vec!["cmd", "/C", "start", ""]
-    } else {
-        vec!["xdg-open"]
-    };
-    let spawned = std::process::Command::new(opener[0])
-        .args(&opener[1..])
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(e) = spawned {
-        eprintln!("warning: cannot open a browser ({}: {e}); open {url} yourself", opener[0]);
-    }
-}
-
-/// Publishes each rebuild to the server and the open pages.
-struct ServeSink {
+/// A site being served: the build in place and the open pages' streams.
+pub struct Server {
     shared: Arc<Shared>,
-    warnings: WarningLog,
-    /// The last build failed, so the next good one clears the overlay.
-    failing: bool,
 }
 
-impl ServeSink {
-    /// Swaps the new build in, then tells the pages.
-    fn install(&mut self, session: &Session, update: &Update) {
-        self.warnings.print(&update.warnings);
-        self.failing = false;
+impl Server {
+    /// A server for the site in `root` (canonical) at `base` (its base path),
+    /// showing the waiting page until a build is installed. It answers nothing
+    /// until [`Server::listen`].
+    pub fn new(root: &Path, base: &str) -> Self {
+        // Tells this run's build numbers from the next run's, for pages left open across a restart.
+        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let run_id = format!("{:x}", since_epoch.as_millis());
+        let hub = Hub::new(run_id, base.to_string());
+        let snapshot = Snapshot { token: hub.token(), base: base.to_string(), files: Arc::default(), empty: true };
+        let shared = Arc::new(Shared {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            hub,
+            content_dir: root.join("content").canonicalize().unwrap_or_else(|_| root.join("content")),
+            in_flight: AtomicUsize::new(0),
+            streams: AtomicUsize::new(0),
+        });
+        Server { shared }
+    }
+
+    /// Answers requests on `listener` from now on, each on a thread of its own.
+    pub fn listen(&self, listener: TcpListener) -> anyhow::Result<()> {
+        let server = Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?);
+        for _ in 0..4 {
+            let (server, shared) = (server.clone(), self.shared.clone());
+            std::thread::spawn(move || accept(&server, &shared));
+        }
+        Ok(())
+    }
+
+    /// Swaps the session's new build in, then tells the pages what changed.
+    pub fn install(&self, session: &Session, update: &Update) {
         let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
         let previous = self.shared.snapshot.read().expect("snapshot lock").clone();
         // A first good build after a failed start changes every page.
@@ -188,29 +102,19 @@ impl ServeSink {
         snapshot.token = self.shared.hub.token();
         *slot = Arc::new(snapshot);
     }
-}
 
-impl Publish for ServeSink {
-    fn published(&mut self, session: &Session, update: &Update) {
-        let was_failing = self.failing;
-        self.install(session, update);
-        match watch::describe(update) {
-            line if was_failing => println!("Fixed. {line}"),
-            line => println!("{line}"),
-        }
-    }
-
-    fn failed(&mut self, _session: &Session, diags: &Diagnostics) {
-        self.failing = true;
-        crate::print_diagnostics(&diags.0);
-        let n = diags.error_count();
-        eprintln!(
-            "error: build failed with {n} error{}; still serving the last good build",
-            if n == 1 { "" } else { "s" }
-        );
+    /// Shows a failed build's diagnostics over every open page; the last good build stays.
+    pub fn failed(&self, diags: &Diagnostics) {
         let text: String = diags.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
         self.shared.hub.failed(text);
     }
+}
+
+/// The site's address as a browser opens it: `http://host:port/base/`.
+pub fn url(local: SocketAddr, base: &str) -> String {
+    let host = if local.ip().is_unspecified() { "localhost".to_string() } else { local.ip().to_string() };
+    let host = if local.is_ipv6() && host != "localhost" { format!("[{host}]") } else { host };
+    format!("http://{host}:{}{base}", local.port())
 }
 
 /// Takes requests off the server and answers each on its own thread, so a

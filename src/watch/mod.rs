@@ -1,28 +1,26 @@
-//! `learn watch`, and the watch loop `learn serve` shares with it: notify (or
-//! polling, with `--poll`) behind a debouncer on `content/`, the theme and
-//! `site.toml`, never the output; events become [`change::ChangeKind`]s, the
-//! session rebuilds what they touch, and a [`Publish`] sink writes or serves
-//! the result. Nothing here renders or decides what to rebuild.
+//! The file watcher of `learn serve` and `learn watch`: notify (or polling,
+//! with `--poll`) behind a debouncer on `content/`, the theme and `site.toml`,
+//! never the output; events become [`change::ChangeKind`]s and then
+//! [`Changes`]. It also makes search indexes on a thread of its own and hands
+//! them back with the changes, so the live loop ([`crate::live`]) waits on one
+//! thing. `writer.rs` keeps the output folder of `learn watch`. Nothing here
+//! prints, renders or decides what to rebuild.
 
 pub mod change;
 mod writer;
 
-use crate::cli::WatchArgs;
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::highlight::Highlighter;
-use crate::pipeline::{BuildOptions, Changes, SearchDone, SearchJob, Session, Unit, Update};
-use crate::Outcome;
+use crate::pipeline::{Changes, SearchDone, SearchJob};
 use change::{ChangeKind, Layout};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
 };
 use std::collections::VecDeque;
-use std::panic::AssertUnwindSafe;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
-pub use writer::OutputWriter;
+pub use writer::{output_inside_sources, OutputWriter};
 
 /// How long the debouncer waits for a path to be quiet. Editors that save by
 /// writing a temporary file and renaming it, or that write twice, finish well
@@ -37,15 +35,25 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// How long saves must pause before a search index is started: making one
 /// copies the site once, which a save arriving meanwhile would have to wait for.
 const SEARCH_IDLE: Duration = Duration::from_millis(300);
-/// After a failed build, how long to wait for more changes before reporting:
-/// a save still in progress (a truncated file, the first of two writes) fails
-/// briefly and should not flash an error.
-const ERROR_GRACE: Duration = Duration::from_millis(150);
 
-/// Receives the outcome of each rebuild.
-pub trait Publish {
-    fn published(&mut self, session: &Session, update: &Update);
-    fn failed(&mut self, session: &Session, diags: &Diagnostics);
+/// Something the watcher could not do. It carries on: the command says so.
+#[derive(Debug)]
+pub enum Problem {
+    /// A folder could not be watched, so changes there go unseen.
+    CannotWatch(PathBuf, notify::Error),
+    /// The watcher reported an error and may have lost events; everything is looked at again.
+    Lost(notify::Error),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::CannotWatch(dir, e) => {
+                write!(f, "cannot watch {}: {e}; changes there need a restart (or `--poll`)", dir.display())
+            }
+            Problem::Lost(e) => write!(f, "watching files: {e}"),
+        }
+    }
 }
 
 enum Backend {
@@ -91,12 +99,15 @@ pub struct SourceWatcher {
     jobs: Sender<SearchJob>,
     /// Search results that arrived while waiting for file changes.
     finished: VecDeque<SearchDone>,
+    /// Told of each [`Problem`], on the thread that called the watcher.
+    problems: Box<dyn FnMut(Problem)>,
 }
 
 impl SourceWatcher {
     /// Starts watching `site.toml`, `content/` and `themes/` under `layout.root`
     /// (which must be absolute and canonical, as events report paths that way).
-    pub fn new(layout: Layout, poll: bool) -> anyhow::Result<Self> {
+    /// What cannot be watched is handed to `problems`, here and later.
+    pub fn new(layout: Layout, poll: bool, problems: Box<dyn FnMut(Problem)>) -> anyhow::Result<Self> {
         let (events_tx, events) = std::sync::mpsc::channel();
         let tx = events_tx.clone();
         let tx = move |r: DebounceEventResult| {
@@ -112,7 +123,7 @@ impl SourceWatcher {
                     .map_err(|e| anyhow::anyhow!("cannot watch files: {e}; try `--poll`"))?,
             )
         };
-        let mut w = SourceWatcher { backend, events, layout, jobs, finished: VecDeque::new() };
+        let mut w = SourceWatcher { backend, events, layout, jobs, finished: VecDeque::new(), problems };
         // The root itself, not recursively: `site.toml`, and `content/` or
         // `themes/` appearing. Never the output folder beside them.
         w.backend.watch(&w.layout.root, RecursiveMode::NonRecursive)?;
@@ -126,7 +137,7 @@ impl SourceWatcher {
         self.backend.unwatch(dir);
         if dir.is_dir() {
             if let Err(e) = self.backend.watch(dir, RecursiveMode::Recursive) {
-                eprintln!("warning: cannot watch {}: {e}; changes there need a restart (or `--poll`)", dir.display());
+                (self.problems)(Problem::CannotWatch(dir.to_path_buf(), e));
             }
         }
     }
@@ -201,7 +212,7 @@ impl SourceWatcher {
             }
             Err(errors) => {
                 for e in errors {
-                    eprintln!("warning: watching files: {e}");
+                    (self.problems)(Problem::Lost(e));
                 }
                 // Events may have been lost: look at everything again.
                 changes.rescan = true;
@@ -241,199 +252,7 @@ fn search_worker(results: Sender<Event>) -> Sender<SearchJob> {
     tx
 }
 
-/// Rebuilds on every change until the watcher stops. A failed build is
-/// reported only if no further change follows within a moment.
-pub fn rebuild_loop(session: &mut Session, watcher: &mut SourceWatcher, sink: &mut dyn Publish) {
-    while let Some(next) = watcher.wait() {
-        let mut changes = match next {
-            Next::Changes(changes) => {
-                if std::env::var_os("LEARN_TIMINGS").is_some() {
-                    eprintln!("changes: {changes:?}");
-                }
-                changes
-            }
-            Next::Search(done) => {
-                if let Some(update) = session.finish_search(done) {
-                    sink.published(session, &update);
-                }
-                continue;
-            }
-        };
-        loop {
-            match guarded_update(session, &changes) {
-                Ok(mut update) => {
-                    if let Some(job) = update.search.take() {
-                        watcher.search(job);
-                    }
-                    sink.published(session, &update);
-                    break;
-                }
-                Err(diags) => match watcher.within(ERROR_GRACE) {
-                    Some(more) => changes = more,
-                    None => {
-                        sink.failed(session, &diags);
-                        break;
-                    }
-                },
-            }
-        }
-    }
-}
-
-/// Runs an update. If it panics (a bug in learn, whatever the content), the
-/// session starts over with a full build; if that panics too, it is reported
-/// like a failed build, so `serve` keeps serving the last good one.
-fn guarded_update(session: &mut Session, changes: &Changes) -> Result<Update, Diagnostics> {
-    let attempt = |s: &mut Session, c: &Changes| std::panic::catch_unwind(AssertUnwindSafe(|| s.update(c)));
-    let panic = match attempt(session, changes) {
-        Ok(result) => return result,
-        Err(panic) => panic,
-    };
-    eprintln!("error: learn failed while rebuilding ({}); building everything again", panic_message(&*panic));
-    *session = session.restart();
-    attempt(session, &Changes::everything()).unwrap_or_else(|panic| {
-        Err(Diagnostics(vec![Diagnostic::error(format!("learn failed while building: {}", panic_message(&*panic)))
-            .with_hint("this is a bug in learn, not in the content; please report it")]))
-    })
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
-        (Some(s), _) => s.to_string(),
-        (_, Some(s)) => s.clone(),
-        _ => "a panic".into(),
-    }
-}
-
 /// The site's root as the watcher reports paths: absolute, symbolic links resolved.
 pub fn canonical_root(root: &Path) -> anyhow::Result<PathBuf> {
     root.canonicalize().map_err(|e| anyhow::anyhow!("cannot open the site folder {}: {e}", root.display()))
-}
-
-/// One line for the log: what a rebuild changed and how long it took.
-pub fn describe(update: &Update) -> String {
-    let ms = update.elapsed.as_secs_f64() * 1000.0;
-    crate::pipeline::print_timings(&update.timings);
-    if update.made.iter().all(|(u, _)| *u == Unit::SearchIndex) && !update.made.is_empty() {
-        return format!("Search index updated in {ms:.0} ms");
-    }
-    if update.changed.is_empty() && update.removed.is_empty() {
-        return format!("No changes ({ms:.0} ms)");
-    }
-    let pages = update.made.iter().filter(|(u, _)| matches!(u, Unit::Page(_) | Unit::Special(_))).count();
-    let mut shown: Vec<String> = update
-        .made
-        .iter()
-        .filter(|(u, _)| matches!(u, Unit::Page(_)))
-        .take(4)
-        .map(|(u, why)| match u {
-            Unit::Page(p) => format!("{} ({})", p.display(), why.describe()),
-            _ => unreachable!(),
-        })
-        .collect();
-    if pages > shown.len() {
-        shown.push(format!("{} more", pages - shown.len()));
-    }
-    let files = update.changed.len() + update.removed.len();
-    let mut line = format!("Rebuilt in {ms:.0} ms: {files} file{} changed", if files == 1 { "" } else { "s" });
-    if !shown.is_empty() {
-        line.push_str(&format!("; pages {}", shown.join(", ")));
-    }
-    line
-}
-
-/// Prints warnings when they differ from the last ones printed.
-#[derive(Default)]
-pub struct WarningLog {
-    last: Vec<String>,
-}
-
-impl WarningLog {
-    pub fn print(&mut self, warnings: &[Diagnostic]) {
-        let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-        if now != self.last {
-            crate::print_diagnostics(warnings);
-            self.last = now;
-        }
-    }
-}
-
-/// `learn watch`: keeps the output folder up to date.
-pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
-    let root = canonical_root(&args.common.root)?;
-    let opts = BuildOptions {
-        root: root.clone(),
-        drafts: args.common.drafts,
-        base_url: args.out.base_url.clone(),
-        live_reload: false,
-    };
-    let mut session = Session::new(opts, Highlighter::default()).defer_search();
-    let mut first = session.update(&Changes::everything());
-    let out = match (&args.out.output, session.config()) {
-        (Some(o), _) => std::path::absolute(o)?,
-        (None, Some(c)) => root.join(&c.output_dir),
-        (None, None) => {
-            // Without a readable site.toml there is no output folder to keep.
-            if let Err(d) = &first {
-                crate::print_diagnostics(&d.0);
-            }
-            return Ok(Outcome::ContentErrors);
-        }
-    };
-    for (name, dir) in [("content", root.join("content")), ("themes", root.join("themes"))] {
-        if out.starts_with(&dir) {
-            eprintln!(
-                "error: the output folder {} is inside {name}/, so every write would start a rebuild",
-                out.display()
-            );
-            return Ok(Outcome::UsageError);
-        }
-    }
-    if let Err(d) = crate::output::check_output_dir(&root, &out) {
-        crate::print_diagnostics(&[d]);
-        return Ok(Outcome::UsageError);
-    }
-    let theme = session.config().map_or_else(|| "default".to_string(), |c| c.theme.clone());
-    let layout = Layout { root: root.clone(), theme, output: Some(out.clone()) };
-    let mut watcher = SourceWatcher::new(layout, args.poll)?;
-    let mut sink = DiskSink { writer: OutputWriter::new(&root, &out), warnings: WarningLog::default() };
-    match &mut first {
-        Ok(update) => {
-            if let Some(job) = update.search.take() {
-                watcher.search(job);
-            }
-            sink.published(&session, update);
-        }
-        Err(d) => sink.failed(&session, d),
-    }
-    println!("Watching {} for changes (Ctrl-C to stop)", root.display());
-    rebuild_loop(&mut session, &mut watcher, &mut sink);
-    Ok(Outcome::Success)
-}
-
-/// Writes each successful rebuild to the output folder.
-struct DiskSink {
-    writer: OutputWriter,
-    warnings: WarningLog,
-}
-
-impl Publish for DiskSink {
-    fn published(&mut self, session: &Session, update: &Update) {
-        self.warnings.print(&update.warnings);
-        match self.writer.write(session.files(), update) {
-            Ok(0) => println!("{}", describe(update)),
-            Ok(n) => println!("{} → wrote {n} to {}", describe(update), self.writer.out().display()),
-            Err(d) => crate::print_diagnostics(&[d]),
-        }
-    }
-
-    fn failed(&mut self, _session: &Session, diags: &Diagnostics) {
-        crate::print_diagnostics(&diags.0);
-        let n = diags.error_count();
-        eprintln!(
-            "error: build failed with {n} error{}; {} was left as it was",
-            if n == 1 { "" } else { "s" },
-            self.writer.out().display()
-        );
-    }
 }

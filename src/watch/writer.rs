@@ -106,6 +106,12 @@ impl OutputWriter {
     }
 }
 
+/// The source folder (`content` or `themes`) that `out` lies inside, if any:
+/// the watcher would see every write there and start a rebuild.
+pub fn output_inside_sources(root: &Path, out: &Path) -> Option<&'static str> {
+    ["content", "themes"].into_iter().find(|name| out.starts_with(root.join(name)))
+}
+
 fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("{what}: {e}")).in_file(path)
 }
@@ -141,6 +147,15 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("learn-tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn an_output_folder_among_the_sources_is_named() {
+        let root = Path::new("/site");
+        assert_eq!(output_inside_sources(root, Path::new("/site/content/public")), Some("content"));
+        assert_eq!(output_inside_sources(root, Path::new("/site/themes")), Some("themes"));
+        assert_eq!(output_inside_sources(root, Path::new("/site/public")), None);
+        assert_eq!(output_inside_sources(root, Path::new("/site/contents")), None);
     }
 
     #[test]
