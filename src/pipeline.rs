@@ -316,9 +316,9 @@ fn check_fragments<'a>(
     let page = &site.pages[i];
     for link in links {
         let Some(fragment) = &link.fragment else { continue };
-        let decoded = fragment.replace("%20", " ");
+        let decoded = crate::html::decode(fragment);
         let anchors = anchors(link.target);
-        if !anchors.contains(fragment) && !anchors.contains(&decoded) {
+        if !anchors.contains(fragment) && !anchors.contains(decoded.as_ref()) {
             let target = &site.pages[link.target];
             let mut known: Vec<&String> = anchors.iter().collect();
             known.sort();
@@ -332,7 +332,7 @@ fn check_fragments<'a>(
                 ),
             };
             diags.push(
-                Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))
+                Diagnostic::error(format!("link `{}` points at a missing anchor `#{decoded}`", link.written))
                     .in_file(&page.source)
                     .at_offset(&page.text, link.file_offset)
                     .with_hint(hint),

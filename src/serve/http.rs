@@ -5,6 +5,7 @@
 //! `content/` (a symbolic link cannot lead out of it).
 
 use crate::pipeline::Files;
+use percent_encoding::percent_decode_str;
 use std::path::Path;
 
 /// Where a request path points, before looking at the build.
@@ -59,21 +60,13 @@ pub fn resolve(raw: &str, base: &str) -> Target {
 
 /// Percent-decodes one path segment; `None` for a malformed escape or invalid UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // The decoder passes a `%` without two hex digits through as written; a
+    // request that holds one is refused instead, as is one that is not UTF-8.
+    let is_escape = |after: &str| after.as_bytes().get(..2).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+    if !s.split('%').skip(1).all(is_escape) {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_decode_str(s).decode_utf8().ok().map(String::from)
 }
 
 /// What a site path finds in the build.
@@ -193,6 +186,15 @@ mod tests {
         assert_eq!(resolve("/course/a%20b.svg", "/course/"), site("a b.svg"));
         assert_eq!(resolve("/x.css", "/"), site("x.css"));
         assert_eq!(resolve("/course/__learn/events", "/course/"), Target::Internal("events".into()));
+    }
+
+    #[test]
+    fn segments_decode_strictly() {
+        assert_eq!(percent_decode("caf%C3%A9%20b").as_deref(), Some("café b"));
+        assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+        for bad in ["%", "a%2", "%zz", "%%41", "%+1", "%FF", "%C3"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
     }
 
     #[test]
