@@ -322,7 +322,7 @@ fn check_fragments<'a>(
             let target = &site.pages[link.target];
             let mut known: Vec<&String> = anchors.iter().collect();
             known.sort();
-            let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
+            let hint = match crate::diag::closest(&decoded, known.iter().map(|a| a.as_str())) {
                 Some(close) => format!("did you mean `#{close}`?"),
                 None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
                 None => format!(

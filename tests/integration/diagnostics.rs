@@ -59,6 +59,9 @@ fn missing_encoded_anchor() {
     assert!(!out.contains("caf%C3%A9`"), "{out}");
     assert!(out.contains("content/01-basics/01-first.md:7:49"), "{out}");
     assert!(out.contains("points at a missing anchor `#thé`"), "{out}");
+    // `#cafe` is close enough to `#café` to be offered.
+    assert!(out.contains("content/01-basics/01-first.md:8:15"), "{out}");
+    assert!(out.contains("help: did you mean `#café`?"), "{out}");
     insta::assert_snapshot!(out);
 }
 
