@@ -6,6 +6,7 @@
 
 use crate::pipeline::Files;
 use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Where a request path points, before looking at the build.
@@ -94,39 +95,21 @@ pub fn find(rel: &str, files: &Files) -> Found {
     Found::Missing
 }
 
-/// The media type of an output file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wav" => "audio/wav",
-        "wasm" => "application/wasm",
-        "zip" => "application/zip",
-        "gz" => "application/gzip",
-        _ => "application/octet-stream",
+/// The media type of an output file, by its extension, from the crate's table
+/// with two names corrected: JavaScript is `text/javascript` (RFC 9239, also
+/// for `.mjs`) and XML `application/xml` (RFC 7303), and text types say they
+/// are UTF-8. Unknown extensions are `application/octet-stream`.
+pub fn content_type(path: &str) -> Cow<'static, str> {
+    let guessed = mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream");
+    let kind = match guessed {
+        "application/javascript" => "text/javascript",
+        "text/xml" => "application/xml",
+        other => other,
+    };
+    if kind.starts_with("text/") {
+        Cow::Owned(format!("{kind}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(kind)
     }
 }
 
@@ -253,6 +236,13 @@ mod tests {
         assert_eq!(content_type("search-index/manifest.json"), "application/json");
         assert_eq!(content_type("img/FUNNEL.SVG"), "image/svg+xml");
         assert_eq!(content_type(".nojekyll"), "application/octet-stream");
+        assert_eq!(content_type("notes.unknown-extension"), "application/octet-stream");
+        assert_eq!(content_type("module.MJS"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("a/notes.md"), "text/markdown; charset=utf-8");
+        assert_eq!(content_type("img/photo.JPG"), "image/jpeg");
+        assert_eq!(content_type("fonts/x.woff2"), "font/woff2");
     }
 
     #[test]
