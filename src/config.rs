@@ -102,7 +102,7 @@ impl SiteConfig {
     /// Parses `site.toml` text; `path` is only used to label diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
         let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error(e.message().trim().to_string()).in_file(path);
+            let d = Diagnostic::error(e.message().trim().to_string()).in_file(path).with_known_name_hint();
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
@@ -175,6 +175,20 @@ mod tests {
         let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
         assert_eq!(d.pos, Some(Pos { line: 2, col: 1 }));
         assert!(d.message.contains("titel"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"), "{d}");
+    }
+
+    #[test]
+    fn a_near_key_is_suggested_in_any_table() {
+        let text = "title = \"x\"\nbase-url = \"/\"\n[highlight]\nligth = \"x\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `base_url`?"), "{d}");
+        let text = "title = \"x\"\n[highlight]\nligth = \"x\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `light`?"), "{d}");
+        let text = "title = \"x\"\nauthor = \"me\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.hint, None, "{d}");
     }
 
     #[test]

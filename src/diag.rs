@@ -85,6 +85,53 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// For a serde error naming an unknown key or value (`unknown field
+    /// `titel`, expected one of title, summary, ...`), a hint with the expected
+    /// name closest to it, unless the diagnostic already has a hint.
+    pub fn with_known_name_hint(self) -> Self {
+        if self.hint.is_some() {
+            return self;
+        }
+        match unknown_name_suggestion(&self.message).map(|name| format!("did you mean `{name}`?")) {
+            Some(hint) => self.with_hint(hint),
+            None => self,
+        }
+    }
+}
+
+/// Least Jaro-Winkler similarity (0 to 1, case ignored) at which a known name
+/// is offered for one written: `titel` → `title` is 0.95, `intro` →
+/// `introduction` 0.88, `not-a-heading` → `real-heading` only 0.78.
+const SIMILAR_ENOUGH: f64 = 0.85;
+
+/// The name of `known` closest to `written`, if it is close enough to be
+/// what was meant; on a tie, the first. Every "did you mean" uses this rule.
+pub fn closest<'a>(written: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let written = written.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for name in known {
+        let score = strsim::jaro_winkler(&written, &name.to_lowercase());
+        if score >= SIMILAR_ENOUGH && best.is_none_or(|(most, _)| score > most) {
+            best = Some((score, name));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// The name to suggest for serde's ``unknown field `x`, expected one of `a`,
+/// `b` `` (or ``unknown variant `x`, expected `a` or `b` ``); the YAML crate
+/// lists the names without backticks.
+fn unknown_name_suggestion(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("unknown field `").or_else(|| message.split_once("unknown variant `"))?;
+    let (written, rest) = rest.split_once('`')?;
+    let (_, expected) = rest.split_once("expected ")?;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    let names = expected
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.trim().trim_matches(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')));
+    closest(written, names)
 }
 
 /// Converts a byte offset of `text` into a 1-based line and character column.
@@ -240,6 +287,38 @@ mod tests {
     #[test]
     fn diagnostics_stay_small() {
         assert!(std::mem::size_of::<Diagnostic>() < 128, "{}", std::mem::size_of::<Diagnostic>());
+    }
+
+    #[test]
+    fn near_names_are_offered_and_far_ones_are_not() {
+        let keys = ["title", "summary", "objectives", "minutes", "tags", "draft", "weight", "quiz", "faq"];
+        assert_eq!(closest("titel", keys), Some("title"));
+        assert_eq!(closest("Weigth", keys), Some("weight"));
+        assert_eq!(closest("objective", keys), Some("objectives"));
+        assert_eq!(closest("author", keys), None);
+        assert_eq!(closest("date", keys), None);
+        assert_eq!(closest("Café", ["café", "menu"]), Some("café"));
+        assert_eq!(closest("intro", ["introduction", "intro-2"]), Some("intro-2"));
+        assert_eq!(closest("not-a-heading", ["real-heading"]), None);
+        assert_eq!(closest("x", []), None);
+    }
+
+    #[test]
+    fn unknown_names_in_serde_messages_get_a_suggestion() {
+        let yaml = "invalid front matter: unknown field `titel`, expected one of title, summary, minutes";
+        assert_eq!(unknown_name_suggestion(yaml), Some("title"));
+        let toml = "unknown field `base-url`, expected one of `title`, `description`, `base_url`";
+        assert_eq!(unknown_name_suggestion(toml), Some("base_url"));
+        let two = "unknown field `qq`, expected `q` or `a`";
+        assert_eq!(unknown_name_suggestion(two), Some("q"));
+        let variant = "unknown variant `singel`, expected one of `single`, `multiple`, `truefalse`";
+        assert_eq!(unknown_name_suggestion(variant), Some("single"));
+        assert_eq!(unknown_name_suggestion("unknown field `author`, expected one of `title`"), None);
+        assert_eq!(unknown_name_suggestion("missing field `title`"), None);
+        let d = Diagnostic::error(toml).with_known_name_hint();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `base_url`?"));
+        let kept = Diagnostic::error(toml).with_hint("quote it").with_known_name_hint();
+        assert_eq!(kept.hint.as_deref(), Some("quote it"));
     }
 
     #[test]

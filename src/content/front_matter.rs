@@ -174,7 +174,7 @@ pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnost
         let d = d.at(file_text, pos);
         let line = d.source_line.clone().unwrap_or_default();
         let d = name_the_key(d, &line, pos.col);
-        with_yaml_hint(d, &line)
+        with_yaml_hint(d, &line).with_known_name_hint()
     })
 }
 
@@ -282,6 +282,14 @@ mod tests {
         let d = parse(text, &s).unwrap_err();
         assert_eq!(d.pos.map(|p| p.line), Some(3), "{d}");
         assert!(d.message.contains("titel"), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"), "{d}");
+    }
+
+    #[test]
+    fn a_misspelt_question_type_gets_a_suggestion() {
+        let text = "---\ntitle: A\nquiz:\n  - type: singel\n    prompt: P\n---\n";
+        let d = parse(text, &split(text).unwrap()).unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `single`?"), "{d}");
     }
 
     #[test]

@@ -140,11 +140,11 @@ fn resolve(site: &Site, page: usize, dest: &str) -> Result<Resolved, String> {
     if path_part.is_empty() {
         return Ok(Resolved::Page { index: page, fragment });
     }
-    let decoded = percent_decode(path_part);
+    let decoded = crate::html::decode(path_part);
     let joined = if let Some(abs) = decoded.strip_prefix('/') {
         PathBuf::from(abs)
     } else {
-        page_dir(site, page).join(&decoded)
+        page_dir(site, page).join(&*decoded)
     };
     let normal = normalise(&joined).ok_or_else(|| format!("link `{dest}` points outside `content/`"))?;
     let as_str = normal.to_string_lossy().replace('\\', "/");
@@ -186,24 +186,6 @@ fn normalise(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,12 +203,5 @@ mod tests {
     fn normalise_stays_inside() {
         assert_eq!(normalise(Path::new("a/../b/./c.md")), Some(PathBuf::from("b/c.md")));
         assert_eq!(normalise(Path::new("../x.md")), None);
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("my%20file.md"), "my file.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 }

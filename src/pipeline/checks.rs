@@ -17,13 +17,13 @@ pub(super) fn check_fragments<'a>(
     let page = &site.pages[i];
     for link in links {
         let Some(fragment) = &link.fragment else { continue };
-        let decoded = fragment.replace("%20", " ");
+        let decoded = crate::html::decode(fragment);
         let anchors = anchors(link.target);
-        if !anchors.contains(fragment) && !anchors.contains(&decoded) {
+        if !anchors.contains(fragment) && !anchors.contains(decoded.as_ref()) {
             let target = &site.pages[link.target];
             let mut known: Vec<&String> = anchors.iter().collect();
             known.sort();
-            let hint = match known.iter().find(|a| a.contains(fragment.as_str()) || fragment.contains(a.as_str())) {
+            let hint = match crate::diag::closest(&decoded, known.iter().map(|a| a.as_str())) {
                 Some(close) => format!("did you mean `#{close}`?"),
                 None if known.is_empty() => format!("{} has no headings or ids", target.source.display()),
                 None => format!(
@@ -33,7 +33,7 @@ pub(super) fn check_fragments<'a>(
                 ),
             };
             diags.push(
-                Diagnostic::error(format!("link `{}` points at a missing anchor `#{fragment}`", link.written))
+                Diagnostic::error(format!("link `{}` points at a missing anchor `#{decoded}`", link.written))
                     .in_file(&page.source)
                     .at_offset(&page.text, link.file_offset)
                     .with_hint(hint),

@@ -5,6 +5,8 @@
 //! `content/` (a symbolic link cannot lead out of it).
 
 use crate::pipeline::Files;
+use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Where a request path points, before looking at the build.
@@ -59,21 +61,13 @@ pub fn resolve(raw: &str, base: &str) -> Target {
 
 /// Percent-decodes one path segment; `None` for a malformed escape or invalid UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // The decoder passes a `%` without two hex digits through as written; a
+    // request that holds one is refused instead, as is one that is not UTF-8.
+    let is_escape = |after: &str| after.as_bytes().get(..2).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+    if !s.split('%').skip(1).all(is_escape) {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_decode_str(s).decode_utf8().ok().map(String::from)
 }
 
 /// What a site path finds in the build.
@@ -101,39 +95,21 @@ pub fn find(rel: &str, files: &Files) -> Found {
     Found::Missing
 }
 
-/// The media type of an output file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wav" => "audio/wav",
-        "wasm" => "application/wasm",
-        "zip" => "application/zip",
-        "gz" => "application/gzip",
-        _ => "application/octet-stream",
+/// The media type of an output file, by its extension, from the crate's table
+/// with two names corrected: JavaScript is `text/javascript` (RFC 9239, also
+/// for `.mjs`) and XML `application/xml` (RFC 7303), and text types say they
+/// are UTF-8. Unknown extensions are `application/octet-stream`.
+pub fn content_type(path: &str) -> Cow<'static, str> {
+    let guessed = mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream");
+    let kind = match guessed {
+        "application/javascript" => "text/javascript",
+        "text/xml" => "application/xml",
+        other => other,
+    };
+    if kind.starts_with("text/") {
+        Cow::Owned(format!("{kind}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(kind)
     }
 }
 
@@ -196,6 +172,15 @@ mod tests {
     }
 
     #[test]
+    fn segments_decode_strictly() {
+        assert_eq!(percent_decode("caf%C3%A9%20b").as_deref(), Some("café b"));
+        assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+        for bad in ["%", "a%2", "%zz", "%%41", "%+1", "%FF", "%C3"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn the_base_without_slash_and_the_root_lead_to_the_base() {
         assert_eq!(resolve("/course", "/course/"), Target::ToBase);
         assert_eq!(resolve("/", "/course/"), Target::ToBase);
@@ -251,6 +236,13 @@ mod tests {
         assert_eq!(content_type("search-index/manifest.json"), "application/json");
         assert_eq!(content_type("img/FUNNEL.SVG"), "image/svg+xml");
         assert_eq!(content_type(".nojekyll"), "application/octet-stream");
+        assert_eq!(content_type("notes.unknown-extension"), "application/octet-stream");
+        assert_eq!(content_type("module.MJS"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("a/notes.md"), "text/markdown; charset=utf-8");
+        assert_eq!(content_type("img/photo.JPG"), "image/jpeg");
+        assert_eq!(content_type("fonts/x.woff2"), "font/woff2");
     }
 
     #[test]

@@ -191,7 +191,7 @@ fn body(status: u16, path: &str, bytes: Vec<u8>, request: &Request) -> Body {
     Response::from_data(bytes)
         .with_status_code(StatusCode(status))
         .with_chunked_threshold(usize::MAX)
-        .with_header(header("Content-Type", http::content_type(path)))
+        .with_header(header("Content-Type", &http::content_type(path)))
         // Always revalidate: the next save may change anything.
         .with_header(header("Cache-Control", "no-cache"))
         .with_header(header("ETag", &tag))

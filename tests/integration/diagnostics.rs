@@ -53,6 +53,19 @@ fn missing_anchor() {
 }
 
 #[test]
+fn missing_encoded_anchor() {
+    let out = failing("diag-missing-encoded-anchor");
+    // `#caf%C3%A9` names `## Café`; `#th%C3%A9` names nothing and is shown decoded.
+    assert!(!out.contains("caf%C3%A9`"), "{out}");
+    assert!(out.contains("content/01-basics/01-first.md:7:49"), "{out}");
+    assert!(out.contains("points at a missing anchor `#thé`"), "{out}");
+    // `#cafe` is close enough to `#café` to be offered.
+    assert!(out.contains("content/01-basics/01-first.md:8:15"), "{out}");
+    assert!(out.contains("help: did you mean `#café`?"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
 fn unterminated_front_matter() {
     insta::assert_snapshot!(failing("diag-unterminated"));
 }

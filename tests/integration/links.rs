@@ -62,8 +62,8 @@ fn resolve(page_url: &str, href: &str) -> String {
 
 fn file_for(site: &Path, url_path: &str) -> Option<PathBuf> {
     let rel = url_path.strip_prefix(BASE)?;
-    let rel = rel.replace("%20", " ");
-    let p = site.join(&rel);
+    let rel = percent_encoding::percent_decode_str(rel).decode_utf8().ok()?;
+    let p = site.join(&*rel);
     if url_path.ends_with('/') {
         Some(p.join("index.html"))
     } else {
@@ -129,7 +129,9 @@ fn no_link_escapes_the_sub_path_or_breaks() {
             };
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let ids = id_cache.entry(file.clone()).or_insert_with(|| ids(&std::fs::read_to_string(&file).unwrap()));
-                if !ids.contains(&fragment) {
+                // Like a browser: the fragment as written, else decoded.
+                let decoded = percent_encoding::percent_decode_str(&fragment).decode_utf8_lossy();
+                if !ids.contains(&fragment) && !ids.contains(decoded.as_ref()) {
                     broken.push(format!("{rel}: {href} names a missing id"));
                 }
             }
@@ -146,4 +148,18 @@ fn resolving_follows_browser_rules() {
     assert_eq!(resolve("/repo/", "./"), "/repo/");
     assert_eq!(resolve("/repo/x/y/", "../../assets/s.css"), "/repo/assets/s.css");
     assert_eq!(resolve("/repo/a/", "../../../"), "/");
+}
+
+/// A fragment percent-encoded as editors write it (`#caf%C3%A9` for `## Café`)
+/// is checked decoded, like the file part of a link, and kept as written.
+#[test]
+fn percent_encoded_fragments_name_their_headings() {
+    let run = crate::harness::SiteTest::fixture("encoded-fragments").build().success();
+    assert!(!run.stderr().contains("anchor"), "{}", run.stderr());
+    assert!(run.page("basics/other/index.html").contains("id=\"café\""));
+    let first = run.page("basics/first/index.html");
+    assert!(first.contains("id=\"crème-brûlée\""), "{first}");
+    for href in ["../../basics/other/#caf%C3%A9", "../../basics/other/#caf%c3%a9", "#cr%C3%A8me-br%C3%BBl%C3%A9e"] {
+        assert!(first.contains(&format!("href=\"{href}\"")), "{href}\n{first}");
+    }
 }
