@@ -107,6 +107,35 @@ pub fn for_each_token(text: &str, compounds: bool, emit: impl FnMut(Range<usize>
     }
 }
 
+/// Reads the run of word characters starting at `i` into `raw`, going over
+/// apostrophes inside words and separators inside numbers (`1,000`, `2.5`,
+/// the decimal point kept); returns where the run ends.
+#[inline]
+fn read_run(n: usize, at: &impl Fn(usize) -> char, mut i: usize, raw: &mut String) -> usize {
+    raw.clear();
+    while i < n {
+        let c = at(i);
+        if is_word_char(c) {
+            raw.push(c);
+            i += 1;
+            continue;
+        }
+        if i == 0 || i + 1 >= n || !is_word_char(at(i + 1)) {
+            break;
+        }
+        let (prev, next) = (at(i - 1), at(i + 1));
+        if APOSTROPHES.contains(&c) || (c == ',' && prev.is_ascii_digit() && next.is_ascii_digit()) {
+            i += 1;
+        } else if c == '.' && prev.is_ascii_digit() && next.is_ascii_digit() {
+            raw.push('.');
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
 /// The tokeniser proper, over `n` characters: `at(i)` is the i-th character and
 /// `offset(i)` its byte offset in a text of `len` bytes.
 fn scan(
@@ -134,27 +163,7 @@ fn scan(
             continue;
         }
         let start = i;
-        raw.clear();
-        while i < n {
-            let c = at(i);
-            if is_word_char(c) {
-                raw.push(c);
-                i += 1;
-                continue;
-            }
-            if i == 0 || i + 1 >= n || !is_word_char(at(i + 1)) {
-                break;
-            }
-            let (prev, next) = (at(i - 1), at(i + 1));
-            if APOSTROPHES.contains(&c) || (c == ',' && prev.is_ascii_digit() && next.is_ascii_digit()) {
-                i += 1;
-            } else if c == '.' && prev.is_ascii_digit() && next.is_ascii_digit() {
-                raw.push('.');
-                i += 1;
-            } else {
-                break;
-            }
-        }
+        i = read_run(n, &at, i, &mut raw);
         word.clear();
         if raw.is_ascii() {
             word.push_str(&raw);
