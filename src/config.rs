@@ -1,7 +1,7 @@
 //! `site.toml`: one serde struct per table, unknown keys rejected, and every
 //! error reported with its line and column. Nothing else reads the file.
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -102,7 +102,8 @@ impl SiteConfig {
     /// Parses `site.toml` text; `path` is only used to label diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
         let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error(e.message().trim().to_string()).in_file(path).with_known_name_hint();
+            let message = e.message().trim();
+            let d = Diagnostic::error(code_of(message), message).in_file(path).with_known_name_hint();
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
@@ -120,6 +121,23 @@ impl SiteConfig {
     /// Overrides the base URL (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = normalise_base_url(url);
+    }
+}
+
+/// The code of a message of the TOML crate: serde's wording says which kind
+/// of mistake it is; anything else is TOML that does not parse.
+fn code_of(message: &str) -> Code {
+    if message.starts_with("unknown field") {
+        Code::ConfigUnknownKey
+    } else if message.starts_with("missing field") {
+        Code::ConfigMissingKey
+    } else if ["invalid type", "invalid value", "invalid length", "unknown variant"]
+        .iter()
+        .any(|p| message.starts_with(p))
+    {
+        Code::ConfigWrongType
+    } else {
+        Code::ConfigSyntax
     }
 }
 

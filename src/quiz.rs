@@ -4,7 +4,7 @@
 
 use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned};
 use crate::content::Page;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -64,9 +64,9 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
     let split = page.split();
     for q in &page.front.quiz {
         let pos = file_pos(&split, q.yaml_pos.line, q.yaml_pos.col);
-        let err = |msg: String, pos: Pos| Diagnostic::error(msg).in_file(&page.source).at(&page.text, pos);
+        let err = |code, msg: String, pos: Pos| Diagnostic::error(code, msg).in_file(&page.source).at(&page.text, pos);
         let before = diags.len();
-        check_question(&q.value, pos, &split, &mut |m, p| diags.push(err(m, p)));
+        check_question(&q.value, pos, &split, &mut |c, m, p| diags.push(err(c, m, p)));
         if diags.len() > before {
             continue;
         }
@@ -117,18 +117,18 @@ fn check_question(
     q: &RawQuestion,
     pos: Pos,
     split: &crate::content::front_matter::Split<'_>,
-    report: &mut dyn FnMut(String, Pos),
+    report: &mut dyn FnMut(Code, String, Pos),
 ) {
     let choice_pos = |c: &Spanned<_>| -> Pos {
         let c: &Spanned<crate::content::front_matter::RawChoice> = c;
         file_pos(split, c.yaml_pos.line, c.yaml_pos.col)
     };
     if q.prompt.trim().is_empty() {
-        report("question has an empty `prompt`".into(), pos);
+        report(Code::QuizEmptyPrompt, "question has an empty `prompt`".into(), pos);
     }
     if let Some(id) = &q.id {
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            report(format!("question id `{id}` may only use letters, digits, `-` and `_`"), pos);
+            report(Code::QuizInvalidId, format!("question id `{id}` may only use letters, digits, `-` and `_`"), pos);
         }
     }
     let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
@@ -136,53 +136,68 @@ fn check_question(
         let correct = q.choices.iter().filter(|c| c.value.correct).count();
         if q.choices.len() < 2 {
             report(
+                Code::QuizChoiceCount,
                 format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()),
                 pos,
             );
         }
         if q.kind == QuestionType::Single && correct != 1 {
-            report(format!("a `single` question needs exactly one correct choice, found {correct}"), pos);
+            report(
+                Code::QuizCorrectCount,
+                format!("a `single` question needs exactly one correct choice, found {correct}"),
+                pos,
+            );
         }
         if q.kind == QuestionType::Multiple && correct == 0 {
-            report("a `multiple` question needs at least one correct choice".into(), pos);
+            report(Code::QuizCorrectCount, "a `multiple` question needs at least one correct choice".into(), pos);
         }
         let mut seen = HashSet::new();
         for c in &q.choices {
             if !seen.insert(c.value.text.trim().to_lowercase()) {
-                report(format!("duplicate choice `{}`", c.value.text), choice_pos(c));
+                report(Code::QuizIdenticalChoices, format!("duplicate choice `{}`", c.value.text), choice_pos(c));
             }
             if c.value.text.trim().is_empty() {
-                report("choice has empty `text`".into(), choice_pos(c));
+                report(Code::QuizEmptyChoice, "choice has empty `text`".into(), choice_pos(c));
             }
         }
     } else if !q.choices.is_empty() {
-        report(format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)), pos);
+        report(
+            Code::QuizMisplacedKey,
+            format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)),
+            pos,
+        );
     }
     match q.kind {
-        QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => {
-            report("a `truefalse` question needs `answer: true` or `answer: false`".into(), pos)
-        }
+        QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => report(
+            Code::QuizMissingAnswer,
+            "a `truefalse` question needs `answer: true` or `answer: false`".into(),
+            pos,
+        ),
         QuestionType::Number => {
             if !matches!(q.answer, Some(Answer::Number(n)) if n.is_finite()) {
-                report("a `number` question needs a numeric `answer`".into(), pos);
+                report(Code::QuizMissingAnswer, "a `number` question needs a numeric `answer`".into(), pos);
             }
             if q.tolerance.is_some_and(|t| !(t >= 0.0 && t.is_finite())) {
-                report("`tolerance` must be zero or a positive number".into(), pos);
+                report(Code::QuizInvalidTolerance, "`tolerance` must be zero or a positive number".into(), pos);
             }
         }
         QuestionType::Text if q.accept.iter().all(|a| normalise_text_answer(a).is_empty()) => {
-            report("a `text` question needs at least one answer in `accept`".into(), pos)
+            report(Code::QuizMissingAnswer, "a `text` question needs at least one answer in `accept`".into(), pos)
         }
         _ => {}
     }
     if !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some() {
-        report(format!("`answer` is only for `truefalse` and `number` questions, not `{}`", kind_name(q.kind)), pos);
+        report(
+            Code::QuizMisplacedKey,
+            format!("`answer` is only for `truefalse` and `number` questions, not `{}`", kind_name(q.kind)),
+            pos,
+        );
     }
     if q.kind != QuestionType::Text && !q.accept.is_empty() {
-        report("`accept` is only for `text` questions".into(), pos);
+        report(Code::QuizMisplacedKey, "`accept` is only for `text` questions".into(), pos);
     }
     if q.kind != QuestionType::Number && q.tolerance.is_some() {
-        report("`tolerance` is only for `number` questions".into(), pos);
+        report(Code::QuizMisplacedKey, "`tolerance` is only for `number` questions".into(), pos);
     }
 }
 
@@ -228,10 +243,13 @@ pub fn duplicate_ids<'a>(all: impl IntoIterator<Item = (&'a Page, &'a Question)>
     for (page, q) in all {
         if let Some(first) = seen.insert(&q.id, page) {
             diags.push(
-                Diagnostic::error(format!("question id `{}` is already used in {}", q.id.0, first.source.display()))
-                    .in_file(&page.source)
-                    .at(&page.text, q.pos)
-                    .with_hint("ids must be unique across the site; progress is stored under them"),
+                Diagnostic::error(
+                    Code::QuizDuplicateId,
+                    format!("question id `{}` is already used in {}", q.id.0, first.source.display()),
+                )
+                .in_file(&page.source)
+                .at(&page.text, q.pos)
+                .with_hint("ids must be unique across the site; progress is stored under them"),
             );
         }
     }

@@ -4,7 +4,7 @@
 
 use super::front_matter::{self};
 use super::model::{Area, Asset, Page, PageKind, Site, Target, Unavailable, UrlPath};
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(format!("no content folder at {}", content.display()))
+            Diagnostic::error(Code::ContentNoFolder, format!("no content folder at {}", content.display()))
                 .with_hint("create `content/` with an `_index.md`, or run `learn init`"),
         );
         return (Site::default(), diags);
@@ -85,7 +85,7 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.to_path_buf());
-                diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(path));
+                diags.push(Diagnostic::error(Code::IoRead, format!("cannot read: {e}")).in_file(path));
                 continue;
             }
         };
@@ -97,8 +97,11 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
         }
         if entry.file_type().is_symlink() && !entry.path().is_file() {
             diags.push(
-                Diagnostic::warning("symbolic link that does not point at a file is skipped")
-                    .in_file(Path::new("content").join(&rel)),
+                Diagnostic::warning(
+                    Code::ContentSymlinkSkipped,
+                    "symbolic link that does not point at a file is skipped",
+                )
+                .in_file(Path::new("content").join(&rel)),
             );
             continue;
         }
@@ -116,7 +119,7 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
                 area_dir: top,
             }),
             (true, _) => diags.push(
-                Diagnostic::error("a lesson must sit directly inside an area folder")
+                Diagnostic::error(Code::ContentNestedLesson, "a lesson must sit directly inside an area folder")
                     .in_file(Path::new("content").join(&rel))
                     .with_hint("move it up to `content/<area>/`, or rename it to something that is not `.md` to keep it as an asset"),
             ),
@@ -134,14 +137,14 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
 pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnostic>> {
     let abs = content.join(&f.content_path);
     let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    let bytes =
-        std::fs::read(&abs).map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&shown)])?;
+    let bytes = std::fs::read(&abs)
+        .map_err(|e| vec![Diagnostic::error(Code::IoRead, format!("cannot read file: {e}")).in_file(&shown)])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => normalise_text(t),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            return Err(vec![Diagnostic::error("file is not valid UTF-8")
+            return Err(vec![Diagnostic::error(Code::ContentNotUtf8, "file is not valid UTF-8")
                 .in_file(&shown)
                 .at_offset(&valid, offset)
                 .with_hint("save the file as UTF-8")]);
@@ -151,7 +154,10 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
     let front = front_matter::parse(&text, &split).map_err(|d| vec![d.in_file(&shown)])?;
     let mut errors = Vec::new();
     let at_top = |msg: &str, hint: &str| {
-        Diagnostic::error(msg).in_file(&shown).at(&text, Pos { line: 1, col: 1 }).with_hint(hint)
+        Diagnostic::error(Code::FrontMatterMissingKey, msg)
+            .in_file(&shown)
+            .at(&text, Pos { line: 1, col: 1 })
+            .with_hint(hint)
     };
     let title = match &front.title {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
@@ -291,9 +297,12 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     for (dir, example) in missing_index {
         let folder = Path::new("content").join(&dir);
         diags.push(
-            Diagnostic::error(format!("area folder `{}` has no `_index.md`", folder.display()))
-                .in_file(example)
-                .with_hint("add `_index.md` with a title and summary for the area"),
+            Diagnostic::error(
+                Code::ContentAreaWithoutIndex,
+                format!("area folder `{}` has no `_index.md`", folder.display()),
+            )
+            .in_file(example)
+            .with_hint("add `_index.md` with a title and summary for the area"),
         );
     }
     for area in &mut site.areas {
@@ -322,22 +331,31 @@ fn check_url_clashes(pages: &[Page], assets: &[Asset], diags: &mut Diagnostics) 
         let out = p.url.output_file();
         if reserved.iter().any(|r| p.url.0 == *r) {
             diags.push(
-                Diagnostic::error(format!("`{}` would replace the built-in page at /{}", p.source.display(), p.url))
-                    .in_file(&p.source)
-                    .with_hint("rename the file"),
+                Diagnostic::error(
+                    Code::ContentUrlClash,
+                    format!("`{}` would replace the built-in page at /{}", p.source.display(), p.url),
+                )
+                .in_file(&p.source)
+                .with_hint("rename the file"),
             );
         }
         if let Some(other) = seen.insert(out.clone(), &p.source) {
             diags.push(
-                Diagnostic::error(format!("`{}` and `{}` both become /{}", other.display(), p.source.display(), p.url))
-                    .in_file(&p.source)
-                    .with_hint("rename one of them: the number prefix is dropped from URLs"),
+                Diagnostic::error(
+                    Code::ContentUrlClash,
+                    format!("`{}` and `{}` both become /{}", other.display(), p.source.display(), p.url),
+                )
+                .in_file(&p.source)
+                .with_hint("rename one of them: the number prefix is dropped from URLs"),
             );
         }
     }
     for a in assets {
         if seen.contains_key(&a.url.0) {
-            diags.push(Diagnostic::error(format!("asset would overwrite the page at /{}", a.url)).in_file(&a.source));
+            diags.push(
+                Diagnostic::error(Code::ContentUrlClash, format!("asset would overwrite the page at /{}", a.url))
+                    .in_file(&a.source),
+            );
         }
     }
 }

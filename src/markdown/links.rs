@@ -6,7 +6,7 @@
 use super::{page_dir, RenderCtx, Spanned};
 use crate::content::model::Unavailable;
 use crate::content::{Site, Target};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::path::{Component, Path, PathBuf};
 
@@ -86,7 +86,7 @@ fn rewrite_with(
                 *dest = CowStr::from(format!("{}{}", ctx.root, url));
             }
             Err(message) => sink.diagnostics.push(
-                Diagnostic::error(message)
+                Diagnostic::error(Code::LinkBroken, message)
                     .in_file(&page.source)
                     .at_offset(&page.text, offset)
                     .with_hint("links are relative to the .md file, e.g. `../02-area/01-lesson.md#heading`"),

@@ -7,7 +7,7 @@ mod headings;
 mod links;
 
 use crate::content::Site;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::highlight::Highlighter;
 use pulldown_cmark::{html, Event, Options, Parser};
 use std::collections::HashSet;
@@ -80,7 +80,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
             (format!("heading id `{}` is already used on this page", clash.id), "ids must be unique on a page")
         };
         out.diagnostics.push(
-            Diagnostic::error(message)
+            Diagnostic::error(Code::ContentDuplicateHeadingId, message)
                 .in_file(&file.source)
                 .at_offset(&file.text, file_offset + clash.range.start)
                 .with_hint(hint),

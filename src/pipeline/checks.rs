@@ -1,7 +1,7 @@
 //! The checks that look across pages.
 
 use crate::content::Site;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::markdown::LinkRef;
 use std::collections::HashSet;
 
@@ -33,10 +33,13 @@ pub(super) fn check_fragments<'a>(
                 ),
             };
             diags.push(
-                Diagnostic::error(format!("link `{}` points at a missing anchor `#{decoded}`", link.written))
-                    .in_file(&page.source)
-                    .at_offset(&page.text, link.file_offset)
-                    .with_hint(hint),
+                Diagnostic::error(
+                    Code::LinkMissingAnchor,
+                    format!("link `{}` points at a missing anchor `#{decoded}`", link.written),
+                )
+                .in_file(&page.source)
+                .at_offset(&page.text, link.file_offset)
+                .with_hint(hint),
             );
         }
     }
@@ -45,5 +48,7 @@ pub(super) fn check_fragments<'a>(
 
 /// The error for a site without `content/_index.md`.
 pub(super) fn no_home_page() -> Diagnostic {
-    Diagnostic::error("no home page").in_file("content/_index.md").with_hint("create `content/_index.md` with a title")
+    Diagnostic::error(Code::ContentNoHome, "no home page")
+        .in_file("content/_index.md")
+        .with_hint("create `content/_index.md` with a title")
 }
