@@ -3,6 +3,7 @@
 
 use crate::diag::{Code, Diagnostic, Pos};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The whole of `site.toml`.
@@ -58,6 +59,45 @@ pub struct QuizConfig {
     /// Show each question's answer in a `<details>` so it reads well without JavaScript.
     #[serde(default = "yes")]
     pub answers_without_js: bool,
+    /// `[quiz.lints]`: the level of each item-writing lint, by code.
+    #[serde(default)]
+    pub lints: LintLevels,
+}
+
+/// What an item-writing lint does when it finds something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not checked.
+    Allow,
+    /// A warning (the default).
+    Warn,
+    /// An error: `check` and `build` fail.
+    Deny,
+}
+
+/// `[quiz.lints]`: lint code → level. Keys keep their place in the file so
+/// that an unknown code is reported where it is written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct LintLevels(BTreeMap<toml::Spanned<String>, Level>);
+
+impl LintLevels {
+    /// The level set for `code`, else `warn`.
+    pub fn level(&self, code: Code) -> Level {
+        self.0.get(code.as_str()).copied().unwrap_or(Level::Warn)
+    }
+
+    /// The first key that names no lint, as an error at its place in `text`.
+    fn check(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        let Some(key) = self.0.keys().find(|k| Code::lint(k.get_ref()).is_none()) else {
+            return Ok(());
+        };
+        Err(Diagnostic::error(Code::ConfigUnknownLint, format!("`{}` is not an item-writing lint", key.get_ref()))
+            .in_file(path)
+            .at_offset(text, key.span().start)
+            .with_hint(Code::lint_hint(key.get_ref())))
+    }
 }
 
 fn yes() -> bool {
@@ -94,7 +134,7 @@ impl Default for SearchConfig {
 }
 impl Default for QuizConfig {
     fn default() -> Self {
-        Self { answers_without_js: true }
+        Self { answers_without_js: true, lints: LintLevels::default() }
     }
 }
 
@@ -109,6 +149,7 @@ impl SiteConfig {
                 None => d,
             }
         })?;
+        config.quiz.lints.check(text, path)?;
         config.base_url = normalise_base_url(&config.base_url);
         Ok(config)
     }
@@ -207,6 +248,25 @@ mod tests {
         let text = "title = \"x\"\nauthor = \"me\"\n";
         let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
         assert_eq!(d.hint, None, "{d}");
+    }
+
+    #[test]
+    fn lint_levels_are_read_and_unknown_lints_rejected_where_written() {
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-missing-feedback = \"allow\"\nquiz-longest-correct = \"deny\"\n";
+        let config = SiteConfig::parse(text, Path::new("site.toml")).unwrap();
+        assert_eq!(config.quiz.lints.level(Code::QuizMissingFeedback), Level::Allow);
+        assert_eq!(config.quiz.lints.level(Code::QuizLongestCorrect), Level::Deny);
+        assert_eq!(config.quiz.lints.level(Code::QuizAbsoluteCue), Level::Warn);
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-longest-corect = \"deny\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!((d.code, d.pos), (Code::ConfigUnknownLint, Some(Pos { line: 3, col: 1 })), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `quiz-longest-correct`?"), "{d}");
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-duplicate-id = \"allow\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.code, Code::ConfigUnknownLint, "an error cannot be allowed: {d}");
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-absolute-cue = \"forbid\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!((d.code, d.pos.map(|p| p.line)), (Code::ConfigWrongType, Some(3)), "{d}");
     }
 
     #[test]

@@ -2,7 +2,11 @@
 //! and the views the templates and the browser script use. Answers go to the
 //! page (in `<details>` and the quiz data) but never to the search index.
 
-use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned};
+mod cues;
+pub mod figures;
+pub mod lints;
+
+use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned, Split};
 use crate::content::Page;
 use crate::diag::{Code, Diagnostic, Pos};
 use serde::Serialize;
@@ -47,6 +51,8 @@ pub struct Question {
     pub key: AnswerKey,
     /// Where the question starts in the page file.
     pub pos: Pos,
+    /// The item-writing lints this question is a deliberate exception to.
+    pub allow: Vec<Code>,
 }
 
 /// A validated choice.
@@ -55,6 +61,8 @@ pub struct Choice {
     pub text: String,
     pub correct: bool,
     pub feedback: Option<String>,
+    /// Where the choice starts in the page file.
+    pub pos: Pos,
 }
 
 /// Validates a page's questions; every problem is reported, not just the first.
@@ -71,6 +79,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             continue;
         }
         let raw = &q.value;
+        let allow = allowed_lints(page, &split, raw, &mut diags);
         let id = match &raw.id {
             Some(id) => QuestionId(id.clone()),
             None => derived_id(page, &raw.prompt),
@@ -82,6 +91,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
                 text: c.value.text.clone(),
                 correct: c.value.correct,
                 feedback: c.value.feedback.clone(),
+                pos: file_pos(&split, c.yaml_pos.line, c.yaml_pos.col),
             })
             .collect();
         let key = match raw.kind {
@@ -108,9 +118,32 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             hint: raw.hint.clone(),
             key,
             pos,
+            allow,
         });
     }
     (questions, diags)
+}
+
+/// The lints a question's `allow:` names; a name that is no lint is an error
+/// where it is written (a typo would otherwise silently allow nothing).
+fn allowed_lints(page: &Page, split: &Split<'_>, raw: &RawQuestion, diags: &mut Vec<Diagnostic>) -> Vec<Code> {
+    let mut allow = Vec::new();
+    for name in &raw.allow {
+        match Code::lint(&name.value) {
+            Some(code) => allow.push(code),
+            None => {
+                let pos = file_pos(split, name.yaml_pos.line, name.yaml_pos.col);
+                let message = format!("`{}` in `allow` is not an item-writing lint", name.value);
+                diags.push(
+                    Diagnostic::error(Code::FrontMatterUnknownLint, message)
+                        .in_file(&page.source)
+                        .at(&page.text, pos)
+                        .with_hint(Code::lint_hint(&name.value)),
+                );
+            }
+        }
+    }
+    allow
 }
 
 fn check_question(

@@ -60,6 +60,9 @@ pub struct RawQuestion {
     #[serde(default)]
     pub accept: Vec<String>,
     pub tolerance: Option<f64>,
+    /// Item-writing lints this question is a deliberate exception to.
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
 }
 
 /// `answer:` is a boolean for true/false questions and a number for number questions.

@@ -154,6 +154,16 @@ impl Code {
     pub fn lint(name: &str) -> Option<Code> {
         Code::LINTS.iter().copied().find(|c| c.as_str() == name)
     }
+
+    /// The hint for a name written where a lint is expected that is none:
+    /// the lint it is close to, else the list of them.
+    pub fn lint_hint(written: &str) -> String {
+        let names = Code::LINTS.iter().map(|c| c.as_str());
+        match super::closest(written, names.clone()) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("the lints are {}", names.collect::<Vec<_>>().join(", ")),
+        }
+    }
 }
 
 impl std::fmt::Display for Code {

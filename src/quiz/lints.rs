@@ -1,0 +1,284 @@
+//! Item-writing lints: what lets a learner pass a self-check without knowing
+//! the material, after the guidelines reviewed by Haladyna, Downing and
+//! Rodriguez (2002). Five look at one question (an absolute word in a wrong
+//! answer, "all of the above", options that are the same answer, missing
+//! feedback, a missing explanation); three count across the site (true/false
+//! balance, the longest option being the right one, the right answer's
+//! position). Each is a warning unless `[quiz.lints]` says otherwise, and a
+//! question's `allow:` leaves it out of a lint, counts included.
+
+use super::cues::{self, plain};
+use super::figures::{has_explanation, longest_is_correct, share, statement};
+use super::{normalise_text_answer, Choice, Question};
+use crate::config::{Level, LintLevels};
+use crate::content::front_matter::QuestionType;
+use crate::content::Page;
+use crate::diag::{Code, Diagnostic, Pos, Severity};
+
+/// A question and the page it is on.
+pub type Item<'a> = (&'a Page, &'a Question);
+
+/// Fewest true/false questions before their balance means anything.
+const MIN_TRUEFALSE: usize = 6;
+/// The share of true statements a site may have: outside it, always
+/// answering the majority answer scores 65% or more.
+const TRUE_SHARE: (f64, f64) = (0.35, 0.65);
+/// Fewest single-choice questions before the longest-correct share means anything.
+const MIN_SINGLE: usize = 5;
+/// Most single-choice questions whose right option may be the uniquely longest.
+const MAX_LONGEST: f64 = 0.40;
+/// Fewest pinned choice questions before the positions of right answers mean anything.
+const MIN_PINNED: usize = 5;
+/// Most of the right answers one position may hold.
+const MAX_POSITION: f64 = 0.40;
+/// Most questions a site-wide lint lists in its notes.
+const MAX_LISTED: usize = 30;
+
+/// A lint of one question.
+type QuestionLint = fn(&Page, &Question) -> Option<Diagnostic>;
+/// A lint across the site, given every question that does not allow it.
+type SiteLint = fn(&[Item<'_>]) -> Option<Diagnostic>;
+
+const QUESTION_LINTS: &[(Code, QuestionLint)] = &[
+    (Code::QuizAbsoluteCue, absolute_cue),
+    (Code::QuizAllOfTheAbove, all_of_the_above),
+    (Code::QuizDuplicateChoice, duplicate_choice),
+    (Code::QuizMissingFeedback, missing_feedback),
+    (Code::QuizMissingExplanation, missing_explanation),
+];
+
+const SITE_LINTS: &[(Code, SiteLint)] = &[
+    (Code::QuizTruefalseBalance, truefalse_balance),
+    (Code::QuizLongestCorrect, longest_correct),
+    (Code::QuizPositionBalance, position_balance),
+];
+
+/// Runs every lint not set to `allow` over the site's questions; a lint set
+/// to `deny` reports errors.
+pub fn lint(items: &[Item<'_>], levels: &LintLevels) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for &(code, check) in QUESTION_LINTS {
+        if levels.level(code) != Level::Allow {
+            let asked = items.iter().filter(|(_, q)| !q.allow.contains(&code));
+            found.extend(asked.filter_map(|&(page, q)| check(page, q)));
+        }
+    }
+    for &(code, check) in SITE_LINTS {
+        if levels.level(code) != Level::Allow {
+            let counted: Vec<Item<'_>> = items.iter().filter(|(_, q)| !q.allow.contains(&code)).copied().collect();
+            found.extend(check(&counted));
+        }
+    }
+    found.into_iter().map(|d| at_level(d, levels)).collect()
+}
+
+/// Makes a denied lint's diagnostic an error, saying why.
+fn at_level(mut d: Diagnostic, levels: &LintLevels) -> Diagnostic {
+    if levels.level(d.code) == Level::Deny {
+        d.severity = Severity::Error;
+        let note = format!("`{} = \"deny\"` in site.toml's [quiz.lints] makes this an error", d.code);
+        d = d.with_note(note);
+    }
+    d
+}
+
+/// A lint's warning at `pos` of `page`.
+fn warn(code: Code, page: &Page, pos: Pos, message: String, help: &str) -> Diagnostic {
+    Diagnostic::warning(code, message).in_file(&page.source).at(&page.text, pos).with_hint(help)
+}
+
+/// An option's text as a message quotes it: plain, on one line, short.
+fn quoted(c: &Choice) -> String {
+    crate::text::shorten(&plain(&c.text), 60)
+}
+
+/// Adds one note per question (its place and prompt), up to [`MAX_LISTED`].
+fn listing(mut d: Diagnostic, heading: &str, items: &[Item<'_>]) -> Diagnostic {
+    d = d.with_note(format!("{heading} ({}):", items.len()));
+    for (page, q) in items.iter().take(MAX_LISTED) {
+        let at = format!("{}:{}:{}", crate::diag::display_path(&page.source), q.pos.line, q.pos.col);
+        d = d.with_note(format!("{at} {}", crate::text::shorten(&q.prompt_line, 60)));
+    }
+    if items.len() > MAX_LISTED {
+        d = d.with_note(format!("… and {} more", items.len() - MAX_LISTED));
+    }
+    d
+}
+
+/// A whole percentage.
+fn percent(part: usize, whole: usize) -> String {
+    format!("{:.0}%", share(part, whole).unwrap_or(0.0) * 100.0)
+}
+
+/// `quiz-absolute-cue`: a false statement, or a wrong option, that uses an
+/// absolute word (always, never, only...). Options are only flagged when no
+/// correct option of the question uses one too: then the word tells nothing.
+fn absolute_cue(page: &Page, q: &Question) -> Option<Diagnostic> {
+    const WHY: &str = "test-wise learners rule out absolute claims without knowing the answer";
+    const HELP: &str = "make it wrong for a reason the learner must know, and qualify it as a true statement would be; if the absolute word is the point, add `allow: [quiz-absolute-cue]` to the question";
+    if statement(q) == Some(false) {
+        let word = cues::absolute_word(&plain(&q.prompt))?;
+        let message = format!("this false statement hinges on the absolute word `{word}`: {WHY}");
+        return Some(warn(Code::QuizAbsoluteCue, page, q.pos, message, HELP));
+    }
+    // "All of the above" has a lint of its own; its `all` is not this cue.
+    let cue = |c: &Choice| {
+        let text = plain(&c.text);
+        let answers_for_others = cues::about_the_others(&normalise_text_answer(&text));
+        if answers_for_others {
+            None
+        } else {
+            cues::absolute_word(&text)
+        }
+    };
+    if q.choices.iter().any(|c| c.correct && cue(c).is_some()) {
+        return None;
+    }
+    let hits: Vec<(&Choice, String)> =
+        q.choices.iter().filter(|c| !c.correct).filter_map(|c| Some((c, cue(c)?))).collect();
+    let (first, word) = hits.first()?;
+    let message = match &hits[..] {
+        [_] => format!("wrong option `{}` hinges on the absolute word `{word}`: {WHY}", quoted(first)),
+        _ => {
+            let words: Vec<String> = hits.iter().map(|(c, w)| format!("`{}` (`{w}`)", quoted(c))).collect();
+            format!("wrong options {} hinge on absolute words, and no right one does: {WHY}", words.join(", "))
+        }
+    };
+    Some(warn(Code::QuizAbsoluteCue, page, first.pos, message, HELP))
+}
+
+/// `quiz-all-of-the-above`: an option "all of the above", "none of the above" or the like.
+fn all_of_the_above(page: &Page, q: &Question) -> Option<Diagnostic> {
+    let c = q.choices.iter().find(|c| cues::about_the_others(&normalise_text_answer(&plain(&c.text))))?;
+    let message = format!("option `{}` answers for the other options", quoted(c));
+    let help = "replace it with a specific, plausible option: \"all of the above\" is found by spotting two right options, and \"none of the above\" tests only what is wrong";
+    Some(warn(Code::QuizAllOfTheAbove, page, c.pos, message, help))
+}
+
+/// `quiz-duplicate-choice`: two options that are the same answer once
+/// normalised as typed answers are (case, spaces, punctuation).
+fn duplicate_choice(page: &Page, q: &Question) -> Option<Diagnostic> {
+    let forms: Vec<String> = q.choices.iter().map(|c| normalise_text_answer(&plain(&c.text))).collect();
+    let (i, j) = (1..forms.len())
+        .flat_map(|j| (0..j).map(move |i| (i, j)))
+        .find(|&(i, j)| !forms[j].is_empty() && forms[i] == forms[j])?;
+    let (a, b) = (&q.choices[i], &q.choices[j]);
+    let message = format!(
+        "options `{}` and `{}` are the same answer once case, spaces and punctuation are ignored",
+        quoted(a),
+        quoted(b)
+    );
+    let help = "make the options say different things, or remove one";
+    Some(warn(Code::QuizDuplicateChoice, page, b.pos, message, help))
+}
+
+/// `quiz-missing-feedback`: wrong options that do not say why they are wrong.
+fn missing_feedback(page: &Page, q: &Question) -> Option<Diagnostic> {
+    let wrong: Vec<&Choice> = q.choices.iter().filter(|c| !c.correct).collect();
+    let bare: Vec<&Choice> =
+        wrong.iter().copied().filter(|c| c.feedback.as_deref().is_none_or(|f| f.trim().is_empty())).collect();
+    let first = bare.first()?;
+    let message = match &bare[..] {
+        [one] => format!("wrong option `{}` has no feedback", quoted(one)),
+        _ => {
+            let names: Vec<String> = bare.iter().map(|c| format!("`{}`", quoted(c))).collect();
+            format!("{} of {} wrong options have no feedback: {}", bare.len(), wrong.len(), names.join(", "))
+        }
+    };
+    let help = "add `feedback:` to each wrong option saying why it is wrong: it is what a learner who picked it needs";
+    Some(warn(Code::QuizMissingFeedback, page, first.pos, message, help))
+}
+
+/// `quiz-missing-explanation`: a question that does not explain its answer.
+fn missing_explanation(page: &Page, q: &Question) -> Option<Diagnostic> {
+    if has_explanation(q) {
+        return None;
+    }
+    let help = "add `explanation:` saying why the answer is right; it is shown after any answer";
+    Some(warn(Code::QuizMissingExplanation, page, q.pos, "question has no explanation".into(), help))
+}
+
+/// `quiz-truefalse-balance`: so many statements are true (or false) that
+/// always giving that answer passes.
+fn truefalse_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
+    let statements: Vec<(Item<'_>, bool)> = items.iter().filter_map(|&(p, q)| Some(((p, q), statement(q)?))).collect();
+    let total = statements.len();
+    let trues = statements.iter().filter(|(_, v)| *v).count();
+    let true_share = share(trues, total)?;
+    if total < MIN_TRUEFALSE || (TRUE_SHARE.0..=TRUE_SHARE.1).contains(&true_share) {
+        return None;
+    }
+    let mostly = true_share > TRUE_SHARE.1;
+    let (word, other) = if mostly { ("true", "false") } else { ("false", "true") };
+    let most: Vec<Item<'_>> = statements.iter().filter(|(_, v)| *v == mostly).map(|(i, _)| *i).collect();
+    let message = format!(
+        "{trues} of {total} true/false statements are true and {} false: answering \"{word}\" every time scores {}",
+        total - trues,
+        percent(most.len(), total)
+    );
+    let help = format!("rewrite some {word} statements as {other} ones, so that 35–65% of them are true");
+    let (page, q) = most[0];
+    let d = warn(Code::QuizTruefalseBalance, page, q.pos, message, &help);
+    Some(listing(d, &format!("the {word} statements"), &most))
+}
+
+/// `quiz-longest-correct`: the right option is the uniquely longest so often
+/// that picking the longest passes.
+fn longest_correct(items: &[Item<'_>]) -> Option<Diagnostic> {
+    let single = items.iter().filter(|(_, q)| q.kind == QuestionType::Single).count();
+    let longest: Vec<Item<'_>> = items.iter().filter(|(_, q)| longest_is_correct(q)).copied().collect();
+    if single < MIN_SINGLE || share(longest.len(), single)? <= MAX_LONGEST {
+        return None;
+    }
+    let message = format!(
+        "the correct option is the uniquely longest in {} of {single} single-choice questions ({})",
+        longest.len(),
+        percent(longest.len(), single)
+    );
+    let help = "make the wrong options as long and as specific as the right one, or the right one shorter: test-wise learners pick the longest option";
+    let (page, q) = longest[0];
+    let d = warn(Code::QuizLongestCorrect, page, q.pos, message, help);
+    Some(listing(d, "the questions", &longest))
+}
+
+/// Whether a question shows its options in the order written. Nothing
+/// shuffles options yet, so every question does; when shuffling lands, this
+/// is where `shuffle: false` and `[quiz] shuffle = false` are read.
+fn pinned(_q: &Question) -> bool {
+    true
+}
+
+/// `quiz-position-balance`: among questions shown in their written order,
+/// one position holds so many right answers that always picking it pays.
+/// Questions of two options are left out: like true/false, each position
+/// holds half the answers by chance.
+fn position_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
+    let has_choices = |q: &Question| matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
+    let pinned: Vec<Item<'_>> =
+        items.iter().filter(|(_, q)| has_choices(q) && q.choices.len() >= 3 && pinned(q)).copied().collect();
+    let mut counts: Vec<usize> = Vec::new();
+    for (_, q) in &pinned {
+        for (i, _) in q.choices.iter().enumerate().filter(|(_, c)| c.correct) {
+            counts.resize(counts.len().max(i + 1), 0);
+            counts[i] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let (at, most) = counts.iter().copied().enumerate().max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
+    if pinned.len() < MIN_PINNED || share(most, total)? <= MAX_POSITION {
+        return None;
+    }
+    let holders: Vec<Item<'_>> = pinned.iter().filter(|(_, q)| q.choices[at].correct).copied().collect();
+    let message = format!(
+        "position {} holds {most} of the {total} right answers ({}) in questions whose options keep their written order",
+        at + 1,
+        percent(most, total)
+    );
+    let help = "move some right answers to other positions, or let the options be shuffled";
+    let (page, q) = holders[0];
+    let d = warn(Code::QuizPositionBalance, page, q.pos, message, help);
+    Some(listing(d, &format!("the questions whose option {} is correct", at + 1), &holders))
+}
+
+#[cfg(test)]
+mod tests;
