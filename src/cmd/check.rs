@@ -18,8 +18,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
             }
             if errors == 0 {
                 println!(
-                    "Checked {} pages, {} questions: no errors, {warnings} warnings",
-                    findings.pages, findings.questions
+                    "Checked {} pages, {} questions: no errors, {warnings} warning{}",
+                    findings.pages,
+                    findings.questions,
+                    plural(warnings)
                 );
             } else {
                 eprintln!("error: {errors} errors, {warnings} warnings");
@@ -51,7 +53,7 @@ fn quiz_paragraph(f: &Figures) -> String {
     }
     if f.single > 0 {
         text += &format!(
-            " The right option is the uniquely longest in {} of {} single-choice questions ({}).",
+            " The correct option is the uniquely longest in {} of {} single-choice questions ({}).",
             f.longest_correct,
             f.single,
             percent(f.longest_correct, f.single)
@@ -106,7 +108,7 @@ mod tests {
         assert_eq!(
             quiz_paragraph(&f),
             "Quizzes: 40 questions (27 single choice, 13 true/false). 2 of 13 true/false statements are true (15%). \
-             The right option is the uniquely longest in 19 of 27 single-choice questions (70%). \
+             The correct option is the uniquely longest in 19 of 27 single-choice questions (70%). \
              1 question has no explanation."
         );
     }

@@ -141,7 +141,7 @@ fn absolute_cue(page: &Page, q: &Question) -> Option<Diagnostic> {
         [_] => format!("wrong option `{}` hinges on the absolute word `{word}`: {WHY}", quoted(first)),
         _ => {
             let words: Vec<String> = hits.iter().map(|(c, w)| format!("`{}` (`{w}`)", quoted(c))).collect();
-            format!("wrong options {} hinge on absolute words, and no right one does: {WHY}", words.join(", "))
+            format!("wrong options {} hinge on absolute words, and no correct one does: {WHY}", words.join(", "))
         }
     };
     Some(warn(Code::QuizAbsoluteCue, page, first.pos, message, HELP))
@@ -151,7 +151,7 @@ fn absolute_cue(page: &Page, q: &Question) -> Option<Diagnostic> {
 fn all_of_the_above(page: &Page, q: &Question) -> Option<Diagnostic> {
     let c = q.choices.iter().find(|c| cues::about_the_others(&normalise_text_answer(&plain(&c.text))))?;
     let message = format!("option `{}` answers for the other options", quoted(c));
-    let help = "replace it with a specific, plausible option: \"all of the above\" is found by spotting two right options, and \"none of the above\" tests only what is wrong";
+    let help = "replace it with a specific, plausible option: \"all of the above\" is found by spotting two correct options, and \"none of the above\" tests only what is wrong";
     Some(warn(Code::QuizAllOfTheAbove, page, c.pos, message, help))
 }
 
@@ -222,7 +222,7 @@ fn truefalse_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
     Some(listing(d, &format!("the {word} statements"), &most))
 }
 
-/// `quiz-longest-correct`: the right option is the uniquely longest so often
+/// `quiz-longest-correct`: the correct option is the uniquely longest so often
 /// that picking the longest passes.
 fn longest_correct(items: &[Item<'_>]) -> Option<Diagnostic> {
     let single = items.iter().filter(|(_, q)| q.kind == QuestionType::Single).count();
@@ -235,7 +235,7 @@ fn longest_correct(items: &[Item<'_>]) -> Option<Diagnostic> {
         longest.len(),
         percent(longest.len(), single)
     );
-    let help = "make the wrong options as long and as specific as the right one, or the right one shorter: test-wise learners pick the longest option";
+    let help = "make the wrong options as long and as specific as the correct one, or the correct one shorter: test-wise learners pick the longest option";
     let (page, q) = longest[0];
     let d = warn(Code::QuizLongestCorrect, page, q.pos, message, help);
     Some(listing(d, "the questions", &longest))
@@ -249,7 +249,7 @@ fn pinned(_q: &Question) -> bool {
 }
 
 /// `quiz-position-balance`: among questions shown in their written order,
-/// one position holds so many right answers that always picking it pays.
+/// one position holds so many correct answers that always picking it pays.
 /// Questions of two options are left out: like true/false, each position
 /// holds half the answers by chance.
 fn position_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
@@ -270,11 +270,11 @@ fn position_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
     }
     let holders: Vec<Item<'_>> = pinned.iter().filter(|(_, q)| q.choices[at].correct).copied().collect();
     let message = format!(
-        "position {} holds {most} of the {total} right answers ({}) in questions whose options keep their written order",
+        "position {} holds {most} of the {total} correct answers ({}) in questions whose options keep their written order",
         at + 1,
         percent(most, total)
     );
-    let help = "move some right answers to other positions, or let the options be shuffled";
+    let help = "move some correct answers to other positions, or let the options be shuffled";
     let (page, q) = holders[0];
     let d = warn(Code::QuizPositionBalance, page, q.pos, message, help);
     Some(listing(d, &format!("the questions whose option {} is correct", at + 1), &holders))
