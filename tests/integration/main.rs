@@ -8,4 +8,5 @@ mod diagnostics;
 mod hostile;
 mod init;
 mod links;
+mod lints;
 mod output;
