@@ -53,6 +53,8 @@ pub struct Question {
     pub pos: Pos,
     /// The item-writing lints this question is a deliberate exception to.
     pub allow: Vec<Code>,
+    /// What the item-writing lints found in this question alone.
+    pub found: lints::Found,
 }
 
 /// A validated choice.
@@ -108,7 +110,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
                 tolerance: raw.tolerance.unwrap_or(0.0),
             },
         };
-        questions.push(Question {
+        let mut question = Question {
             id,
             kind: raw.kind,
             prompt: raw.prompt.clone(),
@@ -119,7 +121,10 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             key,
             pos,
             allow,
-        });
+            found: lints::Found::default(),
+        };
+        question.found = lints::examine(page, &question);
+        questions.push(question);
     }
     (questions, diags)
 }

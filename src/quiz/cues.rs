@@ -44,32 +44,31 @@ const ABSOLUTE: &[&str] = &[
 /// `must-have` are not cues, and neither is `only` in "not only" or "only a
 /// few", which qualify a claim rather than make it absolute.
 pub fn absolute_word(text: &str) -> Option<String> {
-    let words = words(text);
-    for (i, word) in words.iter().enumerate() {
-        let before = i.checked_sub(1).map(|b| words[b].as_str());
-        let after = |n: usize| words.get(i + n).map(String::as_str);
+    let lower = text.to_lowercase();
+    let lower = if lower.contains('’') { lower.replace('’', "'") } else { lower };
+    let words: Vec<&str> = words(&lower).collect();
+    for (i, &word) in words.iter().enumerate() {
+        let before = i.checked_sub(1).map(|b| words[b]);
+        let after = |n: usize| words.get(i + n).copied();
         if word == "only" && (before == Some("not") || (after(1) == Some("a") && after(2) == Some("few"))) {
             continue;
         }
         if word == "one" && before == Some("no") {
             return Some("no one".into());
         }
-        if ABSOLUTE.binary_search(&word.as_str()).is_ok() {
-            return Some(word.clone());
+        if ABSOLUTE.binary_search(&word).is_ok() {
+            return Some(word.to_owned());
         }
     }
     None
 }
 
-/// The lower-case words of `text`: letters and digits, joined by inner
-/// hyphens and apostrophes (a curly apostrophe counts as a straight one).
-fn words(text: &str) -> Vec<String> {
-    let text = text.replace('’', "'").to_lowercase();
+/// The words of `text`: letters and digits, joined by inner hyphens and
+/// apostrophes.
+fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .map(|w| w.trim_matches(|c| c == '-' || c == '\''))
         .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Options that answer for the others (normalised as typed answers are).
@@ -83,8 +82,15 @@ const ABOUT_THE_OTHERS: &[&str] = &[
     "neither of the above",
 ];
 
-/// True for an option such as "All of the above." or "None of these".
-pub fn about_the_others(normalised: &str) -> bool {
+/// True for an option such as "All of the above." or "None of these",
+/// compared as typed answers are. Most options name neither word, and are
+/// let go without normalising them.
+pub fn about_the_others(text: &str) -> bool {
+    let mentions = |word: &[u8]| text.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if !mentions(b"above") && !mentions(b"these") {
+        return false;
+    }
+    let normalised = crate::quiz::normalise_text_answer(text);
     ABOUT_THE_OTHERS
         .iter()
         .any(|p| normalised.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
@@ -126,7 +132,8 @@ mod tests {
 
     #[test]
     fn options_about_the_others_are_recognised() {
-        assert!(about_the_others("all of the above"));
+        assert!(about_the_others("All of the above."));
+        assert!(about_the_others("None of  these"));
         assert!(about_the_others("none of the above are right"));
         assert!(!about_the_others("all of the abovementioned"));
         assert!(!about_the_others("above all"));

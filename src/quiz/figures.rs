@@ -1,7 +1,6 @@
 //! The figures of a site's quizzes that say whether they can be gamed: what
 //! `learn check` reports, and the tests the site-wide lints count with.
 
-use super::cues::plain;
 use super::{AnswerKey, Question};
 use crate::content::front_matter::QuestionType;
 use serde::Serialize;
@@ -38,7 +37,7 @@ impl Figures {
                 QuestionType::Number => &mut f.number,
             } += 1;
             f.truefalse_true += usize::from(statement(q) == Some(true));
-            f.longest_correct += usize::from(longest_is_correct(q));
+            f.longest_correct += usize::from(q.found.longest_correct);
             f.without_explanation += usize::from(!has_explanation(q));
         }
         f
@@ -66,19 +65,6 @@ pub fn statement(q: &Question) -> Option<bool> {
         AnswerKey::Bool { value } => Some(value),
         _ => None,
     }
-}
-
-/// True when a single-choice question's correct option is longer, in
-/// characters of plain text, than every other option.
-pub fn longest_is_correct(q: &Question) -> bool {
-    if q.kind != QuestionType::Single {
-        return false;
-    }
-    let lengths: Vec<(usize, bool)> = q.choices.iter().map(|c| (plain(&c.text).chars().count(), c.correct)).collect();
-    let Some(&(right, _)) = lengths.iter().find(|(_, correct)| *correct) else {
-        return false;
-    };
-    lengths.iter().all(|&(len, correct)| correct || len < right)
 }
 
 /// True when the question explains its answer.

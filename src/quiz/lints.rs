@@ -6,10 +6,18 @@
 //! balance, the longest option being the right one, the right answer's
 //! position). Each is a warning unless `[quiz.lints]` says otherwise, and a
 //! question's `allow:` leaves it out of a lint, counts included.
+//!
+//! What one question's text shows is worked out once, when it is validated
+//! ([`examine`]), and kept in the question: `learn serve` keeps questions
+//! between saves, so a save reads the text of only the pages it touched, and
+//! [`lint`] only counts and applies levels.
 
-use super::cues::{self, plain};
-use super::figures::{has_explanation, longest_is_correct, share, statement};
-use super::{normalise_text_answer, Choice, Question};
+mod question;
+
+pub use question::examine;
+
+use super::figures::{share, statement};
+use super::Question;
 use crate::config::{Level, LintLevels};
 use crate::content::front_matter::QuestionType;
 use crate::content::Page;
@@ -34,18 +42,8 @@ const MAX_POSITION: f64 = 0.40;
 /// Most questions a site-wide lint lists in its notes.
 const MAX_LISTED: usize = 30;
 
-/// A lint of one question.
-type QuestionLint = fn(&Page, &Question) -> Option<Diagnostic>;
 /// A lint across the site, given every question that does not allow it.
 type SiteLint = fn(&[Item<'_>]) -> Option<Diagnostic>;
-
-const QUESTION_LINTS: &[(Code, QuestionLint)] = &[
-    (Code::QuizAbsoluteCue, absolute_cue),
-    (Code::QuizAllOfTheAbove, all_of_the_above),
-    (Code::QuizDuplicateChoice, duplicate_choice),
-    (Code::QuizMissingFeedback, missing_feedback),
-    (Code::QuizMissingExplanation, missing_explanation),
-];
 
 const SITE_LINTS: &[(Code, SiteLint)] = &[
     (Code::QuizTruefalseBalance, truefalse_balance),
@@ -53,15 +51,23 @@ const SITE_LINTS: &[(Code, SiteLint)] = &[
     (Code::QuizPositionBalance, position_balance),
 ];
 
-/// Runs every lint not set to `allow` over the site's questions; a lint set
-/// to `deny` reports errors.
+/// What the lints of one question found, kept with the question.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The warnings of the per-question lints it does not allow, before
+    /// `[quiz.lints]` levels apply.
+    pub warnings: Vec<Diagnostic>,
+    /// A single-choice question whose correct option is the uniquely longest.
+    pub longest_correct: bool,
+}
+
+/// The site's lint diagnostics: each question's own, and the counts across
+/// the site, for every lint not set to `allow`; a lint set to `deny` reports
+/// errors.
 pub fn lint(items: &[Item<'_>], levels: &LintLevels) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for &(code, check) in QUESTION_LINTS {
-        if levels.level(code) != Level::Allow {
-            let asked = items.iter().filter(|(_, q)| !q.allow.contains(&code));
-            found.extend(asked.filter_map(|&(page, q)| check(page, q)));
-        }
+    for (_, q) in items {
+        found.extend(q.found.warnings.iter().filter(|d| levels.level(d.code) != Level::Allow).cloned());
     }
     for &(code, check) in SITE_LINTS {
         if levels.level(code) != Level::Allow {
@@ -87,11 +93,6 @@ fn warn(code: Code, page: &Page, pos: Pos, message: String, help: &str) -> Diagn
     Diagnostic::warning(code, message).in_file(&page.source).at(&page.text, pos).with_hint(help)
 }
 
-/// An option's text as a message quotes it: plain, on one line, short.
-fn quoted(c: &Choice) -> String {
-    crate::text::shorten(&plain(&c.text), 60)
-}
-
 /// Adds one note per question (its place and prompt), up to [`MAX_LISTED`].
 fn listing(mut d: Diagnostic, heading: &str, items: &[Item<'_>]) -> Diagnostic {
     d = d.with_note(format!("{heading} ({}):", items.len()));
@@ -108,94 +109,6 @@ fn listing(mut d: Diagnostic, heading: &str, items: &[Item<'_>]) -> Diagnostic {
 /// A whole percentage.
 fn percent(part: usize, whole: usize) -> String {
     format!("{:.0}%", share(part, whole).unwrap_or(0.0) * 100.0)
-}
-
-/// `quiz-absolute-cue`: a false statement, or a wrong option, that uses an
-/// absolute word (always, never, only...). Options are only flagged when no
-/// correct option of the question uses one too: then the word tells nothing.
-fn absolute_cue(page: &Page, q: &Question) -> Option<Diagnostic> {
-    const WHY: &str = "test-wise learners rule out absolute claims without knowing the answer";
-    const HELP: &str = "make it wrong for a reason the learner must know, and qualify it as a true statement would be; if the absolute word is the point, add `allow: [quiz-absolute-cue]` to the question";
-    if statement(q) == Some(false) {
-        let word = cues::absolute_word(&plain(&q.prompt))?;
-        let message = format!("this false statement hinges on the absolute word `{word}`: {WHY}");
-        return Some(warn(Code::QuizAbsoluteCue, page, q.pos, message, HELP));
-    }
-    // "All of the above" has a lint of its own; its `all` is not this cue.
-    let cue = |c: &Choice| {
-        let text = plain(&c.text);
-        let answers_for_others = cues::about_the_others(&normalise_text_answer(&text));
-        if answers_for_others {
-            None
-        } else {
-            cues::absolute_word(&text)
-        }
-    };
-    if q.choices.iter().any(|c| c.correct && cue(c).is_some()) {
-        return None;
-    }
-    let hits: Vec<(&Choice, String)> =
-        q.choices.iter().filter(|c| !c.correct).filter_map(|c| Some((c, cue(c)?))).collect();
-    let (first, word) = hits.first()?;
-    let message = match &hits[..] {
-        [_] => format!("wrong option `{}` hinges on the absolute word `{word}`: {WHY}", quoted(first)),
-        _ => {
-            let words: Vec<String> = hits.iter().map(|(c, w)| format!("`{}` (`{w}`)", quoted(c))).collect();
-            format!("wrong options {} hinge on absolute words, and no correct one does: {WHY}", words.join(", "))
-        }
-    };
-    Some(warn(Code::QuizAbsoluteCue, page, first.pos, message, HELP))
-}
-
-/// `quiz-all-of-the-above`: an option "all of the above", "none of the above" or the like.
-fn all_of_the_above(page: &Page, q: &Question) -> Option<Diagnostic> {
-    let c = q.choices.iter().find(|c| cues::about_the_others(&normalise_text_answer(&plain(&c.text))))?;
-    let message = format!("option `{}` answers for the other options", quoted(c));
-    let help = "replace it with a specific, plausible option: \"all of the above\" is found by spotting two correct options, and \"none of the above\" tests only what is wrong";
-    Some(warn(Code::QuizAllOfTheAbove, page, c.pos, message, help))
-}
-
-/// `quiz-duplicate-choice`: two options that are the same answer once
-/// normalised as typed answers are (case, spaces, punctuation).
-fn duplicate_choice(page: &Page, q: &Question) -> Option<Diagnostic> {
-    let forms: Vec<String> = q.choices.iter().map(|c| normalise_text_answer(&plain(&c.text))).collect();
-    let (i, j) = (1..forms.len())
-        .flat_map(|j| (0..j).map(move |i| (i, j)))
-        .find(|&(i, j)| !forms[j].is_empty() && forms[i] == forms[j])?;
-    let (a, b) = (&q.choices[i], &q.choices[j]);
-    let message = format!(
-        "options `{}` and `{}` are the same answer once case, spaces and punctuation are ignored",
-        quoted(a),
-        quoted(b)
-    );
-    let help = "make the options say different things, or remove one";
-    Some(warn(Code::QuizDuplicateChoice, page, b.pos, message, help))
-}
-
-/// `quiz-missing-feedback`: wrong options that do not say why they are wrong.
-fn missing_feedback(page: &Page, q: &Question) -> Option<Diagnostic> {
-    let wrong: Vec<&Choice> = q.choices.iter().filter(|c| !c.correct).collect();
-    let bare: Vec<&Choice> =
-        wrong.iter().copied().filter(|c| c.feedback.as_deref().is_none_or(|f| f.trim().is_empty())).collect();
-    let first = bare.first()?;
-    let message = match &bare[..] {
-        [one] => format!("wrong option `{}` has no feedback", quoted(one)),
-        _ => {
-            let names: Vec<String> = bare.iter().map(|c| format!("`{}`", quoted(c))).collect();
-            format!("{} of {} wrong options have no feedback: {}", bare.len(), wrong.len(), names.join(", "))
-        }
-    };
-    let help = "add `feedback:` to each wrong option saying why it is wrong: it is what a learner who picked it needs";
-    Some(warn(Code::QuizMissingFeedback, page, first.pos, message, help))
-}
-
-/// `quiz-missing-explanation`: a question that does not explain its answer.
-fn missing_explanation(page: &Page, q: &Question) -> Option<Diagnostic> {
-    if has_explanation(q) {
-        return None;
-    }
-    let help = "add `explanation:` saying why the answer is right; it is shown after any answer";
-    Some(warn(Code::QuizMissingExplanation, page, q.pos, "question has no explanation".into(), help))
 }
 
 /// `quiz-truefalse-balance`: so many statements are true (or false) that
@@ -226,7 +139,7 @@ fn truefalse_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
 /// that picking the longest passes.
 fn longest_correct(items: &[Item<'_>]) -> Option<Diagnostic> {
     let single = items.iter().filter(|(_, q)| q.kind == QuestionType::Single).count();
-    let longest: Vec<Item<'_>> = items.iter().filter(|(_, q)| longest_is_correct(q)).copied().collect();
+    let longest: Vec<Item<'_>> = items.iter().filter(|(_, q)| q.found.longest_correct).copied().collect();
     if single < MIN_SINGLE || share(longest.len(), single)? <= MAX_LONGEST {
         return None;
     }
