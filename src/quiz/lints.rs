@@ -3,7 +3,7 @@
 //! Rodriguez (2002). Five look at one question (an absolute word in a wrong
 //! answer, "all of the above", options that are the same answer, missing
 //! feedback, a missing explanation); three count across the site (true/false
-//! balance, the longest option being the right one, the right answer's
+//! balance, the longest option being the correct one, the correct answer's
 //! position). Each is a warning unless `[quiz.lints]` says otherwise, and a
 //! question's `allow:` leaves it out of a lint, counts included.
 //!
@@ -33,11 +33,11 @@ const MIN_TRUEFALSE: usize = 6;
 const TRUE_SHARE: (f64, f64) = (0.35, 0.65);
 /// Fewest single-choice questions before the longest-correct share means anything.
 const MIN_SINGLE: usize = 5;
-/// Most single-choice questions whose right option may be the uniquely longest.
+/// Most single-choice questions whose correct option may be the uniquely longest.
 const MAX_LONGEST: f64 = 0.40;
-/// Fewest pinned choice questions before the positions of right answers mean anything.
+/// Fewest pinned choice questions before the positions of correct answers mean anything.
 const MIN_PINNED: usize = 5;
-/// Most of the right answers one position may hold.
+/// Most of the correct answers one position may hold.
 const MAX_POSITION: f64 = 0.40;
 /// Most questions a site-wide lint lists in its notes.
 const MAX_LISTED: usize = 30;
