@@ -3,7 +3,7 @@
 //! finds and never stops at the first one.
 
 use super::front_matter::{self};
-use super::model::{Area, Asset, Page, PageKind, Site, Target, Unavailable, UrlPath};
+use super::model::{Area, AreaId, Asset, Page, PageId, PageKind, Site, Target, Unavailable, UrlPath};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -262,10 +262,13 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     let mut site = Site { assets, ..Site::default() };
 
     // Areas, in order.
-    let mut area_pages: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Area).collect();
+    let count = pages.len();
+    let ids = || (0..count).map(PageId);
+    let mut area_pages: Vec<PageId> = ids().filter(|&i| pages[i].kind == PageKind::Area).collect();
     area_pages.sort_by_key(|&i| order_key(&pages[i]));
-    let mut area_of_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut area_of_dir: HashMap<PathBuf, AreaId> = HashMap::new();
     for (n, &i) in area_pages.iter().enumerate() {
+        let n = AreaId(n);
         pages[i].area = Some(n);
         let dir = pages[i].content_path.parent().map(Path::to_path_buf).unwrap_or_default();
         area_of_dir.insert(dir, n);
@@ -281,7 +284,7 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
         match area_of_dir.get(&dir) {
             Some(&n) => {
                 page.area = Some(n);
-                site.areas[n].lessons.push(i);
+                site.areas[n].lessons.push(PageId(i));
             }
             None => {
                 missing_index.entry(dir).or_insert_with(|| page.source.clone());
@@ -299,14 +302,14 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     for area in &mut site.areas {
         area.lessons.sort_by_key(|&i| order_key(&pages[i]));
     }
-    site.home = pages.iter().position(|p| p.kind == PageKind::Home);
-    let mut standalone: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Standalone).collect();
+    site.home = pages.iter().position(|p| p.kind == PageKind::Home).map(PageId);
+    let mut standalone: Vec<PageId> = ids().filter(|&i| pages[i].kind == PageKind::Standalone).collect();
     standalone.sort_by_key(|&i| order_key(&pages[i]));
     site.standalone = standalone;
 
     check_url_clashes(&pages, &site.assets, diags);
     for (i, p) in pages.iter().enumerate() {
-        site.targets.insert(p.content_path.clone(), Target::Page(i));
+        site.targets.insert(p.content_path.clone(), Target::Page(PageId(i)));
     }
     for (i, a) in site.assets.iter().enumerate() {
         site.targets.insert(a.content_path.clone(), Target::Asset(i));

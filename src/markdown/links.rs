@@ -5,7 +5,7 @@
 
 use super::{page_dir, RenderCtx, Spanned};
 use crate::content::model::Unavailable;
-use crate::content::{Site, Target};
+use crate::content::{PageId, Site, Target};
 use crate::diag::Diagnostic;
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkRef {
     /// Index of the target page.
-    pub target: usize,
+    pub target: PageId,
     pub fragment: Option<String>,
     /// Byte offset of the link's destination in the source file.
     pub file_offset: usize,
@@ -110,7 +110,7 @@ pub fn page_href(root: &str, url: &str) -> String {
 enum Resolved {
     External,
     BuiltIn(String),
-    Page { index: usize, fragment: Option<String> },
+    Page { index: PageId, fragment: Option<String> },
     Asset(usize),
 }
 
@@ -128,7 +128,7 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
-fn resolve(site: &Site, page: usize, dest: &str) -> Result<Resolved, String> {
+fn resolve(site: &Site, page: PageId, dest: &str) -> Result<Resolved, String> {
     if dest.is_empty() || is_external(dest) {
         return Ok(Resolved::External);
     }

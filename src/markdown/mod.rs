@@ -6,7 +6,7 @@ mod blocks;
 mod headings;
 mod links;
 
-use crate::content::Site;
+use crate::content::{PageId, Site};
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
 use pulldown_cmark::{html, Event, Options, Parser};
@@ -49,7 +49,7 @@ pub struct Section {
 pub struct RenderCtx<'a> {
     pub site: &'a Site,
     /// Index of the page being rendered in `site.pages`.
-    pub page: usize,
+    pub page: PageId,
     pub highlighter: &'a Highlighter,
     /// Prefix that leads from this page's URL to the site root (`../../`, `./`, or `/base/`).
     pub root: &'a str,
@@ -144,6 +144,6 @@ fn unwrap_paragraph(html: String) -> String {
 }
 
 /// The folder a page's links are relative to, inside `content/`.
-pub(crate) fn page_dir(site: &Site, page: usize) -> &Path {
+pub(crate) fn page_dir(site: &Site, page: PageId) -> &Path {
     site.pages[page].content_path.parent().unwrap_or(Path::new(""))
 }

@@ -1,6 +1,6 @@
 //! The checks that look across pages.
 
-use crate::content::Site;
+use crate::content::{PageId, Site};
 use crate::diag::Diagnostic;
 use crate::markdown::LinkRef;
 use std::collections::HashSet;
@@ -9,9 +9,9 @@ use std::collections::HashSet;
 /// target page; `anchors(j)` gives the ids of page `j`.
 pub(super) fn check_fragments<'a>(
     site: &Site,
-    i: usize,
+    i: PageId,
     links: &[LinkRef],
-    anchors: impl Fn(usize) -> &'a HashSet<String>,
+    anchors: impl Fn(PageId) -> &'a HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let page = &site.pages[i];

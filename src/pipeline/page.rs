@@ -2,7 +2,7 @@
 //! fingerprints the dependency record reads of it.
 
 use super::deps::Fingerprint;
-use crate::content::Site;
+use crate::content::{PageId, Site};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, RenderCtx, Rendered};
 use crate::quiz::Question;
@@ -58,7 +58,7 @@ impl PageParts {
 
 pub(super) fn render_markdown(
     site: &Site,
-    i: usize,
+    i: PageId,
     questions: &[Question],
     highlighter: &Highlighter,
 ) -> RenderedPage {

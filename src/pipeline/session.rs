@@ -31,13 +31,13 @@ use super::checks::{check_fragments, no_home_page};
 use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts};
 use super::inputs::SiteInputs;
 use super::page::{render_markdown, RenderedPage};
-use super::renderer::{neighbours, template_of, Renderer};
+use super::renderer::{neighbours, template_of, Neighbours, Renderer};
 use super::unit::{Special, Unit};
 use super::{BuildOptions, Laps};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
-use crate::content::{Page, PageKind, Site, Target};
+use crate::content::{AreaId, Page, PageId, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{Files, OutputFile};
 use crate::highlight::Highlighter;
@@ -138,8 +138,8 @@ impl SearchJob {
         let rendered = self.rendered;
         drop(self.site);
         let mut index = self.index;
-        let keys = search::keys(&site, |i| rendered[i].fingerprint, &self.config);
-        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i].search_text());
+        let keys = search::keys(&site, |i| rendered[i.0].fingerprint, &self.config);
+        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text());
         let files = index.files();
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }
@@ -197,7 +197,7 @@ enum Scope {
     All,
     /// Only these pages were replaced, in place; nothing else of the site moved.
     Pages {
-        pages: Vec<usize>,
+        pages: Vec<PageId>,
         /// Some replaced page has different anchors, so links to it need checking again.
         anchors_changed: bool,
         /// Some replaced page has different question ids.
@@ -236,10 +236,10 @@ struct View {
     /// Each page's card fingerprint.
     cards: Vec<u64>,
     /// When this view was patched from another: that view's key and the areas made again.
-    patched: Option<(u64, Vec<usize>)>,
+    patched: Option<(u64, Vec<AreaId>)>,
     view: SiteView,
     parts: SiteParts,
-    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    neighbours: Vec<Neighbours>,
 }
 
 /// What every update reads of each rendered page, kept beside it in the
@@ -293,12 +293,26 @@ impl PageState {
 }
 
 impl render::PageFacts for [PageState] {
-    fn questions(&self, page: usize) -> &[Question] {
-        &self[page].questions
+    fn questions(&self, page: PageId) -> &[Question] {
+        &self[page.0].questions
     }
 
-    fn minutes(&self, page: usize) -> u32 {
-        self[page].summary.minutes
+    fn minutes(&self, page: PageId) -> u32 {
+        self[page.0].summary.minutes
+    }
+}
+
+impl std::ops::Index<PageId> for Vec<PageState> {
+    type Output = PageState;
+
+    fn index(&self, id: PageId) -> &PageState {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<PageId> for Vec<PageState> {
+    fn index_mut(&mut self, id: PageId) -> &mut PageState {
+        &mut self[id.0]
     }
 }
 
@@ -524,11 +538,13 @@ impl Session {
             self.duplicate_diags = quiz::duplicate_ids(all);
         }
         let site = &*self.site;
-        let fragments = |pages: &[PageState], i: usize| {
+        let fragments = |pages: &Vec<PageState>, i: PageId| {
             check_fragments(site, i, &pages[i].rendered.rendered.links, |j| &pages[j].rendered.rendered.anchors)
         };
-        let found: Vec<(usize, Vec<Diagnostic>)> = match all_links {
-            true => (0..self.pages.len()).into_par_iter().map(|i| (i, fragments(&self.pages, i))).collect(),
+        let found: Vec<(PageId, Vec<Diagnostic>)> = match all_links {
+            true => {
+                (0..self.pages.len()).into_par_iter().map(|i| (PageId(i), fragments(&self.pages, PageId(i)))).collect()
+            }
             false => changed.iter().map(|&i| (i, fragments(&self.pages, i))).collect(),
         };
         for (i, diags) in found {
