@@ -47,33 +47,28 @@ pub struct PageId(pub usize);
 #[serde(transparent)]
 pub struct AreaId(pub usize);
 
-impl std::ops::Index<PageId> for Vec<Page> {
-    type Output = Page;
+/// Lets a `Vec<$item>` be indexed by the id type `$id` (a newtype over its position).
+macro_rules! index_by_id {
+    ($id:ty => $item:ty) => {
+        impl std::ops::Index<$id> for Vec<$item> {
+            type Output = $item;
 
-    fn index(&self, id: PageId) -> &Page {
-        &self[id.0]
-    }
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$id> for Vec<$item> {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.0]
+            }
+        }
+    };
 }
+pub(crate) use index_by_id;
 
-impl std::ops::IndexMut<PageId> for Vec<Page> {
-    fn index_mut(&mut self, id: PageId) -> &mut Page {
-        &mut self[id.0]
-    }
-}
-
-impl std::ops::Index<AreaId> for Vec<Area> {
-    type Output = Area;
-
-    fn index(&self, id: AreaId) -> &Area {
-        &self[id.0]
-    }
-}
-
-impl std::ops::IndexMut<AreaId> for Vec<Area> {
-    fn index_mut(&mut self, id: AreaId) -> &mut Area {
-        &mut self[id.0]
-    }
-}
+index_by_id!(PageId => Page);
+index_by_id!(AreaId => Area);
 
 /// What role a page plays in the curriculum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

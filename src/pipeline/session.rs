@@ -302,19 +302,7 @@ impl render::PageFacts for [PageState] {
     }
 }
 
-impl std::ops::Index<PageId> for Vec<PageState> {
-    type Output = PageState;
-
-    fn index(&self, id: PageId) -> &PageState {
-        &self[id.0]
-    }
-}
-
-impl std::ops::IndexMut<PageId> for Vec<PageState> {
-    fn index_mut(&mut self, id: PageId) -> &mut PageState {
-        &mut self[id.0]
-    }
-}
+crate::content::model::index_by_id!(PageId => PageState);
 
 /// `site.toml` and the theme once they have loaded, with the site view made
 /// from them. An update borrows them for its whole run.
