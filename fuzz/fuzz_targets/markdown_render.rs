@@ -25,7 +25,8 @@ fuzz_target!(|data: &[u8]| {
     let lesson = common::page(PageKind::Lesson, "01-area/01-fuzz.md", "area/fuzz/", text.clone(), front);
     let site = common::site(lesson);
     let page = &site.pages[2];
-    let ctx = RenderCtx { site: &site, page: PageId(2), highlighter: &HIGHLIGHTER, root: "../../" };
+    let settings = learn::markdown::Settings::default();
+    let ctx = RenderCtx { site: &site, settings: &settings, page: PageId(2), highlighter: &HIGHLIGHTER, root: "../../" };
     let rendered = render_body(&ctx, page.body(), page.body_start);
     for d in &rendered.diagnostics {
         common::check_diagnostic(d, &text);

@@ -6,6 +6,7 @@ mod blocks;
 mod headings;
 mod links;
 
+use crate::config::{LinksConfig, SiteConfig};
 use crate::content::{PageId, Site};
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
@@ -15,7 +16,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use headings::{heading_id, Heading, LAYOUT_IDS};
-pub use links::LinkRef;
+pub use links::{missing_target, LinkRef};
 
 /// An event with the byte range of the source it came from.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -45,9 +46,41 @@ pub struct Section {
     pub text: String,
 }
 
+/// How a site's markdown is rendered: the pulldown-cmark extensions on, and
+/// the link policy of `site.toml`'s `[links]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub options: Options,
+    pub links: LinksConfig,
+}
+
+impl Settings {
+    /// The settings `site.toml` asks for.
+    pub fn of(config: &SiteConfig) -> Self {
+        let m = &config.markdown;
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_GFM;
+        options.set(Options::ENABLE_FOOTNOTES, m.footnotes);
+        options.set(Options::ENABLE_DEFINITION_LIST, m.definition_lists);
+        options.set(Options::ENABLE_SMART_PUNCTUATION, m.smart_punctuation);
+        Settings { options, links: config.links.clone() }
+    }
+}
+
+impl Default for Settings {
+    /// What a `site.toml` without `[markdown]` and `[links]` gets.
+    fn default() -> Self {
+        Settings { options: options(), links: LinksConfig::default() }
+    }
+}
+
 /// What a render needs to know about the page and the site.
 pub struct RenderCtx<'a> {
     pub site: &'a Site,
+    pub settings: &'a Settings,
     /// Index of the page being rendered in `site.pages`.
     pub page: PageId,
     pub highlighter: &'a Highlighter,
@@ -55,7 +88,8 @@ pub struct RenderCtx<'a> {
     pub root: &'a str,
 }
 
-/// Markdown extensions every page gets.
+/// The extensions of a site with the default `[markdown]` settings; plain
+/// text for search is read with them whatever the site's settings.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -70,7 +104,7 @@ fn options() -> Options {
 /// so diagnostics point at the right line.
 pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, ctx.settings.options).into_offset_iter().collect();
     let file = &ctx.site.pages[ctx.page];
     let (headings, sections, anchors, clashes) = headings::assign_ids(&mut events);
     for clash in clashes {
@@ -105,7 +139,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
 /// strings end up inside labels, legends and attributes, and are often copied
 /// from elsewhere; markup there is escaped, never passed through.
 pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &mut Rendered) -> String {
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, options())
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, ctx.settings.options)
         .into_offset_iter()
         .map(|(e, r)| match e {
             Event::Html(h) | Event::InlineHtml(h) => (Event::Text(h), r),

@@ -1,8 +1,9 @@
 //! The checks that look across pages.
 
+use crate::config::LinksConfig;
 use crate::content::{PageId, Site};
 use crate::diag::Diagnostic;
-use crate::markdown::LinkRef;
+use crate::markdown::{missing_target, LinkRef};
 use std::collections::HashSet;
 
 /// Reports links of page `i` whose `#fragment` names no heading or id on the
@@ -10,6 +11,7 @@ use std::collections::HashSet;
 pub(super) fn check_fragments<'a>(
     site: &Site,
     i: PageId,
+    policy: &LinksConfig,
     links: &[LinkRef],
     anchors: impl Fn(PageId) -> &'a HashSet<String>,
 ) -> Vec<Diagnostic> {
@@ -32,11 +34,9 @@ pub(super) fn check_fragments<'a>(
                     known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
                 ),
             };
+            let message = format!("link `{}` points at a missing anchor `#{decoded}`", link.written);
             diags.push(
-                Diagnostic::error(format!("link `{}` points at a missing anchor `#{decoded}`", link.written))
-                    .in_file(&page.source)
-                    .at_offset(&page.text, link.file_offset)
-                    .with_hint(hint),
+                missing_target(policy, message, &hint).in_file(&page.source).at_offset(&page.text, link.file_offset),
             );
         }
     }

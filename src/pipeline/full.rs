@@ -92,7 +92,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     laps.lap("pages");
     for (i, p) in site.page_ids().zip(&pages) {
         diags.extend(p.diagnostics.iter().cloned());
-        diags.extend(check_fragments(&site, i, &p.links, |j| &pages[j.0].anchors));
+        diags.extend(check_fragments(&site, i, &inputs.config.links, &p.links, |j| &pages[j.0].anchors));
     }
     laps.lap("checks");
     diags.sort();
@@ -162,7 +162,7 @@ fn make_pages(
         .into_par_iter()
         .map_init(TermCache::default, |cache, i| {
             progress.step();
-            let page = render_markdown(site, PageId(i), &questions[i], highlighter);
+            let page = render_markdown(site, &inputs.markdown, PageId(i), &questions[i], highlighter);
             let i = PageId(i);
             let written = match write {
                 Some(give) => renderer.page(i, &page).and_then(give),

@@ -56,15 +56,17 @@ impl PageParts {
     }
 }
 
+/// Renders page `i`'s markdown, quiz and FAQ.
 pub(super) fn render_markdown(
     site: &Site,
+    settings: &markdown::Settings,
     i: PageId,
     questions: &[Question],
     highlighter: &Highlighter,
 ) -> RenderedPage {
     let page = &site.pages[i];
     let root = render::root_prefix(&page.url.0);
-    let ctx = RenderCtx { site, page: i, highlighter, root: &root };
+    let ctx = RenderCtx { site, settings, page: i, highlighter, root: &root };
     let mut rendered = markdown::render_body(&ctx, page.body(), page.body_start);
     let quiz = render::question_views(&ctx, questions, &mut rendered);
     let mut faq = Vec::new();

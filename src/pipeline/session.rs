@@ -41,6 +41,7 @@ use crate::content::{AreaId, Page, PageId, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{Files, OutputFile};
 use crate::highlight::Highlighter;
+use crate::markdown;
 use crate::progress::Progress;
 use crate::quiz::{self, Question};
 use crate::render::{self, SiteView};
@@ -349,6 +350,8 @@ pub struct Session {
     link_map: u64,
     /// One record per page of `site.pages`.
     pages: Vec<PageState>,
+    /// The markdown settings every page in `pages` was rendered with.
+    rendered_with: markdown::Settings,
     /// Question ids used twice, over the whole site.
     duplicate_diags: Vec<Diagnostic>,
     /// The view's key when files were last published.
@@ -379,6 +382,7 @@ impl Session {
             shape: 0,
             link_map: 0,
             pages: Vec::new(),
+            rendered_with: markdown::Settings::default(),
             duplicate_diags: Vec::new(),
             view_published: None,
             unpublished: Scope::All,
@@ -452,9 +456,14 @@ impl Session {
     /// The update after its inputs are loaded: sources, checks, outputs.
     fn update_with(&mut self, loaded: &mut Loaded, mut scope: Scope, laps: &mut Laps) -> Result<Update, Diagnostics> {
         let changes = std::mem::take(&mut self.pending);
+        // New markdown settings render every page again.
+        let restyled = self.rendered_with != loaded.inputs.markdown;
+        if restyled {
+            self.rendered_with = loaded.inputs.markdown.clone();
+        }
         let (reread, reshaped) = self.refresh_sources(&changes);
         laps.lap("sources");
-        if reshaped || !reread.is_empty() {
+        if reshaped || restyled || !reread.is_empty() {
             let fresh: HashMap<PathBuf, Read> = reread
                 .par_iter()
                 .map(|p| {
@@ -463,13 +472,13 @@ impl Session {
                 })
                 .collect();
             laps.lap("read");
-            if !reshaped && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
+            if !reshaped && !restyled && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
                 let replaced = self.replace_in_place(fresh);
                 if !matches!(scope, Scope::All) {
                     scope = replaced;
                 }
             } else {
-                self.reassemble(fresh, laps);
+                self.reassemble(fresh, restyled, laps);
                 scope = Scope::All;
             }
             laps.lap("quizzes and markdown");
@@ -525,9 +534,10 @@ impl Session {
                 self.site.pages.iter().zip(&self.pages).flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)));
             self.duplicate_diags = quiz::duplicate_ids(all);
         }
-        let site = &*self.site;
+        let (site, policy) = (&*self.site, &self.rendered_with.links);
         let fragments = |pages: &Vec<PageState>, i: PageId| {
-            check_fragments(site, i, &pages[i].rendered.rendered.links, |j| &pages[j].rendered.rendered.anchors)
+            let links = &pages[i].rendered.rendered.links;
+            check_fragments(site, i, policy, links, |j| &pages[j].rendered.rendered.anchors)
         };
         let found: Vec<(PageId, Vec<Diagnostic>)> = match all_links {
             true => {

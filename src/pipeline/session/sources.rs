@@ -151,7 +151,8 @@ impl Session {
                 Err(errors) => source.status = Status::Broken { errors, kept: true },
             }
         }
-        let render = |&i: &PageId| (i, render_markdown(&self.site, i, &self.pages[i].questions, &self.highlighter));
+        let (site, settings) = (&self.site, &self.rendered_with);
+        let render = |&i: &PageId| (i, render_markdown(site, settings, i, &self.pages[i].questions, &self.highlighter));
         // One page, the usual save, is rendered here rather than handed to the pool.
         let made: Vec<(PageId, RenderedPage)> = match changed.len() {
             0 | 1 => changed.iter().map(render).collect(),
@@ -167,7 +168,9 @@ impl Session {
 
     /// Assembles the site from the pages kept and the pages just read, carrying
     /// each kept page's quiz and rendered markdown over to its new position.
-    pub(super) fn reassemble(&mut self, fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
+    /// Every page is rendered again when `restyled` (new markdown settings) or
+    /// when links may resolve differently.
+    pub(super) fn reassemble(&mut self, fresh: HashMap<PathBuf, Read>, restyled: bool, laps: &mut Laps) {
         let mut site = std::mem::take(Arc::make_mut(&mut self.site));
         let mut kept_pages = HashMap::with_capacity(site.pages.len());
         let mut kept_state = HashMap::with_capacity(site.pages.len());
@@ -192,7 +195,7 @@ impl Session {
         laps.lap("assemble");
 
         let link_map = link_map_fingerprint(&site);
-        let all_stale = link_map != self.link_map;
+        let all_stale = restyled || link_map != self.link_map;
         self.link_map = link_map;
         self.pages = self.carry_over(&site, kept_state, all_stale);
         self.site = Arc::new(site);
@@ -259,7 +262,7 @@ impl Session {
             .map(|(i, (qs, ds, slot))| {
                 let rendered = slot.unwrap_or_else(|| {
                     progress.step();
-                    render_markdown(site, PageId(i), &qs, highlighter)
+                    render_markdown(site, &self.rendered_with, PageId(i), &qs, highlighter)
                 });
                 PageState::new(qs, ds, rendered)
             })
