@@ -136,6 +136,8 @@ pub struct PageContext {
     pub url: String,
     pub canonical: String,
     pub title: String,
+    /// The id of the title heading (empty for pages without markdown).
+    pub title_id: String,
     pub summary: Option<String>,
     pub objectives: Vec<String>,
     pub minutes: u32,

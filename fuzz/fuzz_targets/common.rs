@@ -16,6 +16,7 @@ pub fn page(kind: PageKind, content_path: &str, url: &str, text: String, front: 
         source: PathBuf::from("content").join(content_path),
         content_path: PathBuf::from(content_path),
         title: front.title.clone().unwrap_or_else(|| "Untitled".into()),
+        title_from_body: false,
         text,
         body_start,
         yaml_first_line,

@@ -153,11 +153,24 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
     let at_top = |msg: &str, hint: &str| {
         Diagnostic::error(msg).in_file(&shown).at(&text, Pos { line: 1, col: 1 }).with_hint(hint)
     };
-    let title = match &front.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+    // A lesson or page written without `title:` may take its title from a
+    // `# Heading` at the top, as mdBook chapters and READMEs do; areas and
+    // home must say it in front matter.
+    let from_body = matches!(f.kind, PageKind::Lesson | PageKind::Standalone)
+        .then(|| leading_h1(&text[split.body_start..]))
+        .flatten();
+    let (title, title_from_body) = match (&front.title, from_body) {
+        (Some(t), _) if !t.trim().is_empty() => (t.trim().to_string(), false),
+        (_, Some(h1)) => (h1, true),
         _ => {
-            errors.push(at_top("missing `title` in front matter", "add `title: ...` between the `---` lines"));
-            String::new()
+            let hint = match f.kind {
+                PageKind::Lesson | PageKind::Standalone => {
+                    "add `title: ...` between the `---` lines, or start the page with a `# Title` heading"
+                }
+                _ => "add `title: ...` between the `---` lines",
+            };
+            errors.push(at_top("missing `title` in front matter", hint));
+            (String::new(), false)
         }
     };
     let needs_summary = matches!(f.kind, PageKind::Lesson | PageKind::Area);
@@ -190,10 +203,28 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         text,
         front,
         title,
+        title_from_body,
         url,
         area: None,
         prefix,
     })
+}
+
+/// The text of a level-one heading that opens `body`, if it does.
+fn leading_h1(body: &str) -> Option<String> {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut events = Parser::new_ext(body, pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+    let Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) = events.next() else { return None };
+    let mut title = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => title.push_str(&t),
+            Event::End(TagEnd::Heading(_)) => break,
+            _ => {}
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some(title)
 }
 
 /// Drops a UTF-8 BOM and turns CRLF (and lone CR) line endings into LF.

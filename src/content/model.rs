@@ -94,6 +94,8 @@ pub struct Page {
     pub yaml_first_line: usize,
     pub front: FrontMatter,
     pub title: String,
+    /// The title was taken from a `# Heading` at the top of the body (no `title:`).
+    pub title_from_body: bool,
     pub url: UrlPath,
     /// The area of an area page or a lesson.
     pub area: Option<AreaId>,

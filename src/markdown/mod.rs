@@ -3,6 +3,7 @@
 //! reads only the page's own text and the site's URL map; it never touches the disk.
 
 mod blocks;
+mod footnotes;
 mod headings;
 mod links;
 
@@ -35,6 +36,8 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     pub diagnostics: Vec<Diagnostic>,
     pub words: usize,
+    /// The id of the page's title heading, so `page.md#title-slug` links resolve.
+    pub title_id: String,
 }
 
 /// Text under one heading (or before the first).
@@ -106,8 +109,18 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     let mut out = Rendered::default();
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, ctx.settings.options).into_offset_iter().collect();
     let file = &ctx.site.pages[ctx.page];
-    let (headings, sections, anchors, clashes) = headings::assign_ids(&mut events);
-    for clash in clashes {
+    footnotes::number(&mut events);
+    let repeated = headings::drop_repeated_title(&mut events, &file.title);
+    if let (Some((range, _)), false) = (&repeated, file.title_from_body) {
+        out.diagnostics.push(
+            Diagnostic::warning("the page opens with a heading that repeats its title")
+                .in_file(&file.source)
+                .at_offset(&file.text, file_offset + range.start)
+                .with_hint("the layout shows the title already; the heading is left out, so remove it"),
+        );
+    }
+    let ids = headings::assign_ids(&mut events, &file.title, repeated.and_then(|(_, id)| id));
+    for clash in ids.clashes {
         let (message, hint) = if clash.layout {
             (format!("heading id `{}` is used by the page layout", clash.id), "choose another id")
         } else {
@@ -124,10 +137,12 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     links::rewrite(&mut events, ctx, file_offset, &mut sink);
     blocks::highlight_code(&mut events, ctx.highlighter);
     blocks::alerts_tables_tasks(&mut events);
-    out.words = sections.iter().map(|s| s.text.split_whitespace().count() + s.heading.split_whitespace().count()).sum();
-    out.headings = headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect();
-    out.sections = sections;
-    out.anchors = anchors;
+    out.words =
+        ids.sections.iter().map(|s| s.text.split_whitespace().count() + s.heading.split_whitespace().count()).sum();
+    out.headings = ids.headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect();
+    out.sections = ids.sections;
+    out.anchors = ids.anchors;
+    out.title_id = ids.title_id;
     html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
 }

@@ -113,7 +113,7 @@ fn quiz_answers_sit_in_details_for_readers_without_javascript() {
 fn bom_and_crlf_input_builds() {
     let run = SiteTest::fixture("bom-crlf").build().success();
     let html = run.page("basics/first/index.html");
-    assert!(html.contains("<h1>CRLF lesson</h1>"), "{}", main_of(&html));
+    assert!(html.contains("<h1 id=\"crlf-lesson\">CRLF lesson</h1>"), "{}", main_of(&html));
     assert!(!html.contains('\r'));
 }
 

@@ -9,3 +9,4 @@ mod hostile;
 mod init;
 mod links;
 mod output;
+mod policy;
