@@ -109,6 +109,24 @@ fn quiz_answers_sit_in_details_for_readers_without_javascript() {
     assert!(html.contains("type=\"checkbox\""));
 }
 
+/// Authors may write a number answer as people write numbers; one that is not
+/// a number is refused with the reason, as the learner would be told it.
+#[test]
+fn number_answers_may_be_written_as_text() {
+    let site = SiteTest::fixture("minimal");
+    let lesson = |answer: &str| {
+        format!("---\ntitle: Budget\nsummary: s\nquiz:\n  - type: number\n    prompt: Budget?\n    answer: {answer}\n---\nBody\n")
+    };
+    site.write("content/01-basics/03-budget.md", &lesson("£350k"));
+    let html = site.build().success().page("basics/budget/index.html");
+    assert!(html.contains(r#""value":350000.0"#), "{html}");
+    assert!(html.contains("<strong>Answer:</strong> 350000</p>"), "{html}");
+    site.write("content/01-basics/03-budget.md", &lesson("12 apples"));
+    let out = site.build().failure().stderr();
+    assert!(out.contains("a `number` question needs a numeric `answer`: “apples” is not part of a number."), "{out}");
+    assert!(out.contains("03-budget.md:5:5"), "{out}");
+}
+
 #[test]
 fn bom_and_crlf_input_builds() {
     let run = SiteTest::fixture("bom-crlf").build().success();
