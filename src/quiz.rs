@@ -48,6 +48,9 @@ pub struct Question {
     pub explanation: Option<String>,
     pub hint: Option<String>,
     pub key: AnswerKey,
+    /// The browser may show the choices in a random order (`single` and
+    /// `multiple` questions not pinned with `shuffle: false`).
+    pub shuffle: bool,
     /// Where the question starts in the page file.
     pub pos: Pos,
 }
@@ -107,6 +110,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             explanation: raw.explanation.clone(),
             hint: raw.hint.clone(),
             key,
+            shuffle: raw.shuffle.unwrap_or(true) && matches!(raw.kind, QuestionType::Single | QuestionType::Multiple),
             pos,
         });
     }
@@ -157,6 +161,9 @@ fn check_question(
         }
     } else if !q.choices.is_empty() {
         report(format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)), pos);
+    }
+    if !has_choices && q.shuffle.is_some() {
+        report(format!("`shuffle` is only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)), pos);
     }
     match q.kind {
         QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => {

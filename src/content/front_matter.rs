@@ -60,6 +60,9 @@ pub struct RawQuestion {
     #[serde(default)]
     pub accept: Vec<String>,
     pub tolerance: Option<f64>,
+    /// `shuffle: false` pins a choice list in its written order (an ordered
+    /// scale, "both of the above"); choices are shuffled otherwise.
+    pub shuffle: Option<bool>,
 }
 
 /// `answer:` is a boolean for true/false questions and a number for number

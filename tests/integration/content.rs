@@ -127,6 +127,40 @@ fn number_answers_may_be_written_as_text() {
     assert!(out.contains("03-budget.md:5:5"), "{out}");
 }
 
+/// Choice lists carry `data-shuffle` for the quiz script unless the question
+/// (`shuffle: false`) or the site (`[quiz] shuffle = false`) pins them; a
+/// question without choices has nothing to shuffle.
+#[test]
+fn choice_lists_shuffle_unless_pinned() {
+    let site = SiteTest::fixture("minimal");
+    let lesson = |tf_extra: &str| {
+        format!(
+            "---\ntitle: Orders\nsummary: s\nquiz:\n  - id: free\n    type: multiple\n    prompt: P\n    \
+             choices: [{{text: a, correct: true}}, {{text: b}}]\n  - id: pinned\n    type: single\n    prompt: Q\n    \
+             shuffle: false\n    choices: [{{text: a, correct: true}}, {{text: b}}]\n  - id: tf\n    type: truefalse\n    \
+             prompt: R\n    answer: true\n{tf_extra}---\nBody\n"
+        )
+    };
+    let form_tag = |html: &str, id: &str| -> String {
+        let start = html.find(&format!("<form class=\"question\" id=\"q-{id}\"")).expect("question form");
+        html[start..start + html[start..].find('>').unwrap()].to_string()
+    };
+    site.write("content/01-basics/03-orders.md", &lesson(""));
+    let html = site.build().success().page("basics/orders/index.html");
+    assert!(form_tag(&html, "free").contains(" data-shuffle"), "{}", form_tag(&html, "free"));
+    assert!(!form_tag(&html, "pinned").contains("data-shuffle"));
+    assert!(!form_tag(&html, "tf").contains("data-shuffle"));
+
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[quiz]\nshuffle = false\n"));
+    let html = site.build().success().page("basics/orders/index.html");
+    assert!(!html.contains("data-shuffle"), "the site pins every list");
+
+    site.write("content/01-basics/03-orders.md", &lesson("    shuffle: true\n"));
+    let out = site.build().failure().stderr();
+    assert!(out.contains("`shuffle` is only for `single` and `multiple` questions, not `truefalse`"), "{out}");
+}
+
 #[test]
 fn bom_and_crlf_input_builds() {
     let run = SiteTest::fixture("bom-crlf").build().success();

@@ -74,7 +74,24 @@
 
   function choiceInputs(form) { return Array.prototype.slice.call(form.querySelectorAll(".choice input")); }
 
-  // The learner's answer in the form it is stored: indices, a boolean, or the text typed; null if none.
+  // Shows the choices in a new random order (on load and on "Try again") when
+  // the page allows it (form[data-shuffle]). Each option moves whole, its
+  // label still bound to its input, and keeps its written index as its value,
+  // so answers are stored and judged by choice, never by place on screen.
+  // Without this script, and in the answer's <details>, the written order stays.
+  function shuffle(form) {
+    var list = form.hasAttribute("data-shuffle") && form.querySelector(".choices");
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.children);
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1)), t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    items.forEach(function (li) { list.appendChild(li); });
+  }
+
+  // The learner's answer in the form it is stored: written indices in order, a boolean, or the text typed; null if none.
   function readAnswer(form, q) {
     if (q.key.kind === "text" || q.key.kind === "number") {
       var v = form.querySelector(".answer-input").value;
@@ -83,7 +100,7 @@
     var picked = choiceInputs(form).filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
     if (!picked.length) return null;
     if (q.key.kind === "bool") return picked[0] === "true";
-    return picked.map(Number);
+    return picked.map(Number).sort(function (a, b) { return a - b; });
   }
 
   function fill(form, q, answer) {
@@ -261,6 +278,7 @@
     var q = keys[form.getAttribute("data-id")];
     if (!q) return;
     form.setAttribute("data-ready", "");
+    shuffle(form);
     var start = function () { if (!form._started) form._started = Date.now(); };
     form.addEventListener("focusin", start);
     form.addEventListener("pointerdown", start);
@@ -276,6 +294,7 @@
     form.querySelector(".retry").addEventListener("click", function () {
       clear(form);
       choiceInputs(form).forEach(function (i) { i.checked = false; });
+      shuffle(form);
       var input = form.querySelector(".answer-input");
       if (input) input.value = "";
       var first = form.querySelector("fieldset input");
