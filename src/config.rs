@@ -110,6 +110,10 @@ pub struct QuizConfig {
     /// Show each question's answer in a `<details>` so it reads well without JavaScript.
     #[serde(default = "yes")]
     pub answers_without_js: bool,
+    /// Show the choices of `single` and `multiple` questions in a random order
+    /// per learner and attempt (a question can pin its order with `shuffle: false`).
+    #[serde(default = "yes")]
+    pub shuffle: bool,
 }
 
 fn yes() -> bool {
@@ -146,7 +150,7 @@ impl Default for SearchConfig {
 }
 impl Default for QuizConfig {
     fn default() -> Self {
-        Self { answers_without_js: true }
+        Self { answers_without_js: true, shuffle: true }
     }
 }
 
@@ -241,6 +245,15 @@ mod tests {
         let text = "title = \"x\"\nauthor = \"me\"\n";
         let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
         assert_eq!(d.hint, None, "{d}");
+    }
+
+    #[test]
+    fn quiz_shuffle_is_on_unless_turned_off() {
+        let parse = |text: &str| SiteConfig::parse(text, Path::new("site.toml"));
+        assert!(parse("title = \"x\"\n").unwrap().quiz.shuffle);
+        assert!(!parse("title = \"x\"\n[quiz]\nshuffle = false\n").unwrap().quiz.shuffle);
+        let d = parse("title = \"x\"\n[quiz]\nshufle = false\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `shuffle`?"), "{d}");
     }
 
     #[test]

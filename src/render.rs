@@ -29,6 +29,8 @@ pub struct SiteView {
     pub search: bool,
     /// `[quiz] answers_without_js`: each question's answer readable in a `<details>` without JavaScript.
     pub answers_without_js: bool,
+    /// `[quiz] shuffle`: choices may be shown in a random order (questions can still pin theirs).
+    pub shuffle: bool,
     pub total_questions: usize,
     /// Lesson page indices in curriculum order, for previous/next links.
     #[serde(skip)]
@@ -82,6 +84,8 @@ pub struct QuestionView {
     pub hint: Option<String>,
     pub explanation: Option<String>,
     pub choices: Vec<ChoiceView>,
+    /// The quiz script may show the choices in a random order (unless `site.shuffle` is off).
+    pub shuffle: bool,
     /// The right answer in words, for the no-JavaScript `<details>`.
     pub answer: String,
     /// The page the question lives on, for links from the progress page.
@@ -179,6 +183,7 @@ pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Si
             .collect(),
         search: config.search.enabled,
         answers_without_js: config.quiz.answers_without_js,
+        shuffle: config.quiz.shuffle,
         total_questions: site.page_ids().map(|i| facts.questions(i).len()).sum(),
         lesson_order: site.lesson_order(),
     }
@@ -304,6 +309,7 @@ pub fn question_views(
                 hint: q.hint.as_deref().map(|h| md(h, off, rendered)),
                 explanation: q.explanation.as_deref().map(|e| md(e, off, rendered)),
                 choices,
+                shuffle: q.shuffle,
                 answer,
                 page_url: page.url.0.clone(),
                 page_title: page.title.clone(),
