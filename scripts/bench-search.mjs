@@ -1,11 +1,11 @@
-// Search benchmark: builds the synthetic corpus of ../shared/bench/gen_corpus.py
-// at each size with learn, serves it gzipped (as GitHub Pages does), and
+// Search benchmark: builds the synthetic corpus of examples/gen_corpus.rs at
+// each size with learn, serves it gzipped (as GitHub Pages does), and
 // measures in Chromium what a reader's first query downloads and how long
 // queries take; beside it, mdBook's search index on the same corpus.
 // Run through scripts/bench-search; `--help` lists the options.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, extname, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = parseArgs(process.argv.slice(2));
 const SIZES = (args.sizes || '1000,10000').split(',').map(Number);
 const WORK = resolve(args.work || '/tmp/learn-search-bench');
-const GEN = resolve(args.gen || join(REPO, '..', 'shared', 'bench', 'gen_corpus.py'));
+const GEN = resolve(args.gen || join(REPO, 'target', 'release', 'examples', 'gen_corpus'));
 const LEARN = resolve(args.learn || join(REPO, 'target', 'release', 'learn'));
 const MDBOOK = args['no-mdbook'] ? null : findMdbook();
 // Queries a reader of the corpus might type. Every word of the corpus is on a
@@ -28,7 +28,7 @@ const TYPED = ['checkpoint replica', 'deployment rollback'];
 const TYPING_MS = 180;
 
 if (args.help) {
-  console.log(`usage: scripts/bench-search [--sizes 1000,10000] [--work DIR] [--learn BIN] [--gen gen_corpus.py] [--no-mdbook]
+  console.log(`usage: scripts/bench-search [--sizes 1000,10000] [--work DIR] [--learn BIN] [--gen GEN_CORPUS_BIN] [--no-mdbook]
 Builds the benchmark corpus at each size, measures learn's search index and
 first-query download in Chromium, and mdBook's index when mdbook is installed
 (cargo install mdbook --locked).`);
@@ -75,15 +75,12 @@ function sizes(files) {
   return { raw, gz, files: files.length };
 }
 
+/** The corpus, written afresh (a few seconds), so a changed generator is never measured on an old one. */
 function corpus(n, layout) {
   const dir = join(WORK, `c${n}-${layout}`);
-  const stamp = join(dir, '.generated');
-  if (!existsSync(stamp)) {
-    rmSync(dir, { recursive: true, force: true });
-    execFileSync('python3', [GEN, '--n', String(n), '--layout', layout, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (layout === 'learn') copyFileSync(join(REPO, 'site.toml'), join(dir, 'site.toml'));
-    writeFileSync(stamp, '');
-  }
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync(GEN, ['--n', String(n), '--layout', layout, '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (layout === 'learn') copyFileSync(join(REPO, 'site.toml'), join(dir, 'site.toml'));
   return dir;
 }
 
@@ -234,9 +231,9 @@ const mb = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : kb(b));
 
 async function main() {
   mkdirSync(WORK, { recursive: true });
-  if (!existsSync(LEARN)) {
-    console.error(`building ${LEARN} (cargo build --release)…`);
-    execFileSync('cargo', ['build', '--release'], { cwd: REPO, stdio: 'inherit' });
+  if (!existsSync(LEARN) || !existsSync(GEN)) {
+    console.error(`building ${LEARN} and ${GEN} (cargo build --release)…`);
+    execFileSync('cargo', ['build', '--release', '--locked', '--bin', 'learn', '--example', 'gen_corpus'], { cwd: REPO, stdio: 'inherit' });
   }
   const rows = [];
   for (const n of SIZES) {

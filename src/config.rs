@@ -29,6 +29,58 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     #[serde(default)]
     pub quiz: QuizConfig,
+    #[serde(default)]
+    pub links: LinksConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// `[links]`: what a link to a missing target is, and which links are
+/// treated before they are checked (after Zola's link checker).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    /// A link to a missing file or anchor: an error (the default) or a warning.
+    #[serde(default)]
+    pub missing: Missing,
+    /// Glob patterns (`*` within a path segment, `**` across them) of link
+    /// targets left as written and not checked.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Prefix → replacement, applied to a link as written before it is checked;
+    /// the longest matching prefix wins.
+    #[serde(default)]
+    pub rewrite: std::collections::BTreeMap<String, String>,
+}
+
+/// What a link to a missing target is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Missing {
+    #[default]
+    Error,
+    Warn,
+}
+
+/// `[markdown]`: pulldown-cmark extensions that are a matter of taste.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Straight quotes to curly ones, `--` and `---` to dashes, `...` to an ellipsis.
+    #[serde(default)]
+    pub smart_punctuation: bool,
+    /// `Term` followed by `: definition` lines becomes a `<dl>`.
+    #[serde(default = "yes")]
+    pub definition_lists: bool,
+    /// `[^1]` references and `[^1]: text` definitions become numbered footnotes.
+    #[serde(default = "yes")]
+    pub footnotes: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self { smart_punctuation: false, definition_lists: true, footnotes: true }
+    }
 }
 
 /// `[highlight]`: syntect theme names for the light and dark code styles.
@@ -59,6 +111,10 @@ pub struct QuizConfig {
     /// Show each question's answer in a `<details>` so it reads well without JavaScript.
     #[serde(default = "yes")]
     pub answers_without_js: bool,
+    /// Show the choices of `single` and `multiple` questions in a random order
+    /// per learner and attempt (a question can pin its order with `shuffle: false`).
+    #[serde(default = "yes")]
+    pub shuffle: bool,
     /// `[quiz.lints]`: the level of each item-writing lint, by code.
     #[serde(default)]
     pub lints: LintLevels,
@@ -134,7 +190,7 @@ impl Default for SearchConfig {
 }
 impl Default for QuizConfig {
     fn default() -> Self {
-        Self { answers_without_js: true, lints: LintLevels::default() }
+        Self { answers_without_js: true, shuffle: true, lints: LintLevels::default() }
     }
 }
 
@@ -267,6 +323,15 @@ mod tests {
         let text = "title = \"x\"\n[quiz.lints]\nquiz-absolute-cue = \"forbid\"\n";
         let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
         assert_eq!((d.code, d.pos.map(|p| p.line)), (Code::ConfigWrongType, Some(3)), "{d}");
+    }
+
+    #[test]
+    fn quiz_shuffle_is_on_unless_turned_off() {
+        let parse = |text: &str| SiteConfig::parse(text, Path::new("site.toml"));
+        assert!(parse("title = \"x\"\n").unwrap().quiz.shuffle);
+        assert!(!parse("title = \"x\"\n[quiz]\nshuffle = false\n").unwrap().quiz.shuffle);
+        let d = parse("title = \"x\"\n[quiz]\nshufle = false\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `shuffle`?"), "{d}");
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The build pipeline: config → content model → quizzes → markdown → pages, all
 //! in memory. Writing files is `output.rs`'s job; `check` stops before it.
 //!
-//! One engine serves `learn build`, `learn serve` and `learn watch`: a
-//! [`Session`] keeps what a build computed, and [`Session::update`] re-does only
-//! what a change touches, decided by the dependency record in [`deps`]. `build`
-//! is a session's first build, with the session thrown away after it.
-//!
-//! The stages below are plain functions of their inputs; the session decides
-//! which to call again.
+//! The stages are plain functions of their inputs, one file each: [`inputs`]
+//! (`site.toml` and the theme), [`page`] (one page's markdown, quiz and FAQ),
+//! [`checks`] (what looks across pages), [`renderer`] (templates filled) and
+//! [`catalogue`] (every output a site has, and how each is made). Two drivers
+//! call them: [`full::build`] runs every stage once for `learn build` and
+//! `check`, streaming each file to a sink; a [`Session`] keeps what a build
+//! computed for `serve` and `watch`, and [`Session::update`] re-does only what
+//! a change touches, decided by the dependency record in [`deps`].
 
 mod catalogue;
 mod checks;

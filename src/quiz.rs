@@ -12,6 +12,9 @@ use crate::diag::{Code, Diagnostic, Pos};
 use serde::Serialize;
 use std::collections::HashSet;
 
+mod answer;
+pub use answer::{normalise_text_answer, parse_number_answer};
+
 /// A question id, unique across the site; progress is stored under it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct QuestionId(pub String);
@@ -49,6 +52,9 @@ pub struct Question {
     pub explanation: Option<String>,
     pub hint: Option<String>,
     pub key: AnswerKey,
+    /// The browser may show the choices in a random order (`single` and
+    /// `multiple` questions not pinned with `shuffle: false`).
+    pub shuffle: bool,
     /// Where the question starts in the page file.
     pub pos: Pos,
     /// The item-writing lints this question is a deliberate exception to.
@@ -103,10 +109,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             QuestionType::Truefalse => AnswerKey::Bool { value: matches!(raw.answer, Some(Answer::Bool(true))) },
             QuestionType::Text => AnswerKey::Text { accept: raw.accept.clone() },
             QuestionType::Number => AnswerKey::Number {
-                value: match raw.answer {
-                    Some(Answer::Number(n)) => n,
-                    _ => 0.0,
-                },
+                value: number_answer(raw.answer.as_ref()).unwrap_or(0.0),
                 tolerance: raw.tolerance.unwrap_or(0.0),
             },
         };
@@ -119,6 +122,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             explanation: raw.explanation.clone(),
             hint: raw.hint.clone(),
             key,
+            shuffle: raw.shuffle.unwrap_or(true) && matches!(raw.kind, QuestionType::Single | QuestionType::Multiple),
             pos,
             allow,
             found: lints::Found::default(),
@@ -205,6 +209,13 @@ fn check_question(
             pos,
         );
     }
+    if !has_choices && q.shuffle.is_some() {
+        report(
+            Code::QuizMisplacedKey,
+            format!("`shuffle` is only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)),
+            pos,
+        );
+    }
     match q.kind {
         QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => report(
             Code::QuizMissingAnswer,
@@ -212,8 +223,8 @@ fn check_question(
             pos,
         ),
         QuestionType::Number => {
-            if !matches!(q.answer, Some(Answer::Number(n)) if n.is_finite()) {
-                report(Code::QuizMissingAnswer, "a `number` question needs a numeric `answer`".into(), pos);
+            if let Err(why) = number_answer(q.answer.as_ref()) {
+                report(Code::QuizMissingAnswer, format!("a `number` question needs a numeric `answer`{why}"), pos);
             }
             if q.tolerance.is_some_and(|t| !(t >= 0.0 && t.is_finite())) {
                 report(Code::QuizInvalidTolerance, "`tolerance` must be zero or a positive number".into(), pos);
@@ -258,20 +269,14 @@ fn derived_id(page: &Page, prompt: &str) -> QuestionId {
     QuestionId(format!("{slug}-{:08x}", hash as u32))
 }
 
-/// Case-, space- and punctuation-insensitive form of a text answer; the browser
-/// script applies the same rule to what the learner types. Accents are composed
-/// first (NFC), so `e` plus a combining acute is `é`, not `e`.
-pub fn normalise_text_answer(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::new();
-    for c in s.nfc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if c.is_whitespace() && !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
-        }
+/// The value of a number question's `answer`, written as a number or as text
+/// (`"£350k"`); the error completes "needs a numeric `answer`".
+fn number_answer(answer: Option<&Answer>) -> Result<f64, String> {
+    match answer {
+        Some(Answer::Number(n)) if n.is_finite() => Ok(*n),
+        Some(Answer::Text(s)) => parse_number_answer(s).map_err(|why| format!(": {why}")),
+        _ => Err(String::new()),
     }
-    out.trim_end().to_string()
 }
 
 /// Reports question ids used more than once across the site.
@@ -292,28 +297,4 @@ pub fn duplicate_ids<'a>(all: impl IntoIterator<Item = (&'a Page, &'a Question)>
         }
     }
     diags
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_answers_ignore_case_space_and_punctuation() {
-        assert_eq!(normalise_text_answer("  RICE   Score! "), "rice score");
-        assert_eq!(normalise_text_answer("A/B-test"), "abtest");
-        assert_eq!(normalise_text_answer("..."), "");
-    }
-
-    /// The browser compares text answers with its own copy of this rule
-    /// (quiz.js); both are held to the same table, which a browser test reads too.
-    #[test]
-    fn text_answers_normalise_like_the_browser() {
-        let table: serde_json::Value =
-            serde_json::from_str(include_str!("../tests/fixtures/browser-quiz/normalise-cases.json")).unwrap();
-        for case in table["cases"].as_array().unwrap() {
-            let input = case["input"].as_str().unwrap();
-            assert_eq!(normalise_text_answer(input), case["expected"].as_str().unwrap(), "input {input:?}");
-        }
-    }
 }

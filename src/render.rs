@@ -4,7 +4,7 @@
 //! alone. Rendering never touches the disk.
 
 use crate::config::SiteConfig;
-use crate::content::{PageKind, Site};
+use crate::content::{AreaId, PageId, PageKind, Site};
 use crate::diag::{Code, Diagnostic};
 use crate::markdown::{Heading, Rendered};
 use crate::quiz::{kind_name, AnswerKey, Question};
@@ -29,10 +29,12 @@ pub struct SiteView {
     pub search: bool,
     /// `[quiz] answers_without_js`: each question's answer readable in a `<details>` without JavaScript.
     pub answers_without_js: bool,
+    /// `[quiz] shuffle`: choices may be shown in a random order (questions can still pin theirs).
+    pub shuffle: bool,
     pub total_questions: usize,
     /// Lesson page indices in curriculum order, for previous/next links.
     #[serde(skip)]
-    pub lesson_order: Vec<usize>,
+    pub lesson_order: Vec<PageId>,
 }
 
 /// A link with its URL relative to the site root (templates prefix `root`).
@@ -82,6 +84,8 @@ pub struct QuestionView {
     pub hint: Option<String>,
     pub explanation: Option<String>,
     pub choices: Vec<ChoiceView>,
+    /// The quiz script may show the choices in a random order (unless `site.shuffle` is off).
+    pub shuffle: bool,
     /// The right answer in words, for the no-JavaScript `<details>`.
     pub answer: String,
     /// The page the question lives on, for links from the progress page.
@@ -136,6 +140,8 @@ pub struct PageContext {
     pub url: String,
     pub canonical: String,
     pub title: String,
+    /// The id of the title heading (empty for pages without markdown).
+    pub title_id: String,
     pub summary: Option<String>,
     pub objectives: Vec<String>,
     pub minutes: u32,
@@ -151,7 +157,7 @@ pub struct PageContext {
     pub next: Option<NavLink>,
     /// Index of the page's area; the template sees the area's `AreaCard` as `area`.
     #[serde(skip)]
-    pub area: Option<usize>,
+    pub area: Option<AreaId>,
     /// Set by `learn serve`: the page gets the live-reload script.
     pub live_reload: bool,
 }
@@ -161,7 +167,7 @@ pub struct PageContext {
 /// counting every lesson's words again on each rebuild would cost `learn serve`
 /// more than re-rendering the page that changed.
 pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Sized)) -> SiteView {
-    let areas = (0..site.areas.len()).map(|n| area_card(site, facts, n)).collect();
+    let areas = site.area_ids().map(|n| area_card(site, facts, n)).collect();
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -177,7 +183,8 @@ pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Si
             .collect(),
         search: config.search.enabled,
         answers_without_js: config.quiz.answers_without_js,
-        total_questions: (0..site.pages.len()).map(|i| facts.questions(i).len()).sum(),
+        shuffle: config.quiz.shuffle,
+        total_questions: site.page_ids().map(|i| facts.questions(i).len()).sum(),
         lesson_order: site.lesson_order(),
     }
 }
@@ -185,8 +192,8 @@ pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Si
 /// What the site view shows of each page besides its source, by page index:
 /// its validated questions and its reading time.
 pub trait PageFacts {
-    fn questions(&self, page: usize) -> &[Question];
-    fn minutes(&self, page: usize) -> u32;
+    fn questions(&self, page: PageId) -> &[Question];
+    fn minutes(&self, page: PageId) -> u32;
 }
 
 /// Page facts kept in two lists, one entry per page.
@@ -196,17 +203,17 @@ pub struct FactLists<'a> {
 }
 
 impl PageFacts for FactLists<'_> {
-    fn questions(&self, page: usize) -> &[Question] {
-        &self.questions[page]
+    fn questions(&self, page: PageId) -> &[Question] {
+        &self.questions[page.0]
     }
 
-    fn minutes(&self, page: usize) -> u32 {
-        self.minutes[page]
+    fn minutes(&self, page: PageId) -> u32 {
+        self.minutes[page.0]
     }
 }
 
 /// Area `n` as the site view lists it.
-pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: usize) -> AreaCard {
+pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> AreaCard {
     let a = &site.areas[n];
     let page = &site.pages[a.page];
     let lessons: Vec<LessonCard> = a
@@ -231,7 +238,7 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: usize) -> Ar
         title: page.title.clone(),
         summary: page.front.summary.clone().unwrap_or_default(),
         url: page.url.0.clone(),
-        number: n + 1,
+        number: n.0 + 1,
         lesson_urls: lessons.iter().map(|l| format!("{} ", l.url)).collect(),
         question_list: question_ids.join(" "),
         question_ids,
@@ -302,6 +309,7 @@ pub fn question_views(
                 hint: q.hint.as_deref().map(|h| md(h, off, rendered)),
                 explanation: q.explanation.as_deref().map(|e| md(e, off, rendered)),
                 choices,
+                shuffle: q.shuffle,
                 answer,
                 page_url: page.url.0.clone(),
                 page_title: page.title.clone(),
@@ -365,7 +373,7 @@ fn line_offset(text: &str, line: usize) -> usize {
 }
 
 /// The breadcrumbs of a page: Home › Area › Lesson.
-pub fn breadcrumbs(site: &Site, page: usize) -> Vec<Crumb> {
+pub fn breadcrumbs(site: &Site, page: PageId) -> Vec<Crumb> {
     let p = &site.pages[page];
     let mut crumbs = vec![Crumb { title: "Home".into(), url: String::new() }];
     if p.kind == PageKind::Lesson {
@@ -409,9 +417,9 @@ impl Templates {
 
     /// Converts again only the areas `changed` of a view whose shape is as it
     /// was: a lesson's new title converts its area, not 10,000 lessons.
-    pub fn set_areas(&mut self, view: &SiteView, changed: &[usize]) {
+    pub fn set_areas(&mut self, view: &SiteView, changed: &[AreaId]) {
         for &a in changed {
-            self.areas[a] = tera::Value::from_serializable(&view.areas[a]);
+            self.areas[a.0] = tera::Value::from_serializable(&view.areas[a.0]);
         }
         self.set_head(view);
     }
@@ -429,7 +437,7 @@ impl Templates {
             Diagnostic::error(Code::InternalTemplateContext, format!("template context: {}", error_chain(&e)))
         })?;
         context.insert_value("site", self.site.clone());
-        let area = ctx.area.and_then(|a| self.areas.get(a)).cloned().unwrap_or_else(tera::Value::none);
+        let area = ctx.area.and_then(|a| self.areas.get(a.0)).cloned().unwrap_or_else(tera::Value::none);
         context.insert_value("area", area);
         self.render_context(name, &context)
     }

@@ -2,7 +2,7 @@
 //! `content::load` builds them from disk, and checks every diagnostic must pass.
 
 use learn::content::front_matter::{self, FrontMatter};
-use learn::content::{Asset, Page, PageKind, Site, Target, UrlPath};
+use learn::content::{AreaId, Asset, Page, PageId, PageKind, Site, Target, UrlPath};
 use learn::diag::Diagnostic;
 use std::path::PathBuf;
 
@@ -16,12 +16,13 @@ pub fn page(kind: PageKind, content_path: &str, url: &str, text: String, front: 
         source: PathBuf::from("content").join(content_path),
         content_path: PathBuf::from(content_path),
         title: front.title.clone().unwrap_or_else(|| "Untitled".into()),
+        title_from_body: false,
         text,
         body_start,
         yaml_first_line,
         front,
         url: UrlPath(url.into()),
-        area: matches!(kind, PageKind::Area | PageKind::Lesson).then_some(0),
+        area: matches!(kind, PageKind::Area | PageKind::Lesson).then_some(AreaId(0)),
         prefix: None,
     }
 }
@@ -42,16 +43,16 @@ pub fn site(lesson: Page) -> Site {
         plain(PageKind::Standalone, "faq.md", "faq/", "FAQ"),
     ];
     let mut site = Site { pages, ..Site::default() };
-    site.home = Some(0);
-    site.areas = vec![learn::content::Area { page: 1, lessons: vec![2, 3] }];
-    site.standalone = vec![4];
+    site.home = Some(PageId(0));
+    site.areas = vec![learn::content::Area { page: PageId(1), lessons: vec![PageId(2), PageId(3)] }];
+    site.standalone = vec![PageId(4)];
     site.assets = vec![Asset {
         source: PathBuf::from("/nonexistent/content/01-area/img/chart one.svg"),
         url: UrlPath("area/img/chart one.svg".into()),
         content_path: PathBuf::from("01-area/img/chart one.svg"),
     }];
     for (i, p) in site.pages.iter().enumerate() {
-        site.targets.insert(p.content_path.clone(), Target::Page(i));
+        site.targets.insert(p.content_path.clone(), Target::Page(PageId(i)));
     }
     site.targets.insert(PathBuf::from("01-area/img/chart one.svg"), Target::Asset(0));
     site

@@ -5,7 +5,7 @@
 
 use learn::content::front_matter::FrontMatter;
 use learn::content::load::normalise_text;
-use learn::content::PageKind;
+use learn::content::{PageId, PageKind};
 use learn::highlight::Highlighter;
 use learn::markdown::{render_body, render_snippet, RenderCtx, Rendered};
 use libfuzzer_sys::fuzz_target;
@@ -25,13 +25,15 @@ fuzz_target!(|data: &[u8]| {
     let lesson = common::page(PageKind::Lesson, "01-area/01-fuzz.md", "area/fuzz/", text.clone(), front);
     let site = common::site(lesson);
     let page = &site.pages[2];
-    let ctx = RenderCtx { site: &site, page: 2, highlighter: &HIGHLIGHTER, root: "../../" };
+    let settings = learn::markdown::Settings::default();
+    let ctx =
+        RenderCtx { site: &site, settings: &settings, page: PageId(2), highlighter: &HIGHLIGHTER, root: "../../" };
     let rendered = render_body(&ctx, page.body(), page.body_start);
     for d in &rendered.diagnostics {
         common::check_diagnostic(d, &text);
     }
     for l in &rendered.links {
-        assert!(l.target < site.pages.len());
+        assert!(l.target.0 < site.pages.len());
         assert!(l.file_offset <= text.len(), "{l:?}");
     }
     // Heading ids are unique on the page, or the clash is reported.

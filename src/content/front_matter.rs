@@ -60,16 +60,22 @@ pub struct RawQuestion {
     #[serde(default)]
     pub accept: Vec<String>,
     pub tolerance: Option<f64>,
+    /// `shuffle: false` pins a choice list in its written order (an ordered
+    /// scale, "both of the above"); choices are shuffled otherwise.
+    pub shuffle: Option<bool>,
     /// Item-writing lints this question is a deliberate exception to.
     #[serde(default)]
     pub allow: Vec<Spanned<String>>,
 }
 
-/// `answer:` is a boolean for true/false questions and a number for number questions.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// `answer:` is a boolean for true/false questions and a number for number
+/// questions; a number may be written as text (`"£350k"`, `1,200`), which
+/// `quiz::parse_number_answer` reads.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Bool(bool),
     Number(f64),
+    Text(String),
 }
 
 impl<'de> Deserialize<'de> for Answer {
@@ -91,6 +97,9 @@ impl<'de> Deserialize<'de> for Answer {
             }
             fn visit_f64<E>(self, v: f64) -> Result<Answer, E> {
                 Ok(Answer::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
+                Ok(Answer::Text(v.to_string()))
             }
         }
         d.deserialize_any(V)

@@ -3,7 +3,7 @@
 //! finds and never stops at the first one.
 
 use super::front_matter::{self};
-use super::model::{Area, Asset, Page, PageKind, Site, Target, Unavailable, UrlPath};
+use super::model::{Area, AreaId, Asset, Page, PageId, PageKind, Site, Target, Unavailable, UrlPath};
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -159,11 +159,24 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
             .at(&text, Pos { line: 1, col: 1 })
             .with_hint(hint)
     };
-    let title = match &front.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+    // A lesson or page written without `title:` may take its title from a
+    // `# Heading` at the top, as mdBook chapters and READMEs do; areas and
+    // home must say it in front matter.
+    let from_body = matches!(f.kind, PageKind::Lesson | PageKind::Standalone)
+        .then(|| leading_h1(&text[split.body_start..]))
+        .flatten();
+    let (title, title_from_body) = match (&front.title, from_body) {
+        (Some(t), _) if !t.trim().is_empty() => (t.trim().to_string(), false),
+        (_, Some(h1)) => (h1, true),
         _ => {
-            errors.push(at_top("missing `title` in front matter", "add `title: ...` between the `---` lines"));
-            String::new()
+            let hint = match f.kind {
+                PageKind::Lesson | PageKind::Standalone => {
+                    "add `title: ...` between the `---` lines, or start the page with a `# Title` heading"
+                }
+                _ => "add `title: ...` between the `---` lines",
+            };
+            errors.push(at_top("missing `title` in front matter", hint));
+            (String::new(), false)
         }
     };
     let needs_summary = matches!(f.kind, PageKind::Lesson | PageKind::Area);
@@ -196,10 +209,28 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         text,
         front,
         title,
+        title_from_body,
         url,
         area: None,
         prefix,
     })
+}
+
+/// The text of a level-one heading that opens `body`, if it does.
+fn leading_h1(body: &str) -> Option<String> {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut events = Parser::new_ext(body, pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+    let Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) = events.next() else { return None };
+    let mut title = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => title.push_str(&t),
+            Event::End(TagEnd::Heading(_)) => break,
+            _ => {}
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some(title)
 }
 
 /// Drops a UTF-8 BOM and turns CRLF (and lone CR) line endings into LF.
@@ -268,10 +299,13 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     let mut site = Site { assets, ..Site::default() };
 
     // Areas, in order.
-    let mut area_pages: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Area).collect();
+    let count = pages.len();
+    let ids = || (0..count).map(PageId);
+    let mut area_pages: Vec<PageId> = ids().filter(|&i| pages[i].kind == PageKind::Area).collect();
     area_pages.sort_by_key(|&i| order_key(&pages[i]));
-    let mut area_of_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut area_of_dir: HashMap<PathBuf, AreaId> = HashMap::new();
     for (n, &i) in area_pages.iter().enumerate() {
+        let n = AreaId(n);
         pages[i].area = Some(n);
         let dir = pages[i].content_path.parent().map(Path::to_path_buf).unwrap_or_default();
         area_of_dir.insert(dir, n);
@@ -287,7 +321,7 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
         match area_of_dir.get(&dir) {
             Some(&n) => {
                 page.area = Some(n);
-                site.areas[n].lessons.push(i);
+                site.areas[n].lessons.push(PageId(i));
             }
             None => {
                 missing_index.entry(dir).or_insert_with(|| page.source.clone());
@@ -308,14 +342,14 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     for area in &mut site.areas {
         area.lessons.sort_by_key(|&i| order_key(&pages[i]));
     }
-    site.home = pages.iter().position(|p| p.kind == PageKind::Home);
-    let mut standalone: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Standalone).collect();
+    site.home = pages.iter().position(|p| p.kind == PageKind::Home).map(PageId);
+    let mut standalone: Vec<PageId> = ids().filter(|&i| pages[i].kind == PageKind::Standalone).collect();
     standalone.sort_by_key(|&i| order_key(&pages[i]));
     site.standalone = standalone;
 
     check_url_clashes(&pages, &site.assets, diags);
     for (i, p) in pages.iter().enumerate() {
-        site.targets.insert(p.content_path.clone(), Target::Page(i));
+        site.targets.insert(p.content_path.clone(), Target::Page(PageId(i)));
     }
     for (i, a) in site.assets.iter().enumerate() {
         site.targets.insert(a.content_path.clone(), Target::Asset(i));

@@ -5,4 +5,4 @@ pub mod load;
 pub mod model;
 
 pub use load::{load, LoadOptions};
-pub use model::{Area, Asset, Page, PageKind, Site, Target, UrlPath};
+pub use model::{Area, AreaId, Asset, Page, PageId, PageKind, Site, Target, UrlPath};

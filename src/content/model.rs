@@ -37,6 +37,39 @@ impl fmt::Display for UrlPath {
     }
 }
 
+/// A page's place in [`Site::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct PageId(pub usize);
+
+/// An area's place in [`Site::areas`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct AreaId(pub usize);
+
+/// Lets a `Vec<$item>` be indexed by the id type `$id` (a newtype over its position).
+macro_rules! index_by_id {
+    ($id:ty => $item:ty) => {
+        impl std::ops::Index<$id> for Vec<$item> {
+            type Output = $item;
+
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$id> for Vec<$item> {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.0]
+            }
+        }
+    };
+}
+pub(crate) use index_by_id;
+
+index_by_id!(PageId => Page);
+index_by_id!(AreaId => Area);
+
 /// What role a page plays in the curriculum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -61,9 +94,11 @@ pub struct Page {
     pub yaml_first_line: usize,
     pub front: FrontMatter,
     pub title: String,
+    /// The title was taken from a `# Heading` at the top of the body (no `title:`).
+    pub title_from_body: bool,
     pub url: UrlPath,
-    /// Index into `Site::areas` for areas and lessons.
-    pub area: Option<usize>,
+    /// The area of an area page or a lesson.
+    pub area: Option<AreaId>,
     /// The numeric `NN-` prefix of the file or folder name, if any.
     pub prefix: Option<u32>,
 }
@@ -83,10 +118,10 @@ impl Page {
 /// A competency area: a top-level folder with an `_index.md` and lessons.
 #[derive(Debug, Clone)]
 pub struct Area {
-    /// Index of the area's own page in `Site::pages`.
-    pub page: usize,
-    /// Lesson page indices in order.
-    pub lessons: Vec<usize>,
+    /// The area's own page.
+    pub page: PageId,
+    /// Its lessons in order.
+    pub lessons: Vec<PageId>,
 }
 
 /// A non-markdown file copied into the output.
@@ -103,7 +138,8 @@ pub struct Asset {
 /// What a link in markdown can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    Page(usize),
+    Page(PageId),
+    /// An index into `Site::assets`.
     Asset(usize),
 }
 
@@ -112,9 +148,9 @@ pub enum Target {
 pub struct Site {
     pub pages: Vec<Page>,
     pub areas: Vec<Area>,
-    pub home: Option<usize>,
+    pub home: Option<PageId>,
     /// Standalone pages in order.
-    pub standalone: Vec<usize>,
+    pub standalone: Vec<PageId>,
     pub assets: Vec<Asset>,
     /// `content/`-relative source path → what it became, for link rewriting.
     pub targets: HashMap<PathBuf, Target>,
@@ -133,7 +169,17 @@ pub enum Unavailable {
 
 impl Site {
     /// All lessons in curriculum order (area by area), for previous/next links.
-    pub fn lesson_order(&self) -> Vec<usize> {
+    pub fn lesson_order(&self) -> Vec<PageId> {
         self.areas.iter().flat_map(|a| a.lessons.iter().copied()).collect()
+    }
+
+    /// Every page's id, in order.
+    pub fn page_ids(&self) -> impl ExactSizeIterator<Item = PageId> + use<> {
+        (0..self.pages.len()).map(PageId)
+    }
+
+    /// Every area's id, in order.
+    pub fn area_ids(&self) -> impl ExactSizeIterator<Item = AreaId> + use<> {
+        (0..self.areas.len()).map(AreaId)
     }
 }

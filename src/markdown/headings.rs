@@ -51,17 +51,24 @@ pub struct IdClash {
     pub layout: bool,
 }
 
-/// What `assign_ids` finds: headings, sections, every anchor id, and explicit ids used twice.
-pub(super) type Ids = (Vec<Heading>, Vec<Section>, HashSet<String>, Vec<IdClash>);
+/// What `assign_ids` finds.
+pub(super) struct Ids {
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+    /// Every id a `#fragment` may point at.
+    pub anchors: HashSet<String>,
+    /// Explicit ids used twice.
+    pub clashes: Vec<IdClash>,
+    /// The id of the page's title heading (the layout's `<h1>`).
+    pub title_id: String,
+}
 
-/// Gives every heading a unique id and returns the headings, sections and all anchor ids.
-pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> Ids {
-    let mut headings = Vec::new();
-    let mut sections = vec![Section::default()];
+/// Ids no generated one may take: the layout's, those in raw HTML, and
+/// explicit heading ids; an explicit id the page already has is reported,
+/// since both cannot be reached.
+fn reserved_ids(events: &[Spanned<'_>]) -> (HashSet<String>, Vec<IdClash>) {
     let mut used: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
     let mut clashes = Vec::new();
-    // Explicit ids are reserved first so generated ones never take them; an
-    // explicit id the page already has is reported, since both cannot be reached.
     for (e, _) in events.iter() {
         if let Event::Html(h) | Event::InlineHtml(h) = e {
             collect_html_ids(h, &mut used);
@@ -75,6 +82,18 @@ pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> Ids {
             }
         }
     }
+    (used, clashes)
+}
+
+/// Gives the page's title (`title_id`: an explicit one, else from `title`)
+/// and every heading a unique id, and returns the headings, sections and all
+/// anchor ids. The title comes first, so a heading that repeats it gets `-1`.
+pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>, title: &str, title_id: Option<String>) -> Ids {
+    let mut headings = Vec::new();
+    let mut sections = vec![Section::default()];
+    let (mut used, clashes) = reserved_ids(events);
+    let title_id = title_id.unwrap_or_else(|| unique(heading_id(title), &mut used));
+    used.insert(title_id.clone());
     let mut i = 0;
     let mut in_code = false;
     while i < events.len() {
@@ -131,7 +150,25 @@ pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>) -> Ids {
     for id in LAYOUT_IDS {
         used.remove(id);
     }
-    (headings, sections, used, clashes)
+    Ids { headings, sections, anchors: used, clashes, title_id }
+}
+
+/// Removes a heading at the very top of a page body that repeats the page's
+/// title (the layout shows the title already); returns its byte range and its
+/// explicit id, if it had one.
+pub(super) fn drop_repeated_title(
+    events: &mut Vec<Spanned<'_>>,
+    title: &str,
+) -> Option<(std::ops::Range<usize>, Option<String>)> {
+    let (Event::Start(Tag::Heading { level: HeadingLevel::H1, id, .. }), range) = events.first()? else { return None };
+    let end = events.iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let same = |a: &str| a.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if same(&text_of(&events[1..end])) != same(title) {
+        return None;
+    }
+    let found = (range.clone(), id.as_ref().map(|i| i.to_string()));
+    events.drain(..=end);
+    Some(found)
 }
 
 fn text_of(events: &[Spanned<'_>]) -> String {
@@ -184,7 +221,7 @@ mod tests {
     fn ids_of(md: &str) -> (Vec<String>, Vec<IdClash>) {
         let mut events: Vec<Spanned<'_>> =
             pulldown_cmark::Parser::new_ext(md, super::super::options()).into_offset_iter().collect();
-        let (headings, _, _, clashes) = assign_ids(&mut events);
+        let Ids { headings, clashes, .. } = assign_ids(&mut events, "Page", None);
         (headings.into_iter().map(|h| h.id).collect(), clashes)
     }
 

@@ -4,8 +4,9 @@
 //! checked once every page is rendered (see `LinkRef`).
 
 use super::{page_dir, RenderCtx, Spanned};
+use crate::config::{LinksConfig, Missing};
 use crate::content::model::Unavailable;
-use crate::content::{Site, Target};
+use crate::content::{PageId, Site, Target};
 use crate::diag::{Code, Diagnostic};
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkRef {
     /// Index of the target page.
-    pub target: usize,
+    pub target: PageId,
     pub fragment: Option<String>,
     /// Byte offset of the link's destination in the source file.
     pub file_offset: usize,
@@ -57,6 +58,7 @@ fn rewrite_with(
     locate: impl Fn(&std::ops::Range<usize>, &str) -> usize,
 ) {
     let page = &ctx.site.pages[ctx.page];
+    let policy = &ctx.settings.links;
     for (event, range) in events.iter_mut() {
         let dest = match event {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
@@ -64,8 +66,14 @@ fn rewrite_with(
         };
         let written = dest.to_string();
         let offset = locate(range, &written);
-        match resolve(ctx.site, ctx.page, &written) {
-            Ok(Resolved::External) => {}
+        let rewritten = rewrite_rule(policy, &written);
+        let target = rewritten.as_ref().map_or(written.as_str(), |(to, _)| to.as_str());
+        if policy.ignore.iter().any(|pattern| glob_matches(pattern, target)) {
+            *dest = CowStr::from(target.to_string());
+            continue;
+        }
+        match resolve(ctx.site, ctx.page, target) {
+            Ok(Resolved::External) => *dest = CowStr::from(target.to_string()),
             Ok(Resolved::BuiltIn(url)) => *dest = CowStr::from(format!("{}{}", ctx.root, url)),
             Ok(Resolved::Page { index, fragment }) => {
                 let target = &ctx.site.pages[index];
@@ -85,13 +93,63 @@ fn rewrite_with(
                 let url = crate::html::encode_path(&ctx.site.assets[index].url.0);
                 *dest = CowStr::from(format!("{}{}", ctx.root, url));
             }
-            Err(message) => sink.diagnostics.push(
-                Diagnostic::error(Code::LinkBroken, message)
-                    .in_file(&page.source)
-                    .at_offset(&page.text, offset)
-                    .with_hint("links are relative to the .md file, e.g. `../02-area/01-lesson.md#heading`"),
-            ),
+            Err(message) => {
+                *dest = CowStr::from(target.to_string());
+                let message = match &rewritten {
+                    Some((to, from)) => {
+                        format!("{message} (`{written}` became `{to}` by the `[links] rewrite` rule for `{from}`)")
+                    }
+                    None => message,
+                };
+                let d = missing_target(
+                    policy,
+                    Code::LinkBroken,
+                    message,
+                    "links are relative to the .md file, e.g. `../02-area/01-lesson.md#heading`",
+                );
+                sink.diagnostics.push(d.in_file(&page.source).at_offset(&page.text, offset));
+            }
         }
+    }
+}
+
+/// The diagnostic for a link to a missing target: an error, or a warning that
+/// says `[links] missing = "warn"` made it one.
+pub fn missing_target(policy: &LinksConfig, code: Code, message: String, hint: &str) -> Diagnostic {
+    match policy.missing {
+        Missing::Error => Diagnostic::error(code, message).with_hint(hint),
+        Missing::Warn => Diagnostic::warning(code, message)
+            .with_hint(format!("{hint}; a warning, not an error, because site.toml has `[links] missing = \"warn\"`")),
+    }
+}
+
+/// The link as `[links] rewrite` turns it, with the prefix that applied (the
+/// longest that matches); `None` when no rule applies.
+fn rewrite_rule<'p>(policy: &'p LinksConfig, written: &str) -> Option<(String, &'p str)> {
+    let (from, to) = policy
+        .rewrite
+        .iter()
+        .filter(|(from, _)| written.starts_with(from.as_str()))
+        .max_by_key(|(from, _)| from.len())?;
+    Some((format!("{to}{}", &written[from.len()..]), from.as_str()))
+}
+
+/// Matches a link target against an `[links] ignore` pattern: `**` stands for
+/// anything, `*` for anything but `/`, every other character for itself.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    if let Some(rest) = pattern.strip_prefix("**") {
+        return text.char_indices().map(|(i, _)| i).chain([text.len()]).any(|i| glob_matches(rest, &text[i..]));
+    }
+    if let Some(rest) = pattern.strip_prefix('*') {
+        let stop = text.find('/').unwrap_or(text.len());
+        return text[..stop].char_indices().map(|(i, _)| i).chain([stop]).any(|i| glob_matches(rest, &text[i..]));
+    }
+    let mut p = pattern.chars();
+    let mut t = text.chars();
+    match (p.next(), t.next()) {
+        (None, None) => true,
+        (Some(a), Some(b)) if a == b => glob_matches(p.as_str(), t.as_str()),
+        _ => false,
     }
 }
 
@@ -110,7 +168,7 @@ pub fn page_href(root: &str, url: &str) -> String {
 enum Resolved {
     External,
     BuiltIn(String),
-    Page { index: usize, fragment: Option<String> },
+    Page { index: PageId, fragment: Option<String> },
     Asset(usize),
 }
 
@@ -128,7 +186,7 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
-fn resolve(site: &Site, page: usize, dest: &str) -> Result<Resolved, String> {
+fn resolve(site: &Site, page: PageId, dest: &str) -> Result<Resolved, String> {
     if dest.is_empty() || is_external(dest) {
         return Ok(Resolved::External);
     }
@@ -197,6 +255,26 @@ mod tests {
         assert!(is_external("//cdn.example.com/x"));
         assert!(!is_external("../a.md"));
         assert!(!is_external("a.md#b:c"));
+    }
+
+    #[test]
+    fn ignore_patterns_match_like_globs() {
+        assert!(glob_matches("https://**", "https://doc.rust-lang.org/std/"));
+        assert!(glob_matches("../std/*", "../std/index.html"));
+        assert!(!glob_matches("../std/*", "../std/io/index.html"));
+        assert!(glob_matches("../std/**", "../std/io/index.html"));
+        assert!(glob_matches("**.pdf", "files/ünïcode.pdf"));
+        assert!(!glob_matches("*.pdf", "files/a.pdf"));
+    }
+
+    #[test]
+    fn the_longest_rewrite_prefix_wins() {
+        let mut policy = LinksConfig::default();
+        policy.rewrite.insert("../".into(), "/up/".into());
+        policy.rewrite.insert("../std/".into(), "https://doc.rust-lang.org/std/".into());
+        let (to, from) = rewrite_rule(&policy, "../std/vec/struct.Vec.html").unwrap();
+        assert_eq!((to.as_str(), from), ("https://doc.rust-lang.org/std/vec/struct.Vec.html", "../std/"));
+        assert_eq!(rewrite_rule(&policy, "a.md"), None);
     }
 
     #[test]

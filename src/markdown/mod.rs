@@ -3,10 +3,12 @@
 //! reads only the page's own text and the site's URL map; it never touches the disk.
 
 mod blocks;
+mod footnotes;
 mod headings;
 mod links;
 
-use crate::content::Site;
+use crate::config::{LinksConfig, SiteConfig};
+use crate::content::{PageId, Site};
 use crate::diag::{Code, Diagnostic};
 use crate::highlight::Highlighter;
 use pulldown_cmark::{html, Event, Options, Parser};
@@ -15,7 +17,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use headings::{heading_id, Heading, LAYOUT_IDS};
-pub use links::LinkRef;
+pub use links::{missing_target, LinkRef};
 
 /// An event with the byte range of the source it came from.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -34,6 +36,8 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     pub diagnostics: Vec<Diagnostic>,
     pub words: usize,
+    /// The id of the page's title heading, so `page.md#title-slug` links resolve.
+    pub title_id: String,
 }
 
 /// Text under one heading (or before the first).
@@ -45,17 +49,50 @@ pub struct Section {
     pub text: String,
 }
 
+/// How a site's markdown is rendered: the pulldown-cmark extensions on, and
+/// the link policy of `site.toml`'s `[links]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub options: Options,
+    pub links: LinksConfig,
+}
+
+impl Settings {
+    /// The settings `site.toml` asks for.
+    pub fn of(config: &SiteConfig) -> Self {
+        let m = &config.markdown;
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_GFM;
+        options.set(Options::ENABLE_FOOTNOTES, m.footnotes);
+        options.set(Options::ENABLE_DEFINITION_LIST, m.definition_lists);
+        options.set(Options::ENABLE_SMART_PUNCTUATION, m.smart_punctuation);
+        Settings { options, links: config.links.clone() }
+    }
+}
+
+impl Default for Settings {
+    /// What a `site.toml` without `[markdown]` and `[links]` gets.
+    fn default() -> Self {
+        Settings { options: options(), links: LinksConfig::default() }
+    }
+}
+
 /// What a render needs to know about the page and the site.
 pub struct RenderCtx<'a> {
     pub site: &'a Site,
+    pub settings: &'a Settings,
     /// Index of the page being rendered in `site.pages`.
-    pub page: usize,
+    pub page: PageId,
     pub highlighter: &'a Highlighter,
     /// Prefix that leads from this page's URL to the site root (`../../`, `./`, or `/base/`).
     pub root: &'a str,
 }
 
-/// Markdown extensions every page gets.
+/// The extensions of a site with the default `[markdown]` settings; plain
+/// text for search is read with them whatever the site's settings.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -70,10 +107,20 @@ fn options() -> Options {
 /// so diagnostics point at the right line.
 pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, ctx.settings.options).into_offset_iter().collect();
     let file = &ctx.site.pages[ctx.page];
-    let (headings, sections, anchors, clashes) = headings::assign_ids(&mut events);
-    for clash in clashes {
+    footnotes::number(&mut events);
+    let repeated = headings::drop_repeated_title(&mut events, &file.title);
+    if let (Some((range, _)), false) = (&repeated, file.title_from_body) {
+        out.diagnostics.push(
+            Diagnostic::warning(Code::ContentRepeatedTitle, "the page opens with a heading that repeats its title")
+                .in_file(&file.source)
+                .at_offset(&file.text, file_offset + range.start)
+                .with_hint("the layout shows the title already; the heading is left out, so remove it"),
+        );
+    }
+    let ids = headings::assign_ids(&mut events, &file.title, repeated.and_then(|(_, id)| id));
+    for clash in ids.clashes {
         let (message, hint) = if clash.layout {
             (format!("heading id `{}` is used by the page layout", clash.id), "choose another id")
         } else {
@@ -90,10 +137,12 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     links::rewrite(&mut events, ctx, file_offset, &mut sink);
     blocks::highlight_code(&mut events, ctx.highlighter);
     blocks::alerts_tables_tasks(&mut events);
-    out.words = sections.iter().map(|s| s.text.split_whitespace().count() + s.heading.split_whitespace().count()).sum();
-    out.headings = headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect();
-    out.sections = sections;
-    out.anchors = anchors;
+    out.words =
+        ids.sections.iter().map(|s| s.text.split_whitespace().count() + s.heading.split_whitespace().count()).sum();
+    out.headings = ids.headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect();
+    out.sections = ids.sections;
+    out.anchors = ids.anchors;
+    out.title_id = ids.title_id;
     html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
 }
@@ -105,7 +154,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
 /// strings end up inside labels, legends and attributes, and are often copied
 /// from elsewhere; markup there is escaped, never passed through.
 pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &mut Rendered) -> String {
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, options())
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(md, ctx.settings.options)
         .into_offset_iter()
         .map(|(e, r)| match e {
             Event::Html(h) | Event::InlineHtml(h) => (Event::Text(h), r),
@@ -144,6 +193,6 @@ fn unwrap_paragraph(html: String) -> String {
 }
 
 /// The folder a page's links are relative to, inside `content/`.
-pub(crate) fn page_dir(site: &Site, page: usize) -> &Path {
+pub(crate) fn page_dir(site: &Site, page: PageId) -> &Path {
     site.pages[page].content_path.parent().unwrap_or(Path::new(""))
 }

@@ -1,17 +1,19 @@
 //! The checks that look across pages.
 
-use crate::content::Site;
+use crate::config::LinksConfig;
+use crate::content::{PageId, Site};
 use crate::diag::{Code, Diagnostic};
-use crate::markdown::LinkRef;
+use crate::markdown::{missing_target, LinkRef};
 use std::collections::HashSet;
 
 /// Reports links of page `i` whose `#fragment` names no heading or id on the
 /// target page; `anchors(j)` gives the ids of page `j`.
 pub(super) fn check_fragments<'a>(
     site: &Site,
-    i: usize,
+    i: PageId,
+    policy: &LinksConfig,
     links: &[LinkRef],
-    anchors: impl Fn(usize) -> &'a HashSet<String>,
+    anchors: impl Fn(PageId) -> &'a HashSet<String>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let page = &site.pages[i];
@@ -32,14 +34,11 @@ pub(super) fn check_fragments<'a>(
                     known.iter().take(8).map(|s| format!("#{s}")).collect::<Vec<_>>().join(", ")
                 ),
             };
+            let message = format!("link `{}` points at a missing anchor `#{decoded}`", link.written);
             diags.push(
-                Diagnostic::error(
-                    Code::LinkMissingAnchor,
-                    format!("link `{}` points at a missing anchor `#{decoded}`", link.written),
-                )
-                .in_file(&page.source)
-                .at_offset(&page.text, link.file_offset)
-                .with_hint(hint),
+                missing_target(policy, Code::LinkMissingAnchor, message, &hint)
+                    .in_file(&page.source)
+                    .at_offset(&page.text, link.file_offset),
             );
         }
     }

@@ -16,6 +16,7 @@
 
 pub use super::template_reads::{scan_templates, Reads};
 pub use super::unit::Unit;
+use crate::content::AreaId;
 use crate::render::SiteView;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -164,10 +165,10 @@ impl SiteParts {
     }
 
     /// The parts of `view`, which differs from the view of `self` only in the areas `changed`.
-    pub fn with_changed_areas(&self, view: &SiteView, changed: &[usize]) -> Self {
+    pub fn with_changed_areas(&self, view: &SiteView, changed: &[AreaId]) -> Self {
         let mut area_cards = self.area_cards.clone();
         for &a in changed {
-            area_cards[a] = Fingerprint::default().json(&view.areas[a]).finish();
+            area_cards[a.0] = Fingerprint::default().json(&view.areas[a.0]).finish();
         }
         Self::with_cards(view, area_cards)
     }
@@ -192,10 +193,10 @@ impl SiteParts {
     }
 
     /// The fingerprint of what a template with these reads sees, for a page in `area`.
-    pub fn seen(&self, reads: &Reads, area: Option<usize>) -> u64 {
+    pub fn seen(&self, reads: &Reads, area: Option<AreaId>) -> u64 {
         let pick = |on: bool, v: u64| if on { v } else { 0 };
         let area_part = |on: bool, list: &Vec<u64>| match area {
-            Some(a) if on => list.get(a).copied().unwrap_or(0),
+            Some(a) if on => list.get(a.0).copied().unwrap_or(0),
             _ => 0,
         };
         Fingerprint::default()

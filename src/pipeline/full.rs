@@ -21,7 +21,7 @@ use super::renderer::{neighbours, Renderer};
 use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, LoadOptions};
-use crate::content::Site;
+use crate::content::{PageId, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
 use crate::highlight::Highlighter;
@@ -92,9 +92,9 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     let write = (!diags.has_errors()).then_some(&give as &Sink<'_>);
     let pages = make_pages(&site, &questions, &inputs, &renderer, highlighter, write);
     laps.lap("pages");
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in site.page_ids().zip(&pages) {
         diags.extend(p.diagnostics.iter().cloned());
-        diags.extend(check_fragments(&site, i, &p.links, |j| &pages[j].anchors));
+        diags.extend(check_fragments(&site, i, &inputs.config.links, &p.links, |j| &pages[j.0].anchors));
     }
     laps.lap("checks");
     diags.sort();
@@ -166,7 +166,8 @@ fn make_pages(
         .into_par_iter()
         .map_init(TermCache::default, |cache, i| {
             progress.step();
-            let page = render_markdown(site, i, &questions[i], highlighter);
+            let page = render_markdown(site, &inputs.markdown, PageId(i), &questions[i], highlighter);
+            let i = PageId(i);
             let written = match write {
                 Some(give) => renderer.page(i, &page).and_then(give),
                 None => Ok(()),

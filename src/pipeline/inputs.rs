@@ -5,6 +5,7 @@ use super::BuildOptions;
 use crate::config::SiteConfig;
 use crate::content;
 use crate::diag::{Code, Diagnostic};
+use crate::markdown;
 use crate::render::Templates;
 use crate::theme::Theme;
 use std::collections::HashMap;
@@ -37,6 +38,8 @@ pub(super) struct SiteInputs {
     pub(super) theme: Theme,
     pub(super) templates: Templates,
     pub(super) syntax_css: String,
+    /// How markdown is rendered: extensions and the link policy.
+    pub(super) markdown: markdown::Settings,
     /// What each template reads of `site` and `area`.
     pub(super) reads: HashMap<String, Reads>,
     /// Fingerprint of the config text, the templates and the build options.
@@ -58,7 +61,15 @@ impl SiteInputs {
             .add(&opts.live_reload)
             .add(&theme.templates)
             .finish();
-        Ok(SiteInputs { config, theme, templates, syntax_css, reads, fingerprint })
+        Ok(SiteInputs {
+            markdown: markdown::Settings::of(&config),
+            config,
+            theme,
+            templates,
+            syntax_css,
+            reads,
+            fingerprint,
+        })
     }
 
     /// What `template` reads; a template this theme does not have reads everything.

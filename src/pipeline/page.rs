@@ -2,7 +2,7 @@
 //! fingerprints the dependency record reads of it.
 
 use super::deps::Fingerprint;
-use crate::content::Site;
+use crate::content::{PageId, Site};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, RenderCtx, Rendered};
 use crate::quiz::Question;
@@ -56,15 +56,17 @@ impl PageParts {
     }
 }
 
+/// Renders page `i`'s markdown, quiz and FAQ.
 pub(super) fn render_markdown(
     site: &Site,
-    i: usize,
+    settings: &markdown::Settings,
+    i: PageId,
     questions: &[Question],
     highlighter: &Highlighter,
 ) -> RenderedPage {
     let page = &site.pages[i];
     let root = render::root_prefix(&page.url.0);
-    let ctx = RenderCtx { site, page: i, highlighter, root: &root };
+    let ctx = RenderCtx { site, settings, page: i, highlighter, root: &root };
     let mut rendered = markdown::render_body(&ctx, page.body(), page.body_start);
     let quiz = render::question_views(&ctx, questions, &mut rendered);
     let mut faq = Vec::new();

@@ -4,7 +4,7 @@
 use super::deps::Fingerprint;
 use super::page::PageParts;
 use super::unit::Special;
-use crate::content::{PageKind, Site};
+use crate::content::{PageId, PageKind, Site};
 use crate::diag::Diagnostic;
 use crate::files::{Contents, OutputFile};
 use crate::render::{self, Crumb, NavLink, PageContext, SiteView, Templates};
@@ -35,31 +35,34 @@ pub(super) struct Renderer<'a> {
     pub(super) templates: &'a Templates,
     pub(super) view: &'a SiteView,
     pub(super) site: &'a Site,
-    /// Each page's entries in the progress page's question index, by page index.
+    /// Each page's entries in the progress page's question index, in page order.
     pub(super) question_index: &'a [&'a str],
-    /// Previous and next lesson of each page, by page index.
-    pub(super) neighbours: &'a [(Option<usize>, Option<usize>)],
+    /// Previous and next lesson of each page, in page order.
+    pub(super) neighbours: &'a [Neighbours],
     pub(super) live_reload: bool,
 }
 
+/// A page's previous and next lesson.
+pub(super) type Neighbours = (Option<PageId>, Option<PageId>);
+
 /// Previous and next lesson of every page, from the curriculum order.
-pub(super) fn neighbours(site: &Site, order: &[usize]) -> Vec<(Option<usize>, Option<usize>)> {
+pub(super) fn neighbours(site: &Site, order: &[PageId]) -> Vec<Neighbours> {
     let mut out = vec![(None, None); site.pages.len()];
     for (pos, &i) in order.iter().enumerate() {
-        out[i] = (pos.checked_sub(1).map(|p| order[p]), order.get(pos + 1).copied());
+        out[i.0] = (pos.checked_sub(1).map(|p| order[p]), order.get(pos + 1).copied());
     }
     out
 }
 
 impl Renderer<'_> {
-    pub(super) fn link(&self, i: usize) -> NavLink {
+    pub(super) fn link(&self, i: PageId) -> NavLink {
         let p = &self.site.pages[i];
         NavLink { title: p.title.clone(), url: p.url.0.clone() }
     }
 
     /// The links page `i` shows to other pages: its breadcrumbs, previous and next.
-    pub(super) fn nav(&self, i: usize) -> PageNav {
-        let (prev, next) = self.neighbours[i];
+    pub(super) fn nav(&self, i: PageId) -> PageNav {
+        let (prev, next) = self.neighbours[i.0];
         PageNav {
             breadcrumbs: render::breadcrumbs(self.site, i),
             prev: prev.map(|p| self.link(p)),
@@ -70,8 +73,8 @@ impl Renderer<'_> {
     /// Fingerprint of what [`Renderer::nav`] shows, from the pages it is made
     /// of (its own, its area's, its neighbours'), without building it: every
     /// page's is needed on every rebuild.
-    pub(super) fn nav_fingerprint(&self, i: usize) -> u64 {
-        let link = |j: Option<usize>| {
+    pub(super) fn nav_fingerprint(&self, i: PageId) -> u64 {
+        let link = |j: Option<PageId>| {
             j.map(|j| {
                 let p = &self.site.pages[j];
                 (p.title.as_str(), p.url.0.as_str())
@@ -82,11 +85,11 @@ impl Renderer<'_> {
             PageKind::Lesson => page.area.map(|a| self.site.areas[a].page),
             _ => None,
         };
-        let (prev, next) = self.neighbours[i];
+        let (prev, next) = self.neighbours[i.0];
         Fingerprint::default().add(&link(Some(i))).add(&link(area)).add(&link(prev)).add(&link(next)).finish()
     }
 
-    pub(super) fn context(&self, i: usize, r: &PageParts) -> PageContext {
+    pub(super) fn context(&self, i: PageId, r: &PageParts) -> PageContext {
         let page = &self.site.pages[i];
         let nav = self.nav(i);
         let url = page.url.0.clone();
@@ -101,6 +104,7 @@ impl Renderer<'_> {
             canonical: format!("{}{}", self.view.base_url, url),
             url,
             title: page.title.clone(),
+            title_id: r.rendered.title_id.clone(),
             summary: page.front.summary.clone(),
             objectives: page.front.objectives.clone(),
             minutes: r.minutes,
@@ -119,7 +123,7 @@ impl Renderer<'_> {
     }
 
     /// Renders page `i`'s HTML file from its rendered markdown `r`.
-    pub(super) fn page(&self, i: usize, r: &PageParts) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn page(&self, i: PageId, r: &PageParts) -> Result<OutputFile, Diagnostic> {
         let page = &self.site.pages[i];
         let html = self
             .templates
@@ -136,6 +140,7 @@ impl Renderer<'_> {
             url: url.into(),
             canonical: format!("{}{}", self.view.base_url, url),
             title: title.into(),
+            title_id: String::new(),
             summary: None,
             objectives: Vec::new(),
             minutes: 0,
@@ -164,7 +169,7 @@ impl Renderer<'_> {
             Special::Progress => {
                 let mut progress = self.blank("Your progress", "progress/", "progress");
                 let order = self.site.lesson_order().into_iter().chain(self.site.standalone.iter().copied());
-                let index = render::question_index_json(order.map(|i| self.question_index[i]));
+                let index = render::question_index_json(order.map(|i| self.question_index[i.0]));
                 // The index is megabytes at 10,000 lessons: put it in after the
                 // template has run rather than through the template engine.
                 progress.quiz_json = QUESTION_INDEX_SLOT.into();

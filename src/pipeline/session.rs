@@ -31,16 +31,17 @@ use super::checks::{check_fragments, no_home_page};
 use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts};
 use super::inputs::SiteInputs;
 use super::page::{render_markdown, RenderedPage};
-use super::renderer::{neighbours, template_of, Renderer};
+use super::renderer::{neighbours, template_of, Neighbours, Renderer};
 use super::unit::{Special, Unit};
 use super::{BuildOptions, Laps};
 use crate::config::{LintLevels, SiteConfig};
 use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
-use crate::content::{Page, PageKind, Site, Target};
+use crate::content::{AreaId, Page, PageId, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::{Files, OutputFile};
 use crate::highlight::Highlighter;
+use crate::markdown;
 use crate::progress::Progress;
 use crate::quiz::{self, Question};
 use crate::render::{self, SiteView};
@@ -138,8 +139,8 @@ impl SearchJob {
         let rendered = self.rendered;
         drop(self.site);
         let mut index = self.index;
-        let keys = search::keys(&site, |i| rendered[i].fingerprint, &self.config);
-        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i].search_text());
+        let keys = search::keys(&site, |i| rendered[i.0].fingerprint, &self.config);
+        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text());
         let files = index.files();
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }
@@ -197,7 +198,7 @@ enum Scope {
     All,
     /// Only these pages were replaced, in place; nothing else of the site moved.
     Pages {
-        pages: Vec<usize>,
+        pages: Vec<PageId>,
         /// Some replaced page has different anchors, so links to it need checking again.
         anchors_changed: bool,
         /// Some replaced page has different question ids.
@@ -236,10 +237,10 @@ struct View {
     /// Each page's card fingerprint.
     cards: Vec<u64>,
     /// When this view was patched from another: that view's key and the areas made again.
-    patched: Option<(u64, Vec<usize>)>,
+    patched: Option<(u64, Vec<AreaId>)>,
     view: SiteView,
     parts: SiteParts,
-    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    neighbours: Vec<Neighbours>,
 }
 
 /// What every update reads of each rendered page, kept beside it in the
@@ -293,14 +294,16 @@ impl PageState {
 }
 
 impl render::PageFacts for [PageState] {
-    fn questions(&self, page: usize) -> &[Question] {
-        &self[page].questions
+    fn questions(&self, page: PageId) -> &[Question] {
+        &self[page.0].questions
     }
 
-    fn minutes(&self, page: usize) -> u32 {
-        self[page].summary.minutes
+    fn minutes(&self, page: PageId) -> u32 {
+        self[page.0].summary.minutes
     }
 }
+
+crate::content::model::index_by_id!(PageId => PageState);
 
 /// `site.toml` and the theme once they have loaded, with the site view made
 /// from them. An update borrows them for its whole run.
@@ -347,6 +350,8 @@ pub struct Session {
     link_map: u64,
     /// One record per page of `site.pages`.
     pages: Vec<PageState>,
+    /// The markdown settings every page in `pages` was rendered with.
+    rendered_with: markdown::Settings,
     /// Question ids used twice, over the whole site.
     duplicate_diags: Vec<Diagnostic>,
     /// What the item-writing lints found, over the whole site.
@@ -379,6 +384,7 @@ impl Session {
             shape: 0,
             link_map: 0,
             pages: Vec::new(),
+            rendered_with: markdown::Settings::default(),
             duplicate_diags: Vec::new(),
             lint_diags: Vec::new(),
             view_published: None,
@@ -453,9 +459,14 @@ impl Session {
     /// The update after its inputs are loaded: sources, checks, outputs.
     fn update_with(&mut self, loaded: &mut Loaded, mut scope: Scope, laps: &mut Laps) -> Result<Update, Diagnostics> {
         let changes = std::mem::take(&mut self.pending);
+        // New markdown settings render every page again.
+        let restyled = self.rendered_with != loaded.inputs.markdown;
+        if restyled {
+            self.rendered_with = loaded.inputs.markdown.clone();
+        }
         let (reread, reshaped) = self.refresh_sources(&changes);
         laps.lap("sources");
-        if reshaped || !reread.is_empty() {
+        if reshaped || restyled || !reread.is_empty() {
             let fresh: HashMap<PathBuf, Read> = reread
                 .par_iter()
                 .map(|p| {
@@ -464,13 +475,13 @@ impl Session {
                 })
                 .collect();
             laps.lap("read");
-            if !reshaped && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
+            if !reshaped && !restyled && fresh.iter().all(|(p, (_, r))| self.fits_in_place(p, r)) {
                 let replaced = self.replace_in_place(fresh);
                 if !matches!(scope, Scope::All) {
                     scope = replaced;
                 }
             } else {
-                self.reassemble(fresh, laps);
+                self.reassemble(fresh, restyled, laps);
                 scope = Scope::All;
             }
             laps.lap("quizzes and markdown");
@@ -537,12 +548,15 @@ impl Session {
                 .collect();
             self.lint_diags = quiz::lints::lint(&all, lint_levels);
         }
-        let site = &*self.site;
-        let fragments = |pages: &[PageState], i: usize| {
-            check_fragments(site, i, &pages[i].rendered.rendered.links, |j| &pages[j].rendered.rendered.anchors)
+        let (site, policy) = (&*self.site, &self.rendered_with.links);
+        let fragments = |pages: &Vec<PageState>, i: PageId| {
+            let links = &pages[i].rendered.rendered.links;
+            check_fragments(site, i, policy, links, |j| &pages[j].rendered.rendered.anchors)
         };
-        let found: Vec<(usize, Vec<Diagnostic>)> = match all_links {
-            true => (0..self.pages.len()).into_par_iter().map(|i| (i, fragments(&self.pages, i))).collect(),
+        let found: Vec<(PageId, Vec<Diagnostic>)> = match all_links {
+            true => {
+                (0..self.pages.len()).into_par_iter().map(|i| (PageId(i), fragments(&self.pages, PageId(i)))).collect()
+            }
             false => changed.iter().map(|&i| (i, fragments(&self.pages, i))).collect(),
         };
         for (i, diags) in found {

@@ -52,8 +52,17 @@ impl Reads {
 }
 
 /// `SiteView` fields filled from `site.toml` (covered by the theme fingerprint).
-const SITE_CONFIG_FIELDS: [&str; 8] =
-    ["title", "description", "language", "base_path", "base_url", "storage_key", "search", "answers_without_js"];
+const SITE_CONFIG_FIELDS: [&str; 9] = [
+    "title",
+    "description",
+    "language",
+    "base_path",
+    "base_url",
+    "storage_key",
+    "search",
+    "answers_without_js",
+    "shuffle",
+];
 
 /// What each template reads, following `extends` and `include`. A theme that
 /// defines components gets their reads added to every template, since a

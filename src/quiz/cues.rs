@@ -71,7 +71,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Options that answer for the others (normalised as typed answers are).
+/// Options that answer for the others, word by word.
 const ABOUT_THE_OTHERS: &[&str] = &[
     "all of the above",
     "all the above",
@@ -82,18 +82,21 @@ const ABOUT_THE_OTHERS: &[&str] = &[
     "neither of the above",
 ];
 
-/// True for an option such as "All of the above." or "None of these",
-/// compared as typed answers are. Most options name neither word, and are
-/// let go without normalising them.
+/// True for an option such as "All of the above." or "None of these":
+/// one that starts with one of those phrases, word for word, case and
+/// punctuation ignored. Most options name neither "above" nor "these", and
+/// are let go at a glance.
 pub fn about_the_others(text: &str) -> bool {
     let mentions = |word: &[u8]| text.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
     if !mentions(b"above") && !mentions(b"these") {
         return false;
     }
-    let normalised = crate::quiz::normalise_text_answer(text);
-    ABOUT_THE_OTHERS
-        .iter()
-        .any(|p| normalised.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    ABOUT_THE_OTHERS.iter().any(|phrase| {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        words.starts_with(&phrase)
+    })
 }
 
 /// The plain text of a short markdown string: itself when it has no markup

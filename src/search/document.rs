@@ -5,7 +5,7 @@
 //! never reach the index, so search cannot give an answer away.
 
 use crate::config::SiteConfig;
-use crate::content::{PageKind, Site};
+use crate::content::{PageId, PageKind, Site};
 use crate::markdown::plain_text;
 use crate::quiz::Question;
 use serde::Serialize;
@@ -84,7 +84,7 @@ pub struct PageText<'a> {
 }
 
 /// The search document of page `i`, from its rendered text.
-pub fn of_page(site: &Site, i: usize, text: PageText<'_>, config: &SiteConfig) -> Doc {
+pub fn of_page(site: &Site, i: PageId, text: PageText<'_>, config: &SiteConfig) -> Doc {
     doc(site, &site.pages[i], text, config)
 }
 

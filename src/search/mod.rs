@@ -24,7 +24,7 @@ pub mod stem;
 pub mod tokenise;
 
 use crate::config::SiteConfig;
-use crate::content::{PageKind, Site};
+use crate::content::{PageId, PageKind, Site};
 
 pub use document::{of_page as document, Doc, PageText};
 pub use index::{page, Index, IndexedPage, Refresh};
@@ -35,7 +35,7 @@ pub const DIR: &str = "search-index";
 
 /// Per page, a key that changes whenever its search document would;
 /// `fingerprint(i)` is a fingerprint of page `i`'s rendered text.
-pub fn keys(site: &Site, fingerprint: impl Fn(usize) -> u64, config: &SiteConfig) -> Vec<u64> {
+pub fn keys(site: &Site, fingerprint: impl Fn(PageId) -> u64, config: &SiteConfig) -> Vec<u64> {
     site.pages
         .iter()
         .enumerate()
@@ -45,7 +45,7 @@ pub fn keys(site: &Site, fingerprint: impl Fn(usize) -> u64, config: &SiteConfig
                 _ => None,
             };
             let mut h = xxhash_rust::xxh3::Xxh3::new();
-            h.update(&fingerprint(i).to_le_bytes());
+            h.update(&fingerprint(PageId(i)).to_le_bytes());
             h.update(page.url.0.as_bytes());
             h.update(&[page.kind as u8, config.search.include_quiz_prompts as u8, area.is_some() as u8]);
             h.update(area.unwrap_or_default().as_bytes());
@@ -61,9 +61,9 @@ pub fn refresh<'a>(
     keys: &[u64],
     site: &Site,
     config: &SiteConfig,
-    text: impl Fn(usize) -> PageText<'a> + Sync,
+    text: impl Fn(PageId) -> PageText<'a> + Sync,
 ) -> Refresh {
-    index.refresh(keys, |i, cache| page(&document(site, i, text(i), config), keys[i], cache))
+    index.refresh(keys, |i, cache| page(&document(site, PageId(i), text(PageId(i)), config), keys[i], cache))
 }
 
 #[cfg(test)]

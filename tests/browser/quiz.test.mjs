@@ -60,7 +60,8 @@ test('single choice: wrong, then retry, then right, with the feedback in words',
     assert.equal(await text(q.locator('.q-verdict')), '');
     assert.equal(await q.locator('.choice.is-wrong').count(), 0);
     assert.equal(await q.getByLabel('Cost').isChecked(), false);
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'fx-single-c0', 'focus returns to the first option');
+    const first = await q.locator('.choice input').first().getAttribute('id');
+    assert.equal(await page.evaluate(() => document.activeElement.id), first, 'focus returns to the first option shown');
 
     await q.getByLabel('Confidence').check();
     await check(q);
@@ -139,12 +140,15 @@ test('text: compared after normalising case, spaces and punctuation', async () =
     await input.press('Enter');
     assert.equal(await text(q.locator('.q-verdict')), 'Not quite. “ICE” is not one of the accepted answers.');
     assert.equal(await q.getAttribute('data-result'), 'wrong');
-    await input.fill('  Rice   SCORE!! ');
+    await input.fill('rice-scores');
+    await input.press('Enter');
+    assert.equal(await text(q.locator('.q-verdict')), 'Not quite. “rice-scores” is not one of the accepted answers.');
+    await input.fill('  Rice - SCORE!! ');
     await input.press('Enter');
     assert.equal(await text(q.locator('.q-verdict')), 'Correct.');
     assert.equal(await text(q.locator('.q-explanation')), 'Explanation RICE divides by effort.');
     const record = (await stored(page)).questions['fx-text'];
-    assert.deepEqual([record.attempts, record.correct, record.answer], [2, true, 'Rice   SCORE!!']);
+    assert.deepEqual([record.attempts, record.correct, record.answer], [3, true, 'Rice - SCORE!!']);
   });
 });
 
@@ -155,7 +159,11 @@ test('number: within tolerance, as people type numbers, too high or too low', as
     const input = q.getByLabel('Your answer (a number)');
     await input.fill('about eight hundred');
     await check(q);
-    assert.equal(await text(q.locator('.q-verdict')), 'Type a number, such as 12 or 0.5.');
+    assert.equal(await text(q.locator('.q-verdict')), 'Type a number, such as 12 or 0.5. “about eight hundred” has no digits.');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    await input.fill('800 points');
+    await check(q);
+    assert.equal(await text(q.locator('.q-verdict')), 'Type a number, such as 12 or 0.5. “points” is not part of a number.');
     await input.fill('1,000');
     await check(q);
     assert.equal(await text(q.locator('.q-verdict')), 'Not quite. 1,000 is too high.');
@@ -163,15 +171,11 @@ test('number: within tolerance, as people type numbers, too high or too low', as
     await input.fill('8');
     await check(q);
     assert.equal(await text(q.locator('.q-verdict')), 'Not quite. 8 is too low.');
-    await input.fill('800.0');
+    await input.fill('0.8k');
     await check(q);
     assert.equal(await text(q.locator('.q-verdict')), 'Correct.');
     assert.equal(await text(q.locator('.q-explanation')), 'Explanation 2,000 × 2 × 0.8 ÷ 4 = 800.');
-    assert.equal((await stored(page)).questions['fx-number'].attempts, 3, 'the unreadable answer was not counted');
-
-    const parsed = await page.evaluate(() => ['1,200', '1 200', '2.5', '2,5', '56 %', '−3', '+4', '.5', '1e3', '12abc', '1,2,3', '']
-      .map((s) => window.learnQuiz.parseNumber(s)));
-    assert.deepEqual(parsed, [1200, 1200, 2.5, 2.5, 56, -3, 4, 0.5, 1000, NaN, NaN, NaN]);
+    assert.equal((await stored(page)).questions['fx-number'].attempts, 3, 'the unreadable answers were not counted');
   });
 });
 
@@ -185,12 +189,23 @@ test('checking with nothing chosen asks for an answer and records nothing', asyn
   });
 });
 
-test('text answers normalise in the browser exactly as in src/quiz.rs', async () => {
+test('typed answers are read in the browser exactly as in src/quiz/answer.rs (the shared table)', async () => {
   const table = JSON.parse(readFileSync(join(FIXTURE, 'normalise-cases.json'), 'utf8'));
   await withPage({}, async (page) => {
     await page.goto(lesson);
-    const got = await page.evaluate((cases) => cases.map((c) => window.learnQuiz.normalise(c.input)), table.cases);
-    assert.deepEqual(got, table.cases.map((c) => c.expected));
+    const got = await page.evaluate((t) => {
+      const { normalise, parseNumber } = window.learnQuiz;
+      return {
+        cases: t.cases.map((c) => normalise(c.input)),
+        same: t.same.map((group) => new Set(group.map(normalise)).size),
+        different: t.different.map(([a, b]) => normalise(a) !== normalise(b)),
+        numbers: t.numbers.map((c) => parseNumber(c.input)),
+      };
+    }, table);
+    assert.deepEqual(got.cases, table.cases.map((c) => c.expected));
+    assert.deepEqual(got.same, table.same.map(() => 1), 'each group of `same` is one answer');
+    assert.deepEqual(got.different, table.different.map(() => true), 'each pair of `different` stays two answers');
+    assert.deepEqual(got.numbers, table.numbers.map((c) => ('value' in c ? c.value : c.refused)));
   });
 });
 
@@ -340,9 +355,13 @@ test('a quiz can be done with the keyboard alone', async () => {
       await page.keyboard.press(key);
       if (expect) assert.equal(await focused(), expect, `after ${key}`);
     };
-    // Question 1, single: pick with the arrow keys, check with Enter on the button.
-    await press('Tab', 'fx-single-c0');
-    await press('ArrowDown', 'fx-single-c1');
+    // Options are shown in a random order: the keys follow what is on screen.
+    const shown = (id) => page.evaluate((q) => [...document.querySelectorAll(`#q-${q} .choice input`)].map((i) => i.id), id);
+    // Question 1, single: pick a wrong option with the arrow keys, check with Enter on the button.
+    const order = await shown('fx-single');
+    await press('Tab', order[0]);
+    await press('ArrowDown', order[1]);
+    if (order[1] === 'fx-single-c0') await press('ArrowDown', order[2]);
     await press('Tab', 'summary:Hint');
     await press('Enter');
     assert.ok(await page.getByText('Think about uncertainty.').isVisible());
@@ -350,21 +369,22 @@ test('a quiz can be done with the keyboard alone', async () => {
     await press('Enter');
     assert.equal(await text(question(page, 'fx-single').locator('.q-verdict')), 'Not quite.');
     await press('Tab', 'retry secondary');
-    await press('Enter', 'fx-single-c0');
-    await press('Space');
+    await page.keyboard.press('Enter');
+    const again = await shown('fx-single');
+    assert.equal(await focused(), again[0], 'Try again focuses the first option shown');
+    const right = again.indexOf('fx-single-c0');
+    if (right === 0) await press('Space');
+    for (let i = 1; i <= right; i++) await press('ArrowDown', again[i]);
     await press('Tab', 'summary:Hint');
     await press('Tab', 'check');
     await press('Space');
     assert.equal(await text(question(page, 'fx-single').locator('.q-verdict')), 'Correct.');
     await press('Tab', 'summary:Show the answer');
     // Question 2, multiple: Space toggles each box.
-    await press('Tab', 'fx-multiple-c0');
-    await press('Space');
-    await press('Tab', 'fx-multiple-c1');
-    await press('Space');
-    await press('Tab', 'fx-multiple-c2');
-    await press('Tab', 'fx-multiple-c3');
-    await press('Space');
+    for (const id of await shown('fx-multiple')) {
+      await press('Tab', id);
+      if (id !== 'fx-multiple-c2') await press('Space');
+    }
     await press('Tab', 'check');
     await press('Enter');
     assert.equal(await text(question(page, 'fx-multiple').locator('.q-verdict')), 'Correct.');
@@ -487,4 +507,202 @@ test('quizzes make no requests beyond the site\'s own files', async () => {
     const foreign = requests.filter((r) => !r.startsWith(`GET ${origin}/course/`));
     assert.deepEqual(foreign, []);
   });
+});
+
+// Shuffled choices, on a site of their own (tests/fixtures/browser-shuffle):
+// four choice questions of five options that move, two lists pinned with
+// `shuffle: false` (an ordered scale, "both of the above"), and a true/false.
+const SHUFFLE = join(REPO, 'tests', 'fixtures', 'browser-shuffle');
+const WRITTEN = {
+  'sh-metric': ['Retention', 'Reach', 'Conversion', 'Average order value', 'Bounce rate'],
+  'sh-rice': ['Reach', 'Impact', 'Revenue', 'Effort', 'Margin'],
+  'sh-ceremony': ['Sprint review', 'Sprint retrospective', 'Sprint planning', 'Daily scrum', 'Backlog refinement'],
+  'sh-owner': ['The scrum master', 'The developers', 'The product owner', 'The stakeholders', 'The designer'],
+  'sh-scale': ['Never', 'Rarely', 'Monthly', 'Weekly', 'Hourly'],
+  'sh-both': ['Better onboarding', 'Fewer failed payments', 'Both of the above'],
+  'sh-truefalse': ['True', 'False'],
+};
+const MOVING = ['sh-metric', 'sh-rice', 'sh-ceremony', 'sh-owner'];
+const PINNED = ['sh-scale', 'sh-both', 'sh-truefalse'];
+
+/** Serves the shuffle fixture, with `extraToml` added to its site.toml; returns the lesson's URL and a close(). */
+async function shuffleSite(extraToml = '') {
+  const root = join(mkdtempSync(join(tmpdir(), 'learn-shuffle-')), 'site');
+  cpSync(SHUFFLE, root, { recursive: true });
+  writeFileSync(join(root, 'site.toml'), readFileSync(join(root, 'site.toml'), 'utf8') + extraToml);
+  const local = await serveStatic(buildSite(root, { baseUrl: '/' }), '/');
+  return { lesson: local.url + 'orders/choices/', close: local.close };
+}
+
+/**
+ * Each question's options as the learner sees them, top to bottom, and what
+ * must hold whatever the order: every input keeps its written index as its
+ * value and id, and its label stays bound to it inside the same option.
+ */
+function shownOrders(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('form.question')].map((form) => {
+    const options = [...form.querySelectorAll('.choice')].map((li) => {
+      const input = li.querySelector('input');
+      const label = li.querySelector(`label[for="${input.id}"]`);
+      const index = li.dataset.index;
+      const bound = !!label && input.value === index && input.id === `${form.dataset.id}-${/^\d+$/.test(index) ? 'c' : ''}${index}`;
+      return { text: label ? label.textContent.trim() : null, bound };
+    });
+    const answer = [...form.querySelectorAll('.answer-choices .answer-text')].map((e) => e.textContent.trim());
+    return [form.dataset.id, { order: options.map((o) => o.text), bound: options.every((o) => o.bound), answer,
+      shuffle: form.hasAttribute('data-shuffle') }];
+  })));
+}
+
+const sorted = (list) => [...list].sort();
+
+test('shuffle: without JavaScript, and in the answer, every list keeps its written order', async () => {
+  const site = await shuffleSite();
+  try {
+    await withPage({ javaScriptEnabled: false }, async (page) => {
+      await page.goto(site.lesson);
+      const shown = await shownOrders(page);
+      for (const [id, written] of Object.entries(WRITTEN)) {
+        assert.deepEqual(shown[id].order, written, `${id} reads in its written order`);
+        assert.equal(shown[id].shuffle, MOVING.includes(id), `${id}: data-shuffle only on lists that may move`);
+      }
+    });
+  } finally {
+    await site.close();
+  }
+});
+
+test('shuffle: two fresh learners see the options in different orders; pinned lists never move', async () => {
+  const site = await shuffleSite();
+  try {
+    const seen = [];
+    // Four lists of five options: two learners get the same orders with a
+    // chance of 1 in 120⁴; a third learner is asked only if they did.
+    for (let learner = 0; learner < 3; learner++) {
+      await withPage({}, async (page) => {
+        await page.goto(site.lesson);
+        const shown = await shownOrders(page);
+        for (const [id, written] of Object.entries(WRITTEN)) {
+          assert.ok(shown[id].bound, `${id}: each label stays bound to its input, which keeps its written index`);
+          assert.deepEqual(shown[id].answer, written.length > 2 ? written : [], `${id}: the answer lists the options as written`);
+          if (PINNED.includes(id)) assert.deepEqual(shown[id].order, written, `${id} is pinned`);
+          else assert.deepEqual(sorted(shown[id].order), sorted(written), `${id} shows every option once`);
+        }
+        seen.push(MOVING.map((id) => shown[id].order.join(' | ')));
+      });
+      if (seen.length >= 2 && seen.slice(1).some((s) => s.join() !== seen[0].join())) break;
+    }
+    assert.ok(seen.slice(1).some((s) => s.join() !== seen[0].join()), `fresh learners saw the same orders: ${seen.join('\n')}`);
+    assert.ok(seen.some((s) => MOVING.some((id, i) => s[i] !== WRITTEN[id].join(' | '))), 'some list left its written order');
+  } finally {
+    await site.close();
+  }
+});
+
+test('shuffle: the right option is judged right wherever it is shown, and Try again shows a new order', async () => {
+  const site = await shuffleSite();
+  try {
+    await withPage({}, async (page) => {
+      await page.goto(site.lesson);
+      const q = question(page, 'sh-metric');
+      const before = (await shownOrders(page))['sh-metric'].order;
+      let changed = false;
+      // Each attempt is a new order (1 in 120 that it repeats): a few wrong tries must show one.
+      for (let attempt = 0; attempt < 5 && !changed; attempt++) {
+        await q.getByLabel('Reach', { exact: true }).check();
+        await check(q);
+        assert.equal(await text(q.locator('.q-verdict')), 'Not quite.');
+        assert.equal(await text(q.locator('.choice.is-wrong')), 'Reach Wrong');
+        await q.getByRole('button', { name: 'Try again' }).click();
+        const now = await shownOrders(page);
+        assert.ok(now['sh-metric'].bound);
+        assert.equal(await page.evaluate(() => document.activeElement.id), await q.locator('.choice input').first().getAttribute('id'),
+          'focus goes to the first option shown');
+        changed = now['sh-metric'].order.join() !== before.join();
+      }
+      assert.ok(changed, 'Try again shows the options in a new order');
+      await q.getByLabel('Retention').check();
+      await check(q);
+      assert.equal(await text(q.locator('.q-verdict')), 'Correct.');
+      assert.equal(await text(q.locator('.choice.is-right')), 'Retention Right');
+      assert.match(await text(q.locator('.q-more')), /^Right: Retention — Yes: the share who return\./);
+
+      const rice = question(page, 'sh-rice');
+      for (const c of ['Effort', 'Reach', 'Impact']) await rice.getByLabel(c).check();
+      await check(rice);
+      assert.equal(await text(rice.locator('.q-verdict')), 'Correct.');
+      assert.deepEqual(sorted(await rice.locator('.choice.is-right label').allTextContents()), ['Effort', 'Impact', 'Reach']);
+      assert.equal(await text(rice.locator('.q-choice-feedback')), 'Right: Reach Right: Impact Right: Effort', 'feedback in written order');
+
+      const data = await page.evaluate(() => JSON.parse(localStorage.getItem('learn:v1:/')));
+      assert.deepEqual(data.questions['sh-metric'].answer, [0], 'answers are stored by written index, not by place on screen');
+      assert.deepEqual(data.questions['sh-rice'].answer, [0, 1, 3]);
+    });
+  } finally {
+    await site.close();
+  }
+});
+
+test('shuffle: progress survives a new order and a reload, and still marks the chosen options', async () => {
+  const site = await shuffleSite();
+  try {
+    await withPage({}, async (page) => {
+      await page.goto(site.lesson);
+      const rice = question(page, 'sh-rice');
+      for (const c of ['Reach', 'Revenue']) await rice.getByLabel(c).check();
+      await check(rice);
+      await rice.getByRole('button', { name: 'Try again' }).click();
+      for (const c of ['Impact', 'Effort', 'Reach']) await rice.getByLabel(c).check();
+      await check(rice);
+      const owner = question(page, 'sh-owner');
+      await owner.getByLabel('The designer').check();
+      await check(owner);
+      const scale = question(page, 'sh-scale');
+      await scale.getByLabel('Weekly').check();
+      await check(scale);
+
+      for (let load = 0; load < 2; load++) {
+        await page.reload();
+        const shown = await shownOrders(page);
+        assert.deepEqual(shown['sh-scale'].order, WRITTEN['sh-scale']);
+        assert.equal(await text(rice.locator('.q-verdict')), 'Correct last time (2 attempts).');
+        assert.deepEqual(sorted(await rice.locator('.choice.is-right label').allTextContents()), ['Effort', 'Impact', 'Reach']);
+        assert.deepEqual(sorted(await rice.locator('input:checked + label').allTextContents()), ['Effort', 'Impact', 'Reach']);
+        assert.equal(await text(owner.locator('.q-verdict')), 'Not right last time (1 attempt). Try again.');
+        assert.equal(await text(owner.locator('.choice.is-wrong')), 'The designer Wrong');
+        assert.equal(await owner.getByLabel('The designer').isChecked(), true);
+        assert.equal(await text(scale.locator('.choice.is-right')), 'Weekly Right');
+      }
+      await owner.getByRole('button', { name: 'Try again' }).click();
+      await owner.getByLabel('The product owner').check();
+      await check(owner);
+      const data = await page.evaluate(() => JSON.parse(localStorage.getItem('learn:v1:/')));
+      assert.deepEqual([data.questions['sh-owner'].attempts, data.questions['sh-owner'].correct, data.questions['sh-owner'].answer], [2, true, [2]]);
+      assert.deepEqual(data.questions['sh-rice'].answer, [0, 1, 3]);
+      assert.deepEqual(data.questions['sh-scale'].answer, [3]);
+    });
+  } finally {
+    await site.close();
+  }
+});
+
+test('shuffle: `[quiz] shuffle = false` keeps every list in its written order', async () => {
+  const site = await shuffleSite('\n[quiz]\nshuffle = false\n');
+  try {
+    await withPage({}, async (page) => {
+      await page.goto(site.lesson);
+      const shown = await shownOrders(page);
+      for (const [id, written] of Object.entries(WRITTEN)) {
+        assert.deepEqual(shown[id].order, written, `${id} keeps its written order`);
+        assert.equal(shown[id].shuffle, false);
+      }
+      const q = question(page, 'sh-metric');
+      await q.getByLabel('Reach', { exact: true }).check();
+      await check(q);
+      await q.getByRole('button', { name: 'Try again' }).click();
+      assert.deepEqual((await shownOrders(page))['sh-metric'].order, WRITTEN['sh-metric'], 'Try again does not move them either');
+    });
+  } finally {
+    await site.close();
+  }
 });

@@ -109,11 +109,63 @@ fn quiz_answers_sit_in_details_for_readers_without_javascript() {
     assert!(html.contains("type=\"checkbox\""));
 }
 
+/// Authors may write a number answer as people write numbers; one that is not
+/// a number is refused with the reason, as the learner would be told it.
+#[test]
+fn number_answers_may_be_written_as_text() {
+    let site = SiteTest::fixture("minimal");
+    let lesson = |answer: &str| {
+        format!("---\ntitle: Budget\nsummary: s\nquiz:\n  - type: number\n    prompt: Budget?\n    answer: {answer}\n---\nBody\n")
+    };
+    site.write("content/01-basics/03-budget.md", &lesson("£350k"));
+    let html = site.build().success().page("basics/budget/index.html");
+    assert!(html.contains(r#""value":350000.0"#), "{html}");
+    assert!(html.contains("<strong>Answer:</strong> 350000</p>"), "{html}");
+    site.write("content/01-basics/03-budget.md", &lesson("12 apples"));
+    let out = site.build().failure().stderr();
+    assert!(out.contains("a `number` question needs a numeric `answer`: “apples” is not part of a number."), "{out}");
+    assert!(out.contains("03-budget.md:5:5"), "{out}");
+}
+
+/// Choice lists carry `data-shuffle` for the quiz script unless the question
+/// (`shuffle: false`) or the site (`[quiz] shuffle = false`) pins them; a
+/// question without choices has nothing to shuffle.
+#[test]
+fn choice_lists_shuffle_unless_pinned() {
+    let site = SiteTest::fixture("minimal");
+    let lesson = |tf_extra: &str| {
+        format!(
+            "---\ntitle: Orders\nsummary: s\nquiz:\n  - id: free\n    type: multiple\n    prompt: P\n    \
+             choices: [{{text: a, correct: true}}, {{text: b}}]\n  - id: pinned\n    type: single\n    prompt: Q\n    \
+             shuffle: false\n    choices: [{{text: a, correct: true}}, {{text: b}}]\n  - id: tf\n    type: truefalse\n    \
+             prompt: R\n    answer: true\n{tf_extra}---\nBody\n"
+        )
+    };
+    let form_tag = |html: &str, id: &str| -> String {
+        let start = html.find(&format!("<form class=\"question\" id=\"q-{id}\"")).expect("question form");
+        html[start..start + html[start..].find('>').unwrap()].to_string()
+    };
+    site.write("content/01-basics/03-orders.md", &lesson(""));
+    let html = site.build().success().page("basics/orders/index.html");
+    assert!(form_tag(&html, "free").contains(" data-shuffle"), "{}", form_tag(&html, "free"));
+    assert!(!form_tag(&html, "pinned").contains("data-shuffle"));
+    assert!(!form_tag(&html, "tf").contains("data-shuffle"));
+
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[quiz]\nshuffle = false\n"));
+    let html = site.build().success().page("basics/orders/index.html");
+    assert!(!html.contains("data-shuffle"), "the site pins every list");
+
+    site.write("content/01-basics/03-orders.md", &lesson("    shuffle: true\n"));
+    let out = site.build().failure().stderr();
+    assert!(out.contains("`shuffle` is only for `single` and `multiple` questions, not `truefalse`"), "{out}");
+}
+
 #[test]
 fn bom_and_crlf_input_builds() {
     let run = SiteTest::fixture("bom-crlf").build().success();
     let html = run.page("basics/first/index.html");
-    assert!(html.contains("<h1>CRLF lesson</h1>"), "{}", main_of(&html));
+    assert!(html.contains("<h1 id=\"crlf-lesson\">CRLF lesson</h1>"), "{}", main_of(&html));
     assert!(!html.contains('\r'));
 }
 

@@ -10,3 +10,4 @@ mod init;
 mod links;
 mod lints;
 mod output;
+mod policy;

@@ -92,7 +92,7 @@ impl Session {
     /// cards changed, when nothing else the view shows did (same config, theme
     /// and shape): the usual case of a new title. Returns the areas made
     /// again, or `None` if it cannot.
-    fn patch_view(&self, loaded: &mut Loaded, view: &mut View, cards: &[u64]) -> Option<Vec<usize>> {
+    fn patch_view(&self, loaded: &mut Loaded, view: &mut View, cards: &[u64]) -> Option<Vec<AreaId>> {
         let mut areas = BTreeSet::new();
         for (i, _) in cards.iter().zip(&view.cards).enumerate().filter(|(_, (new, old))| new != old) {
             let page = &self.site.pages[i];
@@ -101,9 +101,9 @@ impl Session {
                 _ => return None,
             };
         }
-        let areas: Vec<usize> = areas.into_iter().collect();
+        let areas: Vec<AreaId> = areas.into_iter().collect();
         for &a in &areas {
-            view.view.areas[a] = render::area_card(&self.site, &self.pages[..], a);
+            view.view.areas[a.0] = render::area_card(&self.site, &self.pages[..], a);
         }
         view.view.total_questions = self.pages.iter().map(|p| p.questions.len()).sum();
         view.parts = view.parts.with_changed_areas(&view.view, &areas);
@@ -116,12 +116,12 @@ impl Session {
     /// replaced and the view patched in `areas`: those pages, their neighbours,
     /// the lessons of changed areas and area pages, and every page whose
     /// template reads the site's areas.
-    fn reach(&self, changed: &[usize], areas: &[usize], inputs: &SiteInputs, view: &View) -> Vec<usize> {
+    fn reach(&self, changed: &[PageId], areas: &[AreaId], inputs: &SiteInputs, view: &View) -> Vec<PageId> {
         let site = &*self.site;
         let mut out = BTreeSet::new();
         for &i in changed {
             out.insert(i);
-            let (prev, next) = view.neighbours[i];
+            let (prev, next) = view.neighbours[i.0];
             out.extend(prev.into_iter().chain(next));
             if site.pages[i].kind == PageKind::Area {
                 out.extend(site.pages[i].area.map_or(&[][..], |a| &site.areas[a].lessons[..]));
@@ -134,7 +134,7 @@ impl Session {
         for kind in [PageKind::Home, PageKind::Area, PageKind::Lesson, PageKind::Standalone] {
             let r = inputs.reads_of(template_of(kind));
             if r.site_all || r.site_areas || r.site_area_count || r.site_total_questions {
-                out.extend((0..site.pages.len()).filter(|&i| site.pages[i].kind == kind));
+                out.extend(site.page_ids().filter(|&i| site.pages[i].kind == kind));
             }
         }
         out.into_iter().collect()
@@ -331,13 +331,15 @@ impl Session {
 
     /// The fingerprints of everything this build makes.
     fn record(&self, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> Record {
-        let pages: Vec<(Unit, Inputs)> =
-            (0..self.site.pages.len()).into_par_iter().map(|i| self.page_entry(i, inputs, renderer, parts)).collect();
+        let pages: Vec<(Unit, Inputs)> = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| self.page_entry(PageId(i), inputs, renderer, parts))
+            .collect();
         Record(pages.into_iter().chain(self.record_shared(inputs, parts)).collect())
     }
 
     /// The fingerprint of page `i`'s inputs.
-    fn page_entry(&self, i: usize, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> (Unit, Inputs) {
+    fn page_entry(&self, i: PageId, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> (Unit, Inputs) {
         let page = &self.site.pages[i];
         let reads = inputs.reads_of(template_of(page.kind));
         let entry = Inputs {

@@ -108,10 +108,10 @@ impl Session {
     }
 
     /// True if `page`, replacing page `i`, sorts where page `i` does among its siblings.
-    fn keeps_order(&self, i: usize, page: &Page) -> bool {
+    fn keeps_order(&self, i: PageId, page: &Page) -> bool {
         let site = &*self.site;
         let old = &site.pages[i];
-        let siblings: Vec<usize> = match old.kind {
+        let siblings: Vec<PageId> = match old.kind {
             PageKind::Home => return true,
             PageKind::Lesson => match old.area {
                 Some(a) => site.areas[a].lessons.clone(),
@@ -126,7 +126,7 @@ impl Session {
         }
         // Siblings are sorted by (order key, position in path order), stably.
         let Some(at) = siblings.iter().position(|&s| s == i) else { return false };
-        let place = |s: usize| (loader::order_key(&site.pages[s]), s);
+        let place = |s: PageId| (loader::order_key(&site.pages[s]), s);
         let me = (key, i);
         at.checked_sub(1).is_none_or(|p| place(siblings[p]) < me) && siblings.get(at + 1).is_none_or(|&n| me < place(n))
     }
@@ -154,9 +154,10 @@ impl Session {
                 Err(errors) => source.status = Status::Broken { errors, kept: true },
             }
         }
-        let render = |&i: &usize| (i, render_markdown(&self.site, i, &self.pages[i].questions, &self.highlighter));
+        let (site, settings) = (&self.site, &self.rendered_with);
+        let render = |&i: &PageId| (i, render_markdown(site, settings, i, &self.pages[i].questions, &self.highlighter));
         // One page, the usual save, is rendered here rather than handed to the pool.
-        let made: Vec<(usize, RenderedPage)> = match changed.len() {
+        let made: Vec<(PageId, RenderedPage)> = match changed.len() {
             0 | 1 => changed.iter().map(render).collect(),
             _ => changed.par_iter().map(render).collect(),
         };
@@ -170,7 +171,9 @@ impl Session {
 
     /// Assembles the site from the pages kept and the pages just read, carrying
     /// each kept page's quiz and rendered markdown over to its new position.
-    pub(super) fn reassemble(&mut self, fresh: HashMap<PathBuf, Read>, laps: &mut Laps) {
+    /// Every page is rendered again when `restyled` (new markdown settings) or
+    /// when links may resolve differently.
+    pub(super) fn reassemble(&mut self, fresh: HashMap<PathBuf, Read>, restyled: bool, laps: &mut Laps) {
         let mut site = std::mem::take(Arc::make_mut(&mut self.site));
         let mut kept_pages = HashMap::with_capacity(site.pages.len());
         let mut kept_state = HashMap::with_capacity(site.pages.len());
@@ -195,7 +198,7 @@ impl Session {
         laps.lap("assemble");
 
         let link_map = link_map_fingerprint(&site);
-        let all_stale = link_map != self.link_map;
+        let all_stale = restyled || link_map != self.link_map;
         self.link_map = link_map;
         self.pages = self.carry_over(&site, kept_state, all_stale);
         self.site = Arc::new(site);
@@ -262,7 +265,7 @@ impl Session {
             .map(|(i, (qs, ds, slot))| {
                 let rendered = slot.unwrap_or_else(|| {
                     progress.step();
-                    render_markdown(site, i, &qs, highlighter)
+                    render_markdown(site, &self.rendered_with, PageId(i), &qs, highlighter)
                 });
                 PageState::new(qs, ds, rendered)
             })
@@ -292,6 +295,6 @@ fn link_map_fingerprint(site: &Site) -> u64 {
 /// Fingerprint of the site's shape: which page is home, the areas and their
 /// lessons, the standalone pages, in order.
 fn shape_fingerprint(site: &Site) -> u64 {
-    let areas: Vec<(usize, &Vec<usize>)> = site.areas.iter().map(|a| (a.page, &a.lessons)).collect();
+    let areas: Vec<(PageId, &Vec<PageId>)> = site.areas.iter().map(|a| (a.page, &a.lessons)).collect();
     Fingerprint::default().add(&site.home).add(&areas).add(&site.standalone).add(&site.pages.len()).finish()
 }

@@ -299,6 +299,29 @@ fn a_broken_site_toml_fails_and_keeps_content_changes_for_later() {
 }
 
 #[test]
+fn new_markdown_settings_or_link_policy_render_every_page_again() {
+    let mut site = fixture();
+    site.edit("content/01-basics/02-second.md", |t| t + "\nDon't [leave](../std/x.html).\n");
+    site.edit("site.toml", |t| t + "[links]\nignore = [\"../std/**\"]\n");
+    site.session
+        .update(&Changes {
+            config: true,
+            content: [PathBuf::from("01-basics/02-second.md")].into(),
+            ..Changes::default()
+        })
+        .unwrap();
+    site.assert_fresh();
+    site.edit("site.toml", |t| t + "[markdown]\nsmart_punctuation = true\n");
+    let u = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
+    assert!(u.changed.contains(&"basics/second/index.html".to_string()), "{:?}", u.changed);
+    site.assert_fresh();
+    site.edit("site.toml", |t| t.replace("ignore = [\"../std/**\"]\n", "missing = \"warn\"\n"));
+    let u = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
+    assert!(u.warnings.iter().any(|w| w.message.contains("std/x.html")), "{:?}", u.warnings);
+    site.assert_fresh();
+}
+
+#[test]
 fn a_small_save_brings_the_search_index_up_to_date_before_the_update_returns() {
     let mut site = fixture();
     site.session.defer_search = true;

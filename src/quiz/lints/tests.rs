@@ -20,6 +20,7 @@ fn page(name: &str, quiz: &[&str]) -> Page {
         yaml_first_line: split.yaml_first_line,
         front,
         title: "T".into(),
+        title_from_body: false,
         url: UrlPath(format!("a/{name}/")),
         area: None,
         prefix: None,

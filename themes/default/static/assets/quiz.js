@@ -10,33 +10,54 @@
   var keys = null;
   var MAX_MS = 10 * 60 * 1000; // an attempt left open longer is counted as ten minutes
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
-  var SPACE = /\p{White_Space}/u;
   var ICONS = {
     ok: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M5 12.5l4.5 4.5L19 7.5"/></svg>',
     bad: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M7 7l10 10M17 7L7 17"/></svg>',
     info: '<svg class="q-icon" aria-hidden="true" viewBox="0 0 24 24"><path d="M12 7v.5M12 11v6"/></svg>'
   };
 
-  // The same rule as `normalise_text_answer` in src/quiz.rs: compose accents,
-  // lowercase, keep letters and digits of any script, one space between
-  // words, drop the rest.
+  // The same rules as src/quiz/answer.rs, held to the same table of cases
+  // (tests/fixtures/browser-quiz/normalise-cases.json). A text answer is
+  // compared with accents composed, in lower case, keeping only letters and
+  // digits of any script: "mix-shift" = "mix shift" = "mixshift".
   function normalise(s) {
     var out = "";
     for (var ch of String(s).normalize("NFC")) {
-      for (var c of ch.toLowerCase()) {
-        if (ALNUM.test(c)) out += c;
-        else if (SPACE.test(c) && out && out[out.length - 1] !== " ") out += " ";
-      }
+      for (var c of ch.toLowerCase()) if (ALNUM.test(c)) out += c;
     }
-    return out.replace(/ $/, "");
+    return out;
   }
 
-  // A number as people type it: "1,200", "1 200", "2.5", "2,5", "56 %", "−3".
+  // A number as people type it ("£350k", "1,200", "2,5", "56 %", "−3"), or
+  // why it is not one, in a sentence the learner is shown.
   function parseNumber(raw) {
-    var s = String(raw).replace(/[\s']/g, "").replace(/[\u2212\u2013]/g, "-").replace(/%$/, "");
-    if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, "");
-    else if (/^[-+]?\d*,\d+$/.test(s)) s = s.replace(",", ".");
-    return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
+    var shown = String(raw).replace(/^\p{White_Space}+|\p{White_Space}+$/gu, "");
+    var t = shown.replace(/[\u2212\u2013]/g, "-");
+    var cut = function (re) {
+      var found = "";
+      t = t.replace(re, function (m) { found = m; return ""; });
+      return found;
+    };
+    if (!shown) return "It is empty.";
+    if (!/\d/.test(shown)) return "“" + shown + "” has no digits.";
+    var sign = cut(/^[-+]\p{White_Space}*/u);
+    var currency = cut(/^[£$€¥]\p{White_Space}*/u);
+    if (!sign) sign = cut(/^[-+]\p{White_Space}*/u);
+    if (!currency) cut(/\p{White_Space}*[£$€¥]$/u);
+    cut(/\p{White_Space}*%$/u);
+    var word = cut(/\p{Alphabetic}*$/u);
+    var exp = ["", "k", "m", "bn"].indexOf(word.toLowerCase()) * 3;
+    if (exp < 0) return "“" + word + "” is not part of a number.";
+    var bad = /[^\d.,'’\p{White_Space}]+/u.exec(t);
+    if (bad) return "“" + bad[0] + "” is not part of a number.";
+    t = t.replace(/[^\d.,]/g, "");
+    if (/^(\d+\.?\d*|\.\d+)$/.test(t)) { /* 2.5 */ }
+    else if (/^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/.test(t)) t = t.replace(/,/g, "");
+    else if (/^[1-9]\d{0,2}((\.\d{3})+,\d*|(\.\d{3}){2,})$/.test(t)) t = t.replace(/\./g, "").replace(",", ".");
+    else if (/^\d*,\d+$/.test(t)) t = t.replace(",", ".");
+    else return "“" + shown + "” has commas or full stops in the wrong places.";
+    var x = Number(sign.trim() + t + "e" + exp);
+    return isFinite(x) ? x : "“" + shown + "” is too large.";
   }
 
   // Answer keys come from the page's own quiz data, and from quiz data that
@@ -53,7 +74,24 @@
 
   function choiceInputs(form) { return Array.prototype.slice.call(form.querySelectorAll(".choice input")); }
 
-  // The learner's answer in the form it is stored: indices, a boolean, or the text typed; null if none.
+  // Shows the choices in a new random order (on load and on "Try again") when
+  // the page allows it (form[data-shuffle]). Each option moves whole, its
+  // label still bound to its input, and keeps its written index as its value,
+  // so answers are stored and judged by choice, never by place on screen.
+  // Without this script, and in the answer's <details>, the written order stays.
+  function shuffle(form) {
+    var list = form.hasAttribute("data-shuffle") && form.querySelector(".choices");
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.children);
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1)), t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    items.forEach(function (li) { list.appendChild(li); });
+  }
+
+  // The learner's answer in the form it is stored: written indices in order, a boolean, or the text typed; null if none.
   function readAnswer(form, q) {
     if (q.key.kind === "text" || q.key.kind === "number") {
       var v = form.querySelector(".answer-input").value;
@@ -62,7 +100,7 @@
     var picked = choiceInputs(form).filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
     if (!picked.length) return null;
     if (q.key.kind === "bool") return picked[0] === "true";
-    return picked.map(Number);
+    return picked.map(Number).sort(function (a, b) { return a - b; });
   }
 
   function fill(form, q, answer) {
@@ -91,7 +129,7 @@
       return { correct: key.accept.some(function (a) { return normalise(a) === n; }) };
     }
     var x = parseNumber(answer);
-    if (isNaN(x)) return { invalid: "Type a number, such as 12 or 0.5." };
+    if (typeof x === "string") return { invalid: "Type a number, such as 12 or 0.5.", why: x };
     var off = x - key.value;
     return { correct: Math.abs(off) <= key.tolerance + 1e-9 * Math.max(1, Math.abs(key.value)), high: off > 0 };
   }
@@ -193,7 +231,7 @@
     var result = grade(q.key, answer);
     if (result.invalid) {
       form.querySelector(".answer-input").setAttribute("aria-invalid", "true");
-      verdict(form, "info", result.invalid);
+      verdict(form, "info", result.invalid, result.why);
       return;
     }
     form._started = 0;
@@ -240,6 +278,7 @@
     var q = keys[form.getAttribute("data-id")];
     if (!q) return;
     form.setAttribute("data-ready", "");
+    shuffle(form);
     var start = function () { if (!form._started) form._started = Date.now(); };
     form.addEventListener("focusin", start);
     form.addEventListener("pointerdown", start);
@@ -255,6 +294,7 @@
     form.querySelector(".retry").addEventListener("click", function () {
       clear(form);
       choiceInputs(form).forEach(function (i) { i.checked = false; });
+      shuffle(form);
       var input = form.querySelector(".answer-input");
       if (input) input.value = "";
       var first = form.querySelector("fieldset input");
