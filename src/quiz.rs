@@ -161,10 +161,6 @@ fn check_question(
     split: &crate::content::front_matter::Split<'_>,
     report: &mut dyn FnMut(Code, String, Pos),
 ) {
-    let choice_pos = |c: &Spanned<_>| -> Pos {
-        let c: &Spanned<crate::content::front_matter::RawChoice> = c;
-        file_pos(split, c.yaml_pos.line, c.yaml_pos.col)
-    };
     if q.prompt.trim().is_empty() {
         report(Code::QuizEmptyPrompt, "question has an empty `prompt`".into(), pos);
     }
@@ -175,33 +171,7 @@ fn check_question(
     }
     let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
     if has_choices {
-        let correct = q.choices.iter().filter(|c| c.value.correct).count();
-        if q.choices.len() < 2 {
-            report(
-                Code::QuizChoiceCount,
-                format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()),
-                pos,
-            );
-        }
-        if q.kind == QuestionType::Single && correct != 1 {
-            report(
-                Code::QuizCorrectCount,
-                format!("a `single` question needs exactly one correct choice, found {correct}"),
-                pos,
-            );
-        }
-        if q.kind == QuestionType::Multiple && correct == 0 {
-            report(Code::QuizCorrectCount, "a `multiple` question needs at least one correct choice".into(), pos);
-        }
-        let mut seen = HashSet::new();
-        for c in &q.choices {
-            if !seen.insert(c.value.text.trim().to_lowercase()) {
-                report(Code::QuizIdenticalChoices, format!("duplicate choice `{}`", c.value.text), choice_pos(c));
-            }
-            if c.value.text.trim().is_empty() {
-                report(Code::QuizEmptyChoice, "choice has empty `text`".into(), choice_pos(c));
-            }
-        }
+        check_choices(q, pos, split, report);
     } else if !q.choices.is_empty() {
         report(
             Code::QuizMisplacedKey,
@@ -247,6 +217,46 @@ fn check_question(
     }
     if q.kind != QuestionType::Number && q.tolerance.is_some() {
         report(Code::QuizMisplacedKey, "`tolerance` is only for `number` questions".into(), pos);
+    }
+}
+
+/// The rules of a choice list: how many choices, how many correct, none empty or repeated.
+fn check_choices(
+    q: &RawQuestion,
+    pos: Pos,
+    split: &crate::content::front_matter::Split<'_>,
+    report: &mut dyn FnMut(Code, String, Pos),
+) {
+    let choice_pos = |c: &Spanned<_>| -> Pos {
+        let c: &Spanned<crate::content::front_matter::RawChoice> = c;
+        file_pos(split, c.yaml_pos.line, c.yaml_pos.col)
+    };
+    let correct = q.choices.iter().filter(|c| c.value.correct).count();
+    if q.choices.len() < 2 {
+        report(
+            Code::QuizChoiceCount,
+            format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()),
+            pos,
+        );
+    }
+    if q.kind == QuestionType::Single && correct != 1 {
+        report(
+            Code::QuizCorrectCount,
+            format!("a `single` question needs exactly one correct choice, found {correct}"),
+            pos,
+        );
+    }
+    if q.kind == QuestionType::Multiple && correct == 0 {
+        report(Code::QuizCorrectCount, "a `multiple` question needs at least one correct choice".into(), pos);
+    }
+    let mut seen = HashSet::new();
+    for c in &q.choices {
+        if !seen.insert(c.value.text.trim().to_lowercase()) {
+            report(Code::QuizIdenticalChoices, format!("duplicate choice `{}`", c.value.text), choice_pos(c));
+        }
+        if c.value.text.trim().is_empty() {
+            report(Code::QuizEmptyChoice, "choice has empty `text`".into(), choice_pos(c));
+        }
     }
 }
 
