@@ -141,7 +141,7 @@ fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     diags.extend(quiz_diags.into_iter().flatten());
     let all: Vec<_> = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q))).collect();
     diags.extend(quiz::duplicate_ids(all.iter().copied()));
-    diags.extend(quiz::lints::lint(&all, &inputs.config.quiz.lints));
+    diags.extend(quiz::lints::lint(&all, &inputs.config.quiz));
     if site.home.is_none() && !diags.has_errors() {
         diags.push(no_home_page());
     }

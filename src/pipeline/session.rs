@@ -34,7 +34,7 @@ use super::page::{render_markdown, RenderedPage};
 use super::renderer::{neighbours, template_of, Neighbours, Renderer};
 use super::unit::{Special, Unit};
 use super::{BuildOptions, Laps};
-use crate::config::{LintLevels, SiteConfig};
+use crate::config::{QuizConfig, SiteConfig};
 use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
 use crate::content::{AreaId, Page, PageId, PageKind, Site, Target};
@@ -486,7 +486,7 @@ impl Session {
             }
             laps.lap("quizzes and markdown");
         }
-        self.check(&scope, &loaded.inputs.config.quiz.lints);
+        self.check(&scope, &loaded.inputs.config.quiz);
         self.unpublished.merge(&scope);
         let mut diags = self.diagnostics();
         laps.lap("checks");
@@ -527,7 +527,7 @@ impl Session {
 
     /// The checks that look across pages (duplicate question ids, the
     /// item-writing lints, links to anchors), again as far as `scope` reaches.
-    fn check(&mut self, scope: &Scope, lint_levels: &LintLevels) {
+    fn check(&mut self, scope: &Scope, quiz_config: &QuizConfig) {
         let (all_ids, all_links, changed) = match scope {
             Scope::All => (true, true, &[][..]),
             Scope::Pages { pages, anchors_changed, ids_changed } => (*ids_changed, *anchors_changed, &pages[..]),
@@ -546,7 +546,7 @@ impl Session {
                 .zip(&self.pages)
                 .flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)))
                 .collect();
-            self.lint_diags = quiz::lints::lint(&all, lint_levels);
+            self.lint_diags = quiz::lints::lint(&all, quiz_config);
         }
         let (site, policy) = (&*self.site, &self.rendered_with.links);
         let fragments = |pages: &Vec<PageState>, i: PageId| {

@@ -18,7 +18,7 @@ pub use question::examine;
 
 use super::figures::{share, statement};
 use super::Question;
-use crate::config::{Level, LintLevels};
+use crate::config::{Level, LintLevels, QuizConfig};
 use crate::content::front_matter::QuestionType;
 use crate::content::Page;
 use crate::diag::{Code, Diagnostic, Pos, Severity};
@@ -43,7 +43,7 @@ const MAX_POSITION: f64 = 0.40;
 const MAX_LISTED: usize = 30;
 
 /// A lint across the site, given every question that does not allow it.
-type SiteLint = fn(&[Item<'_>]) -> Option<Diagnostic>;
+type SiteLint = fn(&[Item<'_>], &QuizConfig) -> Option<Diagnostic>;
 
 const SITE_LINTS: &[(Code, SiteLint)] = &[
     (Code::QuizTruefalseBalance, truefalse_balance),
@@ -64,7 +64,8 @@ pub struct Found {
 /// The site's lint diagnostics: each question's own, and the counts across
 /// the site, for every lint not set to `allow`; a lint set to `deny` reports
 /// errors.
-pub fn lint(items: &[Item<'_>], levels: &LintLevels) -> Vec<Diagnostic> {
+pub fn lint(items: &[Item<'_>], quiz: &QuizConfig) -> Vec<Diagnostic> {
+    let levels = &quiz.lints;
     let mut found = Vec::new();
     for (_, q) in items {
         found.extend(q.found.warnings.iter().filter(|d| levels.level(d.code) != Level::Allow).cloned());
@@ -72,7 +73,7 @@ pub fn lint(items: &[Item<'_>], levels: &LintLevels) -> Vec<Diagnostic> {
     for &(code, check) in SITE_LINTS {
         if levels.level(code) != Level::Allow {
             let counted: Vec<Item<'_>> = items.iter().filter(|(_, q)| !q.allow.contains(&code)).copied().collect();
-            found.extend(check(&counted));
+            found.extend(check(&counted, quiz));
         }
     }
     found.into_iter().map(|d| at_level(d, levels)).collect()
@@ -113,7 +114,7 @@ fn percent(part: usize, whole: usize) -> String {
 
 /// `quiz-truefalse-balance`: so many statements are true (or false) that
 /// always giving that answer passes.
-fn truefalse_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
+fn truefalse_balance(items: &[Item<'_>], _: &QuizConfig) -> Option<Diagnostic> {
     let statements: Vec<(Item<'_>, bool)> = items.iter().filter_map(|&(p, q)| Some(((p, q), statement(q)?))).collect();
     let total = statements.len();
     let trues = statements.iter().filter(|(_, v)| *v).count();
@@ -137,7 +138,7 @@ fn truefalse_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
 
 /// `quiz-longest-correct`: the correct option is the uniquely longest so often
 /// that picking the longest passes.
-fn longest_correct(items: &[Item<'_>]) -> Option<Diagnostic> {
+fn longest_correct(items: &[Item<'_>], _: &QuizConfig) -> Option<Diagnostic> {
     let single = items.iter().filter(|(_, q)| q.kind == QuestionType::Single).count();
     let longest: Vec<Item<'_>> = items.iter().filter(|(_, q)| q.found.longest_correct).copied().collect();
     if single < MIN_SINGLE || share(longest.len(), single)? <= MAX_LONGEST {
@@ -154,21 +155,20 @@ fn longest_correct(items: &[Item<'_>]) -> Option<Diagnostic> {
     Some(listing(d, "the questions", &longest))
 }
 
-/// Whether a question shows its options in the order written. Nothing
-/// shuffles options yet, so every question does; when shuffling lands, this
-/// is where `shuffle: false` and `[quiz] shuffle = false` are read.
-fn pinned(_q: &Question) -> bool {
-    true
+/// Whether a question shows its options in the order written: pinned with
+/// `shuffle: false`, or every question with `[quiz] shuffle = false`.
+fn pinned(q: &Question, quiz: &QuizConfig) -> bool {
+    !(quiz.shuffle && q.shuffle)
 }
 
 /// `quiz-position-balance`: among questions shown in their written order,
 /// one position holds so many correct answers that always picking it pays.
 /// Questions of two options are left out: like true/false, each position
 /// holds half the answers by chance.
-fn position_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
+fn position_balance(items: &[Item<'_>], quiz: &QuizConfig) -> Option<Diagnostic> {
     let has_choices = |q: &Question| matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
     let pinned: Vec<Item<'_>> =
-        items.iter().filter(|(_, q)| has_choices(q) && q.choices.len() >= 3 && pinned(q)).copied().collect();
+        items.iter().filter(|(_, q)| has_choices(q) && q.choices.len() >= 3 && pinned(q, quiz)).copied().collect();
     let mut counts: Vec<usize> = Vec::new();
     for (_, q) in &pinned {
         for (i, _) in q.choices.iter().enumerate().filter(|(_, c)| c.correct) {
@@ -187,7 +187,7 @@ fn position_balance(items: &[Item<'_>]) -> Option<Diagnostic> {
         at + 1,
         percent(most, total)
     );
-    let help = "move some correct answers to other positions, or let the options be shuffled";
+    let help = "move some correct answers to other positions, or let the options be shuffled (drop `shuffle: false`)";
     let (page, q) = holders[0];
     let d = warn(Code::QuizPositionBalance, page, q.pos, message, help);
     Some(listing(d, &format!("the questions whose option {} is correct", at + 1), &holders))

@@ -149,3 +149,14 @@ fn unknown_lints_are_errors_where_they_are_written() {
     assert!(out.contains("site.toml:5:1"), "{out}");
     assert!(out.contains("help: did you mean `quiz-all-of-the-above`?"), "{out}");
 }
+
+/// Shuffled options have no position to give away: the same quiz, with the
+/// site's lists shuffled again, trips nothing.
+#[test]
+fn positions_count_only_where_options_keep_their_order() {
+    let site = SiteTest::fixture("lint-quiz-position-balance");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &toml.replace("shuffle = false", "shuffle = true"));
+    let (_, report) = check_json(&site);
+    assert_eq!(codes(&report), Vec::<&str>::new());
+}

@@ -1,5 +1,5 @@
 use super::*;
-use crate::config::SiteConfig;
+use crate::config::{QuizConfig, SiteConfig};
 use crate::content::front_matter;
 use crate::content::model::{PageKind, UrlPath};
 use std::path::Path;
@@ -28,25 +28,30 @@ fn page(name: &str, quiz: &[&str]) -> Page {
     }
 }
 
-fn levels(table: &str) -> LintLevels {
-    let text = format!("title = \"x\"\n[quiz.lints]\n{table}");
-    SiteConfig::parse(&text, Path::new("site.toml")).unwrap().quiz.lints
+/// `[quiz]` as `site.toml` sets it (`tables` after the title).
+fn config(tables: &str) -> QuizConfig {
+    let text = format!("title = \"x\"\n{tables}");
+    SiteConfig::parse(&text, Path::new("site.toml")).unwrap().quiz
+}
+
+fn levels(table: &str) -> QuizConfig {
+    config(&format!("[quiz.lints]\n{table}"))
 }
 
 /// The lints `quiz` raises on one page, as (code, line, is error).
-fn lints_with(quiz: &[&str], levels: &LintLevels) -> Vec<(Code, usize, bool)> {
+fn lints_with(quiz: &[&str], config: &QuizConfig) -> Vec<(Code, usize, bool)> {
     let page = page("01-b.md", quiz);
     let (questions, errors) = crate::quiz::validate(&page);
     assert!(errors.is_empty(), "{errors:?}");
     let items: Vec<Item<'_>> = questions.iter().map(|q| (&page, q)).collect();
     let mut found: Vec<_> =
-        lint(&items, levels).into_iter().map(|d| (d.code, d.pos.map_or(0, |p| p.line), d.is_error())).collect();
+        lint(&items, config).into_iter().map(|d| (d.code, d.pos.map_or(0, |p| p.line), d.is_error())).collect();
     found.sort();
     found
 }
 
 fn lints(quiz: &[&str]) -> Vec<(Code, usize, bool)> {
-    lints_with(quiz, &LintLevels::default())
+    lints_with(quiz, &config(""))
 }
 
 /// A single-choice question that trips nothing: options of equal length,
@@ -135,19 +140,24 @@ fn longest_correct_needs_five_questions_and_more_than_40_percent() {
 }
 
 #[test]
-fn position_balance_counts_right_answers_of_three_or_more_options() {
+fn position_balance_counts_correct_answers_of_pinned_questions_of_three_or_more_options() {
     let first = |i: usize| {
         format!("{{type: single, prompt: Q{i}, explanation: E, choices: [{{text: Reach, correct: true}}, {{text: Costs, feedback: F}}, {{text: Speed, feedback: F}}]}}")
     };
     let mut quiz: Vec<String> = (0..3).map(first).collect();
     quiz.extend(singles(3, 0));
-    // Four of the six right answers are first.
-    let found = lints(&refs(&quiz));
-    assert_eq!(found, [(Code::QuizPositionBalance, 5, false)], "{found:?}");
+    // Four of the six correct answers are first; shuffled, no position means anything.
+    assert_eq!(lints(&refs(&quiz)), []);
+    let pinned_site = config("[quiz]\nshuffle = false\n");
+    assert_eq!(lints_with(&refs(&quiz), &pinned_site), [(Code::QuizPositionBalance, 5, false)]);
+    let pinned: Vec<String> =
+        quiz.iter().map(|q| q.replace("explanation: E,", "explanation: E, shuffle: false,")).collect();
+    assert_eq!(lints(&refs(&pinned)), [(Code::QuizPositionBalance, 5, false)]);
     let two = |i: usize| {
         format!("{{type: single, prompt: Q{i}, explanation: E, choices: [{{text: Reach, correct: true}}, {{text: Costs, feedback: F}}]}}")
     };
-    assert_eq!(lints(&refs(&(0..6).map(two).collect::<Vec<_>>())), [], "two options are left out");
+    let two: Vec<String> = (0..6).map(two).collect();
+    assert_eq!(lints_with(&refs(&two), &pinned_site), [], "two options are left out");
 }
 
 #[test]
@@ -155,7 +165,7 @@ fn a_site_wide_lint_lists_what_it_counted() {
     let page = page("01-b.md", &refs(&statements(6, 0)));
     let (questions, _) = crate::quiz::validate(&page);
     let items: Vec<Item<'_>> = questions.iter().map(|q| (&page, q)).collect();
-    let d = lint(&items, &LintLevels::default()).pop().unwrap();
+    let d = lint(&items, &config("")).pop().unwrap();
     assert!(d.message.starts_with("0 of 6 true/false statements are true and 6 false"), "{d}");
     let notes = &d.notes.as_ref().unwrap().0;
     assert_eq!(notes.len(), 7, "{d}");
