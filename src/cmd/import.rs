@@ -41,8 +41,8 @@ pub fn run(args: &ImportArgs) -> Outcome {
 fn print_report(imported: &Imported, book: &std::path::Path) {
     let shown: Vec<_> = imported
         .report
-        .entries
-        .iter()
+        .sorted()
+        .into_iter()
         .map(|e| {
             let mut d = e.diagnostic.clone();
             d.path = d.path.map(|p| book.join(p));
@@ -56,7 +56,8 @@ fn print_report(imported: &Imported, book: &std::path::Path) {
             Some(to) => format!("rewritten to {to} by [links] in site.toml"),
             None => "left as written ([links] ignore in site.toml); see the report for the rewrite line to add".into(),
         };
-        eprintln!("note: {n} link{} leave the book through `{prefix}`: {what}", plural(n));
+        let verb = if n == 1 { "leaves" } else { "leave" };
+        eprintln!("note: {n} link{} {verb} the book through `{prefix}`: {what}", plural(n));
     }
 }
 
@@ -74,9 +75,11 @@ fn check(dest: &std::path::Path) -> Outcome {
         return Outcome::ContentErrors;
     }
     println!(
-        "Checked: {} pages, {} questions, {warnings} warning{}. Next: learn serve --root {}",
+        "Checked: {} page{}, {} question{}, {warnings} warning{}. Next: learn serve --root {}",
         findings.pages,
+        plural(findings.pages),
         findings.questions,
+        plural(findings.questions),
         plural(warnings),
         dest.display()
     );

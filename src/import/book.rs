@@ -60,6 +60,15 @@ pub fn read(book_dir: &Path, report: &mut Report) -> Result<Book, super::Failure
     })?;
     let book = from_table(book_dir, &table);
     unmapped_settings(&table, &text, report);
+    if book_dir.join("theme").is_dir() {
+        let message = "the book's own `theme/` folder is not carried over";
+        report.add(
+            Kind::Setting,
+            Place::file(Path::new("theme")),
+            message,
+            "learn's look comes from its theme: put overrides in `themes/<name>/` (see README)",
+        );
+    }
     Ok(book)
 }
 

@@ -52,6 +52,8 @@ enum Resolved {
     },
     /// Points at nothing the book has; the reason, for the report.
     Missing(String),
+    /// Reaches a page, but not an anchor it has: the new link and the reason.
+    MissingAnchor(String, String),
 }
 
 /// Rewrites the links of a markdown text (a chapter body or a quiz string).
@@ -112,14 +114,12 @@ fn apply(text: &str, edits: Vec<(Range<usize>, Resolved)>, from: &From<'_>, repo
                 written
             }
             Resolved::Missing(why) => {
-                let at = Place::line(from.shown, from.original, line);
-                report.add(
-                    Kind::Link,
-                    at,
-                    format!("link `{written}` {why}"),
-                    "fix or remove it; until then learn reports it as a warning",
-                );
+                missing(report, from, line, written, &why);
                 continue;
+            }
+            Resolved::MissingAnchor(new, why) => {
+                missing(report, from, line, written, &why);
+                new
             }
         };
         out.push_str(&text[last..range.start]);
@@ -128,6 +128,16 @@ fn apply(text: &str, edits: Vec<(Range<usize>, Resolved)>, from: &From<'_>, repo
     }
     out.push_str(&text[last..]);
     out
+}
+
+fn missing(report: &mut Report, from: &From<'_>, line: usize, written: &str, why: &str) {
+    let at = Place::line(from.shown, from.original, line);
+    report.add(
+        Kind::Link,
+        at,
+        format!("link `{written}` {why}"),
+        "fix or remove it; until then learn reports it as a warning",
+    );
 }
 
 /// The line of the chapter file where a link is written: found in the file as
@@ -189,7 +199,8 @@ fn resolve(dest: &str, from: &From<'_>, targets: &Targets, html: bool) -> Resolv
             None => Resolved::Replace(href + &suffix(None)),
             Some((_, Some(new))) => Resolved::Replace(href + &suffix(Some(new))),
             Some((f, None)) => {
-                Resolved::Missing(format!("points at `#{f}`, which `{}` does not have", candidate.display()))
+                let why = format!("points at `#{f}`, which `{}` does not have", candidate.display());
+                Resolved::MissingAnchor(format!("{href}#{f}"), why)
             }
         };
     }

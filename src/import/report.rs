@@ -208,7 +208,11 @@ fn entry_markdown(d: &Diagnostic) -> String {
     format!("- {place}{}.{hint}\n", d.message.trim_end_matches('.'))
 }
 
+/// The first letter in capitals, except in learn's own name.
 fn capitalised(s: &str) -> String {
+    if s.starts_with("learn") {
+        return s.to_string();
+    }
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
