@@ -44,6 +44,8 @@ pub struct Plan {
     taken: HashSet<String>,
     standalone: usize,
     placed: HashSet<PathBuf>,
+    /// Every file SUMMARY.md lists.
+    listed: HashSet<PathBuf>,
 }
 
 /// What the plan needs to know about a chapter file.
@@ -63,6 +65,16 @@ enum Group<'s> {
 /// Plans the site for `summary`; `book_title` names an area made of a whole flat book.
 pub fn plan(summary: &Summary, book_title: &str, probe: &dyn Probe, report: &mut Report) -> Plan {
     let mut p = Plan { taken: ["search", "progress", "assets", "page"].map(String::from).into(), ..Plan::default() };
+    let mut all = Vec::new();
+    for c in summary.prefix.iter().chain(&summary.suffix) {
+        flatten(c, &mut all);
+    }
+    for n in &summary.numbered {
+        if let Numbered::Chapter(c) = n {
+            flatten(c, &mut all);
+        }
+    }
+    p.listed = all.iter().filter_map(|c| c.path.as_deref()).map(clean).collect();
     let groups = groups(summary);
     let only_run = groups.len() == 1 && matches!(groups[0], Group::Run(_));
     for c in &summary.prefix {
@@ -185,13 +197,45 @@ impl Plan {
         for c in chapters {
             flatten(c, &mut lessons);
         }
+        let page = self.part_page(&lessons, probe);
+        if let Some(src) = &page {
+            let content = Path::new(&folder).join("_index.md");
+            self.placed.insert(src.clone());
+            self.pages.push(Planned { src: src.clone(), content, kind: PageKind::Area, title: title.into() });
+            let shown = Path::new("src").join(src);
+            let message = format!("`{}` is not in SUMMARY.md; it became the page of area `{folder}`", src.display());
+            report.add(
+                Kind::Structure,
+                Place::file(&shown),
+                message,
+                "its part's chapters all sit beside it; check that it reads well as the area's introduction",
+            );
+        }
         self.areas.push(PlannedArea {
             folder: folder.clone(),
             title: title.into(),
             lessons: Vec::new(),
-            has_page: false,
+            has_page: page.is_some(),
         });
         self.lessons(&folder, &lessons, probe, report);
+    }
+
+    /// A part whose chapters all sit in one folder takes that folder's
+    /// unlisted `README.md` (or `index.md`) as its page, as mdBook's own guide
+    /// is laid out; a page with a quiz stays out (area pages show none).
+    fn part_page(&self, lessons: &[&Chapter], probe: &dyn Probe) -> Option<PathBuf> {
+        let top = |c: &&Chapter| {
+            let path = clean(c.path.as_deref()?);
+            (path.components().count() > 1).then(|| path.iter().next().map(PathBuf::from)).flatten()
+        };
+        let mut dirs = lessons.iter().map(top);
+        let dir = dirs.next()??;
+        if !dirs.all(|d| d.as_ref() == Some(&dir)) {
+            return None;
+        }
+        ["README.md", "index.md"].iter().map(|name| dir.join(name)).find(|page| {
+            probe.exists(page) && !self.listed.contains(page) && !self.placed.contains(page) && !probe.has_quiz(page)
+        })
     }
 
     fn run(&mut self, title: &str, line: usize, chapters: &[&Chapter], probe: &dyn Probe, report: &mut Report) {
@@ -388,6 +432,19 @@ mod tests {
         assert_eq!(p.areas.iter().map(|a| a.has_page).collect::<Vec<_>>(), [false, true, false]);
         let kinds: Vec<_> = report.entries.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, [Kind::Structure, Kind::Structure], "{report:?}");
+    }
+
+    #[test]
+    fn a_part_in_one_folder_takes_its_unlisted_readme() {
+        let s = parse("# Summary\n\n# Guide\n\n- [Install](guide/install.md)\n- [Read](guide/read.md)\n\n# Other\n\n- [A](a/a.md)\n- [B](b/b.md)\n");
+        let files =
+            Files(vec!["guide/install.md", "guide/read.md", "guide/README.md", "a/a.md", "b/b.md", "a/README.md"]);
+        let mut report = Report::default();
+        let p = plan(&s, "Book", &files, &mut report);
+        assert_eq!(contents(&p)[0], "01-guide/_index.md");
+        assert_eq!(p.pages[0].src, PathBuf::from("guide/README.md"));
+        assert_eq!(p.areas.iter().map(|a| a.has_page).collect::<Vec<_>>(), [true, false]);
+        assert_eq!(report.entries.len(), 1);
     }
 
     #[test]

@@ -114,10 +114,16 @@ fn summary_gives_areas_lessons_and_standalone_pages() {
             "site.toml",
         ]
     );
-    // A part's area page is written by the import; a chapter with sub-chapters keeps its own.
-    let part = site.front("content/02-language/_index.md");
-    assert_eq!(part["title"], "Language");
-    assert_eq!(part["summary"], "Variables, Data Types and Integers.");
+    // A part's area page is written by the import, unless its folder has an
+    // unlisted README.md; a chapter with sub-chapters keeps its own.
+    let part = site.front("content/03-tools/_index.md");
+    assert_eq!(part["title"], "Tools");
+    assert_eq!(part["summary"], "Preprocessors.");
+    let language = site.front("content/02-language/_index.md");
+    assert_eq!(
+        (language["title"].as_str(), language["summary"].as_str()),
+        (Some("The language"), Some("What Rust code is made of."))
+    );
     assert!(site.read("content/01-getting-started/_index.md").contains("How to begin with Rust."));
     let home = site.read("content/_index.md");
     assert!(
@@ -235,6 +241,7 @@ fn the_report_lists_what_was_left_with_path_and_line() {
         "`src/SUMMARY.md:23`: chapter `Missing` has no file `tools/missing.md`",
         "`src/notes.md`: `notes.md` is not in SUMMARY.md; it became the standalone page `content/04-notes.md`",
         "`src/404.md`: mdBook's 404 page was not imported",
+        "`src/lang/README.md`: `lang/README.md` is not in SUMMARY.md; it became the page of area `02-language`",
         "`src/tools/preprocessors.md:5`: `{{#admonish ...}}` belongs to a preprocessor learn does not run",
         "`src/tools/preprocessors.md:7`: `<ferris-says>` is not HTML",
         "`src/lang/quizzes/variables.toml:55`: question 6 was skipped: type `Drawing`",
