@@ -50,7 +50,7 @@ fn mdbook_id(text: &str) -> String {
 /// The anchors of a page whose body is `body`, titled `title`. When the
 /// body's first heading was taken out to become the title, `title_was_h1`
 /// says so: mdBook gave that heading the first id of the page.
-pub fn anchors(body: &str, title: &str, title_was_h1: bool) -> Anchors {
+pub fn anchors(body: &str, title: &str, title_was_h1: bool, moved: &[(String, String)]) -> Anchors {
     let (headings, html_ids) = headings(body);
     let mut used: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
     used.extend(html_ids.iter().cloned());
@@ -82,7 +82,43 @@ pub fn anchors(body: &str, title: &str, title_was_h1: bool) -> Anchors {
         }
         a.known.insert(ours);
     }
+    for (from, to) in moved {
+        a.renamed.insert(from.clone(), to.clone());
+    }
     a
+}
+
+/// Explicit heading ids (`{#main}`) that learn would refuse, since the page
+/// layout has them or the page has them already, get a free one (`main-1`).
+/// Returns the body and, for the layout's ids, where links to them now go
+/// (a repeated id's links meant its first heading, which keeps it).
+pub fn free_explicit_ids(body: &str) -> (String, Vec<(String, String)>) {
+    let events: Vec<_> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut used: HashSet<String> = LAYOUT_IDS.iter().map(|s| s.to_string()).collect();
+    let explicit: Vec<(String, std::ops::Range<usize>)> = events
+        .iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some((id.to_string(), r.clone())),
+            _ => None,
+        })
+        .collect();
+    used.extend(explicit.iter().map(|(id, _)| id.clone()));
+    let (mut out, mut last, mut seen, mut moved) = (String::new(), 0, HashSet::new(), Vec::new());
+    for (id, range) in explicit {
+        let layout = LAYOUT_IDS.contains(&id.as_str());
+        let Some(at) = body[range.clone()].rfind(&format!("#{id}")).map(|i| range.start + i + 1) else { continue };
+        if (layout || !seen.insert(id.clone())) && at >= last {
+            let new = unique(id.clone(), &mut used);
+            out.push_str(&body[last..at]);
+            out.push_str(&new);
+            last = at + id.len();
+            if layout {
+                moved.push((id, new));
+            }
+        }
+    }
+    out.push_str(&body[last..]);
+    (out, moved)
 }
 
 fn unique(base: String, used: &mut HashSet<String>) -> String {
@@ -151,7 +187,7 @@ mod tests {
     fn fragments_follow_the_heading_to_its_learn_id() {
         let body =
             "Intro\n\n## Quiz\n\n## Ünïcode Straße\n\n## Same\n\n## Same\n\n## Custom {#kept}\n\n<a id=\"raw\"></a>\n";
-        let a = anchors(body, "Data Types", true);
+        let a = anchors(body, "Data Types", true, &[]);
         assert_eq!(a.translate("data-types").as_deref(), Some("data-types"));
         // `quiz` is the page layout's: learn's heading takes `quiz-1`.
         assert_eq!(a.translate("quiz").as_deref(), Some("quiz-1"));
@@ -164,8 +200,18 @@ mod tests {
 
     #[test]
     fn a_body_heading_repeating_the_title_is_second() {
-        let a = anchors("## Data Types\n", "Data Types", true);
+        let a = anchors("## Data Types\n", "Data Types", true, &[]);
         assert_eq!(a.translate("data-types-1").as_deref(), Some("data-types-1"));
+    }
+
+    #[test]
+    fn explicit_ids_learn_would_refuse_are_freed() {
+        let (body, moved) = free_explicit_ids("## A {#main}\n\n## B {#x}\n\n## C {#x}\n");
+        assert_eq!(body, "## A {#main-1}\n\n## B {#x}\n\n## C {#x-1}\n");
+        assert_eq!(moved, [("main".to_string(), "main-1".to_string())]);
+        let a = anchors(&body, "T", false, &moved);
+        assert_eq!(a.translate("main").as_deref(), Some("main-1"));
+        assert_eq!(a.translate("x").as_deref(), Some("x"));
     }
 
     #[test]

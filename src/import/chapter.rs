@@ -32,6 +32,8 @@ pub struct Prepared {
     pub quiz: Vec<Question>,
     /// Files the chapter included or took quizzes from.
     pub used: Vec<PathBuf>,
+    /// Explicit heading ids the page layout has, and the ids they became.
+    pub moved_ids: Vec<(String, String)>,
     /// The quiz files among them: converted, so not copied.
     pub quiz_files: Vec<PathBuf>,
 }
@@ -60,7 +62,17 @@ pub fn prepare(
     let expansion = includes::expand(&ctx, &file, &original, report);
     let text = super::hidden::drop_hidden(&expansion.text, book.hidelines);
     let (h1, body) = take_title(&text);
-    let title = h1.clone().or(expansion.title.clone()).unwrap_or_else(|| fallback_title.to_string());
+    let (body, moved_ids) = super::anchors::free_explicit_ids(&body);
+    for (from, to) in &moved_ids {
+        let message = format!("heading id `{from}` belongs to learn's page layout; the heading's id is now `{to}`");
+        report.add(Kind::Structure, Place::file(&shown), message, "links to it were changed to match");
+    }
+    let stem = src.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let title = [h1.clone(), expansion.title.clone(), Some(fallback_title.to_string()), Some(stem)]
+        .into_iter()
+        .flatten()
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| "Untitled".into());
     let mut quiz = Vec::new();
     let mut used = expansion.included.clone();
     for path in &expansion.quizzes {
@@ -95,6 +107,7 @@ pub fn prepare(
         body,
         quiz,
         used,
+        moved_ids,
         quiz_files: expansion.quizzes.clone(),
     }
 }

@@ -185,7 +185,7 @@ fn add_unlisted(
 fn targets(plan: &Plan, prepared: &[Prepared], assets: &[(PathBuf, PathBuf)]) -> links::Targets {
     let mut t = links::Targets::default();
     for (planned, p) in plan.pages.iter().zip(prepared) {
-        let anchors = anchors::anchors(&p.body, &p.title, p.title_was_h1);
+        let anchors = anchors::anchors(&p.body, &p.title, p.title_was_h1, &p.moved_ids);
         t.pages.insert(planned.src.clone(), links::PageTarget { content: planned.content.clone(), anchors });
     }
     t.assets = assets.iter().cloned().collect::<HashMap<_, _>>();

@@ -220,6 +220,9 @@ fn links_between_chapters_resolve_in_the_built_site() {
     // mdBook's `#quiz` is learn's `#quiz-1`: the page layout has an element with id `quiz`.
     assert!(intro.contains("(02-language/02-data-types.md#quiz-1)"), "{intro}");
     assert!(site.read("content/01-getting-started/02-first-steps.md").contains("[appendix](../03-appendix.md)"));
+    // An explicit id learn's layout has moves, and links to it follow.
+    assert!(site.read("content/02-language/03-integers.md").contains("## Main things {#main-1}"));
+    assert!(site.read("content/03-appendix.md").contains("(02-language/03-integers.md#main-1)"));
     site.build();
     let intro_html = site.built("introduction/index.html");
     assert!(intro_html.contains("href=\"../language/data-types/#data-types\""), "links to the title anchor");

@@ -4,7 +4,7 @@ fn targets() -> Targets {
     let mut t = Targets::default();
     let page = |content: &str, body: &str, title: &str| PageTarget {
         content: PathBuf::from(content),
-        anchors: super::super::anchors::anchors(body, title, true),
+        anchors: super::super::anchors::anchors(body, title, true, &[]),
     };
     t.pages.insert("ch01.md".into(), page("01-basics/01-ch01.md", "## Quiz\n", "Getting started"));
     t.pages.insert("guide/README.md".into(), page("01-basics/_index.md", "", "Guide"));
