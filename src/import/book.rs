@@ -45,12 +45,17 @@ pub fn read(book_dir: &Path, report: &mut Report) -> Result<Book, super::Failure
     if !book_dir.is_dir() {
         return Err(super::Failure::Usage(Diagnostic::error(format!("no folder at {}", book_dir.display()))));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        super::Failure::Usage(
-            Diagnostic::error(format!("{} is not an mdBook: cannot read book.toml ({e})", book_dir.display()))
-                .with_hint("give the folder that holds book.toml and src/SUMMARY.md"),
-        )
-    })?;
+    // mdBook itself builds a book without book.toml, from src/SUMMARY.md and defaults.
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(_) if book_dir.join("src/SUMMARY.md").is_file() => String::new(),
+        Err(e) => {
+            return Err(super::Failure::Usage(
+                Diagnostic::error(format!("{} is not an mdBook: cannot read book.toml ({e})", book_dir.display()))
+                    .with_hint("give the folder that holds book.toml and src/SUMMARY.md"),
+            ))
+        }
+    };
     let table: Table = toml::from_str(&text).map_err(|e| {
         let d = Diagnostic::error(format!("invalid book.toml: {}", e.message().trim())).in_file(&path);
         super::Failure::Content(match e.span() {

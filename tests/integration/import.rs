@@ -316,4 +316,13 @@ fn a_folder_that_is_no_book_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(1), "a malformed book.toml is the book's error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("book.toml:1:"));
     assert!(!dest.exists());
+    // Like mdBook, a book without book.toml is read with defaults: the title is the folder's name.
+    std::fs::remove_file(dir.path().join("book.toml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/SUMMARY.md"), "- [One](one.md)\n").unwrap();
+    std::fs::write(dir.path().join("src/one.md"), "# One\n\nText.\n").unwrap();
+    let out = learn(&["import", "mdbook", dir.path().to_str().unwrap(), dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let name = dir.path().file_name().unwrap().to_string_lossy().into_owned();
+    assert!(std::fs::read_to_string(dest.join("site.toml")).unwrap().contains(&format!("title = \"{name}\"")));
 }
