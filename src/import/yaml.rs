@@ -182,6 +182,7 @@ mod tests {
             "```rust\nfn main() {\n    println!(\"{}\", 1);\n}\n```\n\nThen **more**:\n\n- a\n  - b\n",
             "first line\n\n\n   indented later\n# heading",
             "  leading spaces\nsecond",
+            "make:\n\tcc x.c\n---\n...\nkey: value # not a comment",
         ];
         for text in nasty {
             let mut question = q(QuestionType::Single, text);
