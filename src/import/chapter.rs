@@ -89,7 +89,10 @@ pub fn prepare(
         used.push(path.clone());
     }
     if expansion.quiz_mid_page {
-        let at = Place::file(&shown);
+        let at = match original.find("{{#quiz") {
+            Some(i) => Place::offset(&shown, &original, i),
+            None => Place::file(&shown),
+        };
         report.add(
             Kind::Quiz,
             at,
