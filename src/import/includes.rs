@@ -109,29 +109,23 @@ fn replace_all(
     let mut at = 0;
     while let Some(found) = next_directive(text, at) {
         at = found.range.end;
-        let place = || Place::offset(file, text, found.range.start);
+        // A directive left as written is noted in the report at its place.
+        let note = |report: &mut Report, message: String, hint: &str| {
+            let shown = ctx.shown(file);
+            let place = Place { file: Some(&shown), ..Place::offset(file, text, found.range.start) };
+            report.add(Kind::Directive, place, message, hint);
+        };
         let new = match found.name {
             "" => Some(text[found.range.start + 1..found.range.end].to_string()),
             "include" | "rustdoc_include" | "playground" | "playpen" if depth >= MAX_DEPTH => {
-                let shown = ctx.shown(file);
-                report.add(
-                    Kind::Directive,
-                    Place { file: Some(&shown), ..place() },
-                    "includes nested too deeply (a cycle?)",
-                    "break the cycle; the directive is left as written",
-                );
+                let hint = "break the cycle; the directive is left as written";
+                note(report, "includes nested too deeply (a cycle?)".into(), hint);
                 None
             }
             "include" | "rustdoc_include" | "playground" | "playpen" => include(ctx, base, &found, depth, out, report)
                 .or_else(|| {
-                    let shown = ctx.shown(file);
                     let message = format!("cannot read the file of `{}`", &text[found.range.clone()]);
-                    report.add(
-                        Kind::Directive,
-                        Place { file: Some(&shown), ..place() },
-                        message,
-                        "the directive is left as written; copy the file into the book or remove it",
-                    );
+                    note(report, message, "the directive is left as written; copy the file into the book or remove it");
                     None
                 }),
             "title" => {
@@ -147,11 +141,9 @@ fn replace_all(
             }
             name => {
                 if !code.iter().any(|r| r.contains(&found.range.start)) {
-                    let shown = ctx.shown(file);
                     let message = format!("`{{{{#{name} ...}}}}` belongs to a preprocessor learn does not run");
-                    report.add(
-                        Kind::Directive,
-                        Place { file: Some(&shown), ..place() },
+                    note(
+                        report,
                         message,
                         "it is left as written: replace it with what the preprocessor made, or delete it",
                     );
