@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod live;
 mod progress;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(&args, env),
         Command::Watch(args) => watch::run(&args, env),
         Command::Init(args) => Ok(init::run(&args)),
+        Command::Import(args) => Ok(import::run(&args)),
     }
 }
 

@@ -131,6 +131,28 @@ codes! {
     IoWrite = "io-write",
     /// `learn init` into a file or a folder that is not empty.
     InitTargetTaken = "init-target-taken",
+    /// `learn import`: the folder is not an mdBook (no folder, no `book.toml` or `SUMMARY.md`).
+    ImportNotABook = "import-not-a-book",
+    /// `learn import`: `book.toml` does not parse.
+    ImportBookToml = "import-book-toml",
+    /// `learn import` into a file or a folder that is not empty.
+    ImportTargetTaken = "import-target-taken",
+    /// `learn import`: two files of the book would become one file of the site.
+    ImportPathClash = "import-path-clash",
+    /// Import report: a chapter with no file yet, left out.
+    ImportDraft = "import-draft",
+    /// Import report: how the book's structure was mapped where it had to choose.
+    ImportStructure = "import-structure",
+    /// Import report: a preprocessor directive left as written, or an include that failed.
+    ImportDirective = "import-directive",
+    /// Import report: raw HTML a preprocessor or theme gave meaning to.
+    ImportHtml = "import-html",
+    /// Import report: an mdbook-quiz question not converted, or converted with a change.
+    ImportQuiz = "import-quiz",
+    /// Import report: a link to a file or anchor the book does not have.
+    ImportLink = "import-link",
+    /// Import report: a `book.toml` setting with no `site.toml` equivalent.
+    ImportSetting = "import-setting",
     /// A bug in learn: a panic while building.
     InternalPanic = "internal-panic",
     /// A bug in learn: an output path outside the output folder.
@@ -197,6 +219,7 @@ mod tests {
             "output-",
             "io-",
             "init-",
+            "import-",
             "internal-",
         ];
         let mut seen = std::collections::HashSet::new();

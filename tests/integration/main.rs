@@ -6,6 +6,7 @@ mod harness;
 mod content;
 mod diagnostics;
 mod hostile;
+mod import;
 mod init;
 mod links;
 mod lints;
