@@ -159,22 +159,9 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
             .at(&text, Pos { line: 1, col: 1 })
             .with_hint(hint)
     };
-    // A lesson or page written without `title:` may take its title from a
-    // `# Heading` at the top, as mdBook chapters and READMEs do; areas and
-    // home must say it in front matter.
-    let from_body = matches!(f.kind, PageKind::Lesson | PageKind::Standalone)
-        .then(|| leading_h1(&text[split.body_start..]))
-        .flatten();
-    let (title, title_from_body) = match (&front.title, from_body) {
-        (Some(t), _) if !t.trim().is_empty() => (t.trim().to_string(), false),
-        (_, Some(h1)) => (h1, true),
-        _ => {
-            let hint = match f.kind {
-                PageKind::Lesson | PageKind::Standalone => {
-                    "add `title: ...` between the `---` lines, or start the page with a `# Title` heading"
-                }
-                _ => "add `title: ...` between the `---` lines",
-            };
+    let (title, title_from_body) = match page_title(f.kind, front.title.as_deref(), &text[split.body_start..]) {
+        Ok(found) => found,
+        Err(hint) => {
             errors.push(at_top("missing `title` in front matter", hint));
             (String::new(), false)
         }
@@ -214,6 +201,21 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         area: None,
         prefix,
     })
+}
+
+/// A page's title, and whether it came from the body: `title:`, else, for a
+/// lesson or page written without one, a `# Heading` at the top (as mdBook
+/// chapters and READMEs have; areas and home must say it in front matter).
+/// Without either, the hint for the error.
+fn page_title(kind: PageKind, written: Option<&str>, body: &str) -> Result<(String, bool), &'static str> {
+    let may_take_heading = matches!(kind, PageKind::Lesson | PageKind::Standalone);
+    match written.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Ok((t.to_string(), false)),
+        None if may_take_heading => leading_h1(body)
+            .map(|h1| (h1, true))
+            .ok_or("add `title: ...` between the `---` lines, or start the page with a `# Title` heading"),
+        None => Err("add `title: ...` between the `---` lines"),
+    }
 }
 
 /// The text of a level-one heading that opens `body`, if it does.

@@ -70,7 +70,7 @@ codes! {
     /// Two files, or a file and a built-in page, that would have the same URL.
     ContentUrlClash = "content-url-clash",
     /// A page that opens with a heading repeating its title.
-    ContentRepeatedTitle = "content-repeated-title",
+    ContentDuplicateTitle = "content-duplicate-title",
     /// A heading id used twice on a page, or by the page layout.
     ContentDuplicateHeadingId = "content-duplicate-heading-id",
     /// A link to a file that is missing, a draft, or outside `content/`.

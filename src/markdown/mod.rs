@@ -113,7 +113,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     let repeated = headings::drop_repeated_title(&mut events, &file.title);
     if let (Some((range, _)), false) = (&repeated, file.title_from_body) {
         out.diagnostics.push(
-            Diagnostic::warning(Code::ContentRepeatedTitle, "the page opens with a heading that repeats its title")
+            Diagnostic::warning(Code::ContentDuplicateTitle, "the page opens with a heading that repeats its title")
                 .in_file(&file.source)
                 .at_offset(&file.text, file_offset + range.start)
                 .with_hint("the layout shows the title already; the heading is left out, so remove it"),
