@@ -37,6 +37,26 @@ pub enum AnswerKey {
         value: f64,
         tolerance: f64,
     },
+    /// An `open` question: never right or wrong; the learner ticks which of
+    /// its `criteria` rubric items their answer meets.
+    Open {
+        criteria: usize,
+    },
+}
+
+/// How many criteria an `open` question's rubric may have: at least two, so
+/// that the self-score says more than yes or no, and at most eight, so that
+/// a learner can hold them against an answer at a glance.
+pub const RUBRIC_SIZE: std::ops::RangeInclusive<usize> = 2..=8;
+
+/// What an `open` question adds: the answer box's starting text, a model
+/// answer and the rubric the learner scores their own answer with. All of
+/// it is answer: it goes to the page, never to the search index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Practice {
+    pub template: Option<String>,
+    pub model_answer: String,
+    pub rubric: Vec<String>,
 }
 
 /// A validated question.
@@ -61,6 +81,8 @@ pub struct Question {
     pub allow: Vec<Code>,
     /// What the item-writing lints found in this question alone.
     pub found: lints::Found,
+    /// The model answer and rubric of an `open` question.
+    pub practice: Option<Practice>,
 }
 
 /// A validated choice.
@@ -71,6 +93,32 @@ pub struct Choice {
     pub feedback: Option<String>,
     /// Where the choice starts in the page file.
     pub pos: Pos,
+}
+
+/// What counts as a right answer of a validated question (an `open` one has
+/// none: it only says how many criteria the learner scores against).
+fn answer_key(raw: &RawQuestion, choices: &[Choice]) -> AnswerKey {
+    match raw.kind {
+        QuestionType::Single | QuestionType::Multiple => AnswerKey::Choices {
+            correct: choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect(),
+        },
+        QuestionType::Truefalse => AnswerKey::Bool { value: matches!(raw.answer, Some(Answer::Bool(true))) },
+        QuestionType::Text => AnswerKey::Text { accept: raw.accept.clone() },
+        QuestionType::Number => AnswerKey::Number {
+            value: number_answer(raw.answer.as_ref()).unwrap_or(0.0),
+            tolerance: raw.tolerance.unwrap_or(0.0),
+        },
+        QuestionType::Open => AnswerKey::Open { criteria: raw.rubric.len() },
+    }
+}
+
+/// The practice parts of a validated `open` question.
+fn practice(raw: &RawQuestion) -> Option<Practice> {
+    (raw.kind == QuestionType::Open).then(|| Practice {
+        template: raw.template.clone(),
+        model_answer: raw.model_answer.clone().unwrap_or_default(),
+        rubric: raw.rubric.iter().map(|c| c.value.clone()).collect(),
+    })
 }
 
 /// Validates a page's questions; every problem is reported, not just the first.
@@ -102,17 +150,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
                 pos: file_pos(&split, c.yaml_pos.line, c.yaml_pos.col),
             })
             .collect();
-        let key = match raw.kind {
-            QuestionType::Single | QuestionType::Multiple => AnswerKey::Choices {
-                correct: choices.iter().enumerate().filter(|(_, c)| c.correct).map(|(i, _)| i).collect(),
-            },
-            QuestionType::Truefalse => AnswerKey::Bool { value: matches!(raw.answer, Some(Answer::Bool(true))) },
-            QuestionType::Text => AnswerKey::Text { accept: raw.accept.clone() },
-            QuestionType::Number => AnswerKey::Number {
-                value: number_answer(raw.answer.as_ref()).unwrap_or(0.0),
-                tolerance: raw.tolerance.unwrap_or(0.0),
-            },
-        };
+        let key = answer_key(raw, &choices);
         let mut question = Question {
             id,
             kind: raw.kind,
@@ -126,6 +164,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             pos,
             allow,
             found: lints::Found::default(),
+            practice: practice(raw),
         };
         question.found = lints::examine(page, &question);
         questions.push(question);
@@ -169,24 +208,8 @@ fn check_question(
             report(Code::QuizInvalidId, format!("question id `{id}` may only use letters, digits, `-` and `_`"), pos);
         }
     }
-    let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
-    if has_choices {
-        check_choices(q, pos, split, report);
-    } else if !q.choices.is_empty() {
-        report(
-            Code::QuizMisplacedKey,
-            format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)),
-            pos,
-        );
-    }
-    if !has_choices && q.shuffle.is_some() {
-        report(
-            Code::QuizMisplacedKey,
-            format!("`shuffle` is only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)),
-            pos,
-        );
-    }
     match q.kind {
+        QuestionType::Single | QuestionType::Multiple => check_choices(q, pos, split, report),
         QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => report(
             Code::QuizMissingAnswer,
             "a `truefalse` question needs `answer: true` or `answer: false`".into(),
@@ -203,20 +226,69 @@ fn check_question(
         QuestionType::Text if q.accept.iter().all(|a| normalise_text_answer(a).is_empty()) => {
             report(Code::QuizMissingAnswer, "a `text` question needs at least one answer in `accept`".into(), pos)
         }
+        QuestionType::Open => check_open(q, pos, split, report),
         _ => {}
     }
-    if !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some() {
-        report(
-            Code::QuizMisplacedKey,
-            format!("`answer` is only for `truefalse` and `number` questions, not `{}`", kind_name(q.kind)),
-            pos,
+    check_misplaced(q, pos, report);
+}
+
+/// Keys written on a question of a type that does not take them.
+fn check_misplaced(q: &RawQuestion, pos: Pos, report: &mut dyn FnMut(Code, String, Pos)) {
+    let kind = kind_name(q.kind);
+    let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
+    let mut misplaced = |written: bool, message: String| {
+        if written {
+            report(Code::QuizMisplacedKey, message, pos);
+        }
+    };
+    let for_choices = "only for `single` and `multiple` questions";
+    misplaced(!has_choices && !q.choices.is_empty(), format!("`choices` are {for_choices}, not `{kind}`"));
+    misplaced(!has_choices && q.shuffle.is_some(), format!("`shuffle` is {for_choices}, not `{kind}`"));
+    misplaced(
+        !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some(),
+        format!("`answer` is only for `truefalse` and `number` questions, not `{kind}`"),
+    );
+    misplaced(q.kind != QuestionType::Text && !q.accept.is_empty(), "`accept` is only for `text` questions".into());
+    misplaced(
+        q.kind != QuestionType::Number && q.tolerance.is_some(),
+        "`tolerance` is only for `number` questions".into(),
+    );
+    let open = q.kind == QuestionType::Open;
+    for (key, written) in [
+        ("template", q.template.is_some()),
+        ("model_answer", q.model_answer.is_some()),
+        ("rubric", !q.rubric.is_empty()),
+    ] {
+        misplaced(!open && written, format!("`{key}` is only for `open` questions, not `{kind}`"));
+    }
+}
+
+/// The rules of an `open` question: a model answer, and a rubric of two to
+/// eight criteria, none empty.
+fn check_open(
+    q: &RawQuestion,
+    pos: Pos,
+    split: &crate::content::front_matter::Split<'_>,
+    report: &mut dyn FnMut(Code, String, Pos),
+) {
+    if q.model_answer.as_deref().is_none_or(|m| m.trim().is_empty()) {
+        let message = "an `open` question needs a `model_answer`: a good answer the learner compares theirs with";
+        report(Code::QuizOpenMissingModelAnswer, message.into(), pos);
+    }
+    let at = |c: &Spanned<String>| file_pos(split, c.yaml_pos.line, c.yaml_pos.col);
+    let n = q.rubric.len();
+    let (min, max) = (*RUBRIC_SIZE.start(), *RUBRIC_SIZE.end());
+    if n < min {
+        let message = format!("an `open` question needs a `rubric` of {min} to {max} criteria, found {n}");
+        report(Code::QuizOpenRubricSize, message, q.rubric.first().map_or(pos, at));
+    } else if n > max {
+        let message = format!(
+            "an `open` question's `rubric` has {n} criteria, more than the {max} a learner can tick against an answer"
         );
+        report(Code::QuizOpenRubricSize, message, at(&q.rubric[max]));
     }
-    if q.kind != QuestionType::Text && !q.accept.is_empty() {
-        report(Code::QuizMisplacedKey, "`accept` is only for `text` questions".into(), pos);
-    }
-    if q.kind != QuestionType::Number && q.tolerance.is_some() {
-        report(Code::QuizMisplacedKey, "`tolerance` is only for `number` questions".into(), pos);
+    for c in q.rubric.iter().filter(|c| c.value.trim().is_empty()) {
+        report(Code::QuizOpenEmptyCriterion, "rubric criterion is empty".into(), at(c));
     }
 }
 
@@ -268,6 +340,7 @@ pub fn kind_name(kind: QuestionType) -> &'static str {
         QuestionType::Truefalse => "truefalse",
         QuestionType::Text => "text",
         QuestionType::Number => "number",
+        QuestionType::Open => "open",
     }
 }
 

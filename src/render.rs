@@ -58,6 +58,9 @@ pub struct AreaCard {
     /// than by a template loop on every page that lists the area.
     pub lesson_urls: String,
     pub question_list: String,
+    /// The ids of the area's `open` questions, joined by spaces: practice is
+    /// self-scored, so it counts toward completion, never toward questions right.
+    pub practice_list: String,
 }
 
 /// A lesson as listed on its area page and in progress summaries.
@@ -72,6 +75,10 @@ pub struct LessonCard {
     /// page lists thousands of lessons, and template filters cost per call.
     pub question_list: String,
     pub question_count: usize,
+    /// The ids of the lesson's `open` questions joined by spaces, and how many
+    /// there are; `question_ids` holds only the questions a browser checks.
+    pub practice_list: String,
+    pub practice_count: usize,
 }
 
 /// One question ready for the template.
@@ -86,8 +93,14 @@ pub struct QuestionView {
     pub choices: Vec<ChoiceView>,
     /// The quiz script may show the choices in a random order (unless `site.shuffle` is off).
     pub shuffle: bool,
-    /// The right answer in words, for the no-JavaScript `<details>`.
+    /// The right answer in words, for the no-JavaScript `<details>` (empty for `open`).
     pub answer: String,
+    /// `open`: the answer box's starting text, as written (the template escapes it).
+    pub template: Option<String>,
+    /// `open`: the model answer, rendered from markdown.
+    pub model_answer: Option<String>,
+    /// `open`: each criterion of the rubric, rendered from markdown.
+    pub rubric: Vec<String>,
     /// The page the question lives on, for links from the progress page.
     pub page_url: String,
     pub page_title: String,
@@ -221,7 +234,9 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> A
         .iter()
         .map(|&l| {
             let p = &site.pages[l];
-            let question_ids: Vec<String> = facts.questions(l).iter().map(|q| q.id.0.clone()).collect();
+            let (practice, checked): (Vec<&Question>, Vec<&Question>) =
+                facts.questions(l).iter().partition(|q| q.practice.is_some());
+            let question_ids: Vec<String> = checked.iter().map(|q| q.id.0.clone()).collect();
             LessonCard {
                 title: p.title.clone(),
                 summary: p.front.summary.clone().unwrap_or_default(),
@@ -230,6 +245,8 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> A
                 question_list: question_ids.join(" "),
                 question_count: question_ids.len(),
                 question_ids,
+                practice_list: practice.iter().map(|q| q.id.0.as_str()).collect::<Vec<_>>().join(" "),
+                practice_count: practice.len(),
             }
         })
         .collect();
@@ -242,6 +259,12 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> A
         lesson_urls: lessons.iter().map(|l| format!("{} ", l.url)).collect(),
         question_list: question_ids.join(" "),
         question_ids,
+        practice_list: lessons
+            .iter()
+            .filter(|l| l.practice_count > 0)
+            .map(|l| l.practice_list.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         lessons,
     }
 }
@@ -292,15 +315,8 @@ pub fn question_views(
                     feedback: c.feedback.as_deref().map(|f| md(f, off, rendered)),
                 })
                 .collect();
-            let answer = match &q.key {
-                AnswerKey::Choices { correct } => {
-                    correct.iter().map(|&i| choices[i].text.clone()).collect::<Vec<_>>().join("; ")
-                }
-                AnswerKey::Bool { value } => if *value { "True" } else { "False" }.into(),
-                AnswerKey::Text { accept } => crate::html::escape(&accept.join(" / ")),
-                AnswerKey::Number { value, tolerance } if *tolerance > 0.0 => format!("{value} (± {tolerance})"),
-                AnswerKey::Number { value, .. } => format!("{value}"),
-            };
+            let practice = q.practice.as_ref();
+            let answer = answer_in_words(&q.key, &choices);
             QuestionView {
                 id: q.id.0.clone(),
                 kind: kind_name(q.kind),
@@ -311,11 +327,28 @@ pub fn question_views(
                 choices,
                 shuffle: q.shuffle,
                 answer,
+                template: practice.and_then(|p| p.template.clone()),
+                model_answer: practice.map(|p| md(&p.model_answer, off, rendered)),
+                rubric: practice.map_or_else(Vec::new, |p| p.rubric.iter().map(|c| md(c, off, rendered)).collect()),
                 page_url: page.url.0.clone(),
                 page_title: page.title.clone(),
             }
         })
         .collect()
+}
+
+/// The right answer in words, as HTML, for the no-JavaScript `<details>`.
+fn answer_in_words(key: &AnswerKey, choices: &[ChoiceView]) -> String {
+    match key {
+        AnswerKey::Choices { correct } => {
+            correct.iter().map(|&i| choices[i].text.clone()).collect::<Vec<_>>().join("; ")
+        }
+        AnswerKey::Bool { value } => if *value { "True" } else { "False" }.into(),
+        AnswerKey::Text { accept } => crate::html::escape(&accept.join(" / ")),
+        AnswerKey::Number { value, tolerance } if *tolerance > 0.0 => format!("{value} (± {tolerance})"),
+        AnswerKey::Number { value, .. } => format!("{value}"),
+        AnswerKey::Open { .. } => String::new(),
+    }
 }
 
 /// One entry of the progress page's question index.

@@ -1,6 +1,6 @@
 //! Quiz validation: questions of any shape, written as front matter, are either
 //! accepted and then obey the rules (two or more choices, exactly one correct for
-//! `single`, a usable id), or rejected with diagnostics that point into the file.
+//! `single`, a usable id, a model answer and 2 to 8 criteria for `open`), or rejected with diagnostics that point into the file.
 //! Never a panic.
 #![no_main]
 
@@ -34,6 +34,9 @@ struct Question {
     tolerance: Option<f64>,
     explanation: Option<String>,
     hint: Option<String>,
+    template: Option<String>,
+    model_answer: Option<String>,
+    rubric: Option<Vec<String>>,
     unknown_key: bool,
 }
 
@@ -44,6 +47,7 @@ enum Kind {
     Truefalse,
     Text,
     Number,
+    Open,
     Other(String),
 }
 
@@ -70,6 +74,7 @@ fn question(q: &Question) -> Value {
         Kind::Truefalse => "truefalse".into(),
         Kind::Text => "text".into(),
         Kind::Number => "number".into(),
+        Kind::Open => "open".into(),
         Kind::Other(s) => s.clone(),
     };
     m.insert("type".into(), json!(kind));
@@ -115,6 +120,9 @@ fn question(q: &Question) -> Value {
     put("tolerance", q.tolerance.map(|v| json!(v)));
     put("explanation", q.explanation.as_ref().map(|v| json!(v)));
     put("hint", q.hint.as_ref().map(|v| json!(v)));
+    put("template", q.template.as_ref().map(|v| json!(v)));
+    put("model_answer", q.model_answer.as_ref().map(|v| json!(v)));
+    put("rubric", q.rubric.as_ref().map(|v| json!(v)));
     if q.unknown_key {
         m.insert("colour".into(), json!("red"));
     }
@@ -158,6 +166,16 @@ fuzz_target!(|input: Input| {
         }
         if let AnswerKey::Number { value, tolerance } = &q.key {
             assert!(value.is_finite() && tolerance.is_finite() && *tolerance >= 0.0, "{q:?}");
+        }
+        // An open question has a model answer and a rubric of 2 to 8 criteria, and only it has them.
+        match (&q.key, &q.practice) {
+            (AnswerKey::Open { criteria }, Some(p)) => {
+                assert!(!p.model_answer.trim().is_empty(), "{q:?}");
+                assert!(learn::quiz::RUBRIC_SIZE.contains(&p.rubric.len()) && p.rubric.len() == *criteria, "{q:?}");
+                assert!(p.rubric.iter().all(|c| !c.trim().is_empty()), "{q:?}");
+            }
+            (AnswerKey::Open { .. }, None) | (_, Some(_)) => panic!("practice without an open key: {q:?}"),
+            _ => {}
         }
     }
 });

@@ -40,6 +40,7 @@ fn quiz_paragraph(f: &Figures) -> String {
         (f.truefalse, "true/false"),
         (f.text, "text"),
         (f.number, "number"),
+        (f.open, "open"),
     ];
     let types: Vec<String> = types.iter().filter(|(n, _)| *n > 0).map(|(n, name)| format!("{n} {name}")).collect();
     let mut text = format!("Quizzes: {} question{} ({}).", f.questions, plural(f.questions), types.join(", "));

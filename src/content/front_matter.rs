@@ -33,7 +33,8 @@ pub struct FaqEntry {
     pub a: String,
 }
 
-/// The five question types.
+/// The six question types: five checked in the browser, and `open`
+/// practice that the learner scores against a rubric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionType {
@@ -42,6 +43,7 @@ pub enum QuestionType {
     Truefalse,
     Text,
     Number,
+    Open,
 }
 
 /// A quiz question as written; `quiz.rs` validates it into a `Question`.
@@ -66,6 +68,13 @@ pub struct RawQuestion {
     /// Item-writing lints this question is a deliberate exception to.
     #[serde(default)]
     pub allow: Vec<Spanned<String>>,
+    /// `open`: what the answer box starts with.
+    pub template: Option<String>,
+    /// `open`: a good answer, shown when the learner asks for it.
+    pub model_answer: Option<String>,
+    /// `open`: the criteria the learner ticks against their own answer.
+    #[serde(default)]
+    pub rubric: Vec<Spanned<String>>,
 }
 
 /// `answer:` is a boolean for true/false questions and a number for number

@@ -97,6 +97,12 @@ codes! {
     QuizMissingAnswer = "quiz-missing-answer",
     /// A negative or infinite `tolerance`.
     QuizInvalidTolerance = "quiz-invalid-tolerance",
+    /// An `open` question without a `model_answer`.
+    QuizOpenMissingModelAnswer = "quiz-open-missing-model-answer",
+    /// An `open` question whose `rubric` has fewer than two or more than eight criteria.
+    QuizOpenRubricSize = "quiz-open-rubric-size",
+    /// A criterion of an `open` question's `rubric` that is empty.
+    QuizOpenEmptyCriterion = "quiz-open-empty-criterion",
     /// Lint: the site's true/false statements are mostly true or mostly false.
     QuizTruefalseBalance = "quiz-truefalse-balance",
     /// Lint: the correct option is often the uniquely longest.

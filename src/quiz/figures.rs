@@ -15,6 +15,7 @@ pub struct Figures {
     pub truefalse: usize,
     pub text: usize,
     pub number: usize,
+    pub open: usize,
     /// True/false questions whose statement is true.
     pub truefalse_true: usize,
     /// Single-choice questions whose correct option is the uniquely longest.
@@ -35,6 +36,7 @@ impl Figures {
                 QuestionType::Truefalse => &mut f.truefalse,
                 QuestionType::Text => &mut f.text,
                 QuestionType::Number => &mut f.number,
+                QuestionType::Open => &mut f.open,
             } += 1;
             f.truefalse_true += usize::from(statement(q) == Some(true));
             f.longest_correct += usize::from(q.found.longest_correct);
@@ -67,7 +69,9 @@ pub fn statement(q: &Question) -> Option<bool> {
     }
 }
 
-/// True when the question explains its answer.
+/// True when the question explains its answer. An `open` question's model
+/// answer is its explanation: it shows what a good answer is and is shown
+/// when the learner compares theirs.
 pub fn has_explanation(q: &Question) -> bool {
-    q.explanation.as_deref().is_some_and(|e| !e.trim().is_empty())
+    q.explanation.as_deref().is_some_and(|e| !e.trim().is_empty()) || q.practice.is_some()
 }

@@ -12,3 +12,4 @@ mod links;
 mod lints;
 mod output;
 mod policy;
+mod practice;

@@ -91,6 +91,16 @@ fn an_absolute_word_is_no_cue_when_a_right_answer_has_one_or_the_statement_is_tr
     assert_eq!(lints(&[true_claim]), []);
 }
 
+/// An `open` question is practice, scored by the learner: the choice lints
+/// have nothing to read in it, and its model answer is its explanation.
+#[test]
+fn an_open_question_trips_no_lint() {
+    let open = "{type: open, prompt: Write a brief that must always name one metric, model_answer: M, rubric: [Never two metrics, All of the above]}";
+    assert_eq!(lints(&[open]), []);
+    let figures = crate::quiz::figures::Figures::of(&crate::quiz::validate(&page("01-b.md", &[open])).0);
+    assert_eq!((figures.open, figures.without_explanation), (1, 0));
+}
+
 /// `n` true/false statements, `trues` of them true.
 fn statements(n: usize, trues: usize) -> Vec<String> {
     (0..n)
