@@ -2,8 +2,8 @@
 // the site's versioned key (body[data-storage-key], scoped to the base URL).
 // This file owns the store (window.learnProgress, which quiz.js records into),
 // the progress shown on home, area and lesson pages, "mark as done", and the
-// progress page: mastery, missed questions, review, reset, export and import.
-// It never makes a network request.
+// progress page: mastery, missed questions, review, practice answers, reset,
+// export and import. It never makes a network request.
 (function () {
   "use strict";
   var VERSION = 1;
@@ -21,6 +21,23 @@
   function $(sel, el) { return (el || document).querySelector(sel); }
   function $$(sel, el) { return Array.prototype.slice.call((el || document).querySelectorAll(sel)); }
   function words(el, attr) { return (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean); }
+  function isCount(v) { return Number.isInteger(v) && v >= 0; }
+
+  // Why a practice answer (an open question's) is not usable, or null.
+  function badPractice(r) {
+    return !isObj(r) || typeof r.text !== "string" || !Array.isArray(r.ticks) || !r.ticks.every(isCount) ||
+      (r.of != null && !isCount(r.of));
+  }
+
+  // The first damaged entry of an optional map (`open` came after
+  // version 1's first release; a file without them is still whole), as a reason.
+  function badEntries(map, bad, what) {
+    if (map == null) return null;
+    if (!isObj(map)) return "its " + what + " are damaged";
+    var ids = Object.keys(map);
+    for (var i = 0; i < ids.length; i++) if (bad(map[ids[i]])) return "the " + what + " of question " + ids[i] + " are damaged";
+    return null;
+  }
 
   // Why a value is not progress this version can use, or null when it is.
   function problem(d) {
@@ -41,7 +58,7 @@
     for (var j = 0; j < urls.length; j++) {
       if (!isObj(d.lessons[urls[j]]) || d.lessons[urls[j]].done !== true) return "the record for lesson " + urls[j] + " is damaged";
     }
-    return null;
+    return badEntries(d.open, badPractice, "practice answers");
   }
 
   function read() {
@@ -93,9 +110,23 @@
     subscribe: function (fn) { listeners.push(fn); }
   };
 
-  // Lessons done and questions right among the given ids and lesson URLs.
-  function tally(data, ids, lessons) {
-    var t = { right: 0, tried: 0, total: ids.length, done: 0, lessons: lessons.length };
+  // An open question's answer once it has been compared with the model answer.
+  function practised(data, id) {
+    var r = isObj(data.open) && data.open[id];
+    return r && r.shown && r.text.trim() ? r : null;
+  }
+
+  // Lessons done, questions right and practice done among the given ids and lesson URLs.
+  function tally(data, ids, lessons, practice) {
+    var t = { right: 0, tried: 0, total: ids.length, done: 0, lessons: lessons.length, practice: 0, practised: 0, met: 0, criteria: 0 };
+    (practice || []).forEach(function (id) {
+      var r = practised(data, id);
+      t.practice++;
+      if (!r) return;
+      t.practised++;
+      t.met += r.ticks.length;
+      t.criteria += r.of || 0;
+    });
     ids.forEach(function (id) {
       var r = data.questions[id];
       if (r && r.attempts > 0) {
@@ -108,16 +139,23 @@
   }
 
   function hasAny(data) {
-    return Object.keys(data.questions).length > 0 || Object.keys(data.lessons).length > 0;
+    return Object.keys(data.questions).length > 0 || Object.keys(data.lessons).length > 0 || (isObj(data.open) && Object.keys(data.open).length > 0);
   }
 
+  // Practice done counts toward completion beside questions right; it is never right or wrong.
   function share(t) {
-    if (t.total) return t.right / t.total;
+    if (t.total + t.practice) return (t.right + t.practised) / (t.total + t.practice);
     return t.lessons ? t.done / t.lessons : 0;
   }
 
+  function practiceLine(t) {
+    return t.practised + " of " + plural(t.practice, "practice task") + " done" +
+      (t.practised ? " (" + t.met + " of " + t.criteria + " " + (t.criteria === 1 ? "criterion" : "criteria") + ")" : "");
+  }
+
   function summary(t) {
-    return t.done + " of " + plural(t.lessons, "lesson") + " done · " + t.right + " of " + plural(t.total, "question") + " right";
+    return t.done + " of " + plural(t.lessons, "lesson") + " done · " + t.right + " of " + plural(t.total, "question") + " right" +
+      (t.practice ? " · " + practiceLine(t) : "");
   }
 
   function bar(fraction) {
@@ -131,7 +169,7 @@
   }
 
   function level(t) {
-    if (!t.tried && !t.done) return "Not started";
+    if (!t.tried && !t.done && !t.practised) return "Not started";
     var s = share(t);
     if (s >= 1) return "Mastered";
     if (s >= 0.7) return "Strong";
@@ -141,13 +179,13 @@
 
   function paintAreas(data) {
     $$("[data-progress-area]").forEach(function (el) {
-      var t = tally(data, words(el, "data-questions"), words(el, "data-lessons"));
+      var t = tally(data, words(el, "data-questions"), words(el, "data-lessons"), words(el, "data-practice"));
       if (el.tagName === "TR") {
         $(".lessons-done", el).textContent = t.done + " of " + t.lessons;
         $(".questions-right", el).textContent = t.right + " of " + t.total;
         var cell = $(".mastery-level", el);
         if (cell) {
-          var started = t.tried || t.done;
+          var started = t.tried || t.done || t.practised;
           cell.textContent = level(t) + (started ? " · " + Math.round(share(t) * 100) + " %" : "");
           if (started) cell.appendChild(bar(share(t)));
         }
@@ -162,10 +200,11 @@
       el.appendChild(bar(share(t)));
     });
     $$("[data-progress-lesson]").forEach(function (el) {
-      var t = tally(data, words(el, "data-questions"), [el.getAttribute("data-progress-lesson")]);
+      var t = tally(data, words(el, "data-questions"), [el.getAttribute("data-progress-lesson")], words(el, "data-practice"));
       var parts = [];
       if (t.done) parts.push("✓ Done");
       if (t.tried) parts.push(t.right + " of " + t.total + " right");
+      if (t.practised) parts.push(practiceLine(t));
       el.textContent = parts.length ? " · " + parts.join(" · ") : "";
     });
   }
@@ -229,6 +268,38 @@
       });
     }
 
+    // Each practice answer written, with its self-score once compared with the model answer.
+    function paintPractice(data) {
+      var box = document.getElementById("practice-list");
+      var open = isObj(data.open) ? data.open : {};
+      if (!box) return;
+      var list = questions.filter(function (q) { return open[q.id] && open[q.id].text.trim(); });
+      box.textContent = "";
+      if (!list.length) {
+        var none = document.createElement("p");
+        none.textContent = "No practice answers yet.";
+        box.appendChild(none);
+        return;
+      }
+      var ol = document.createElement("ol");
+      ol.className = "missed practice";
+      list.forEach(function (q) {
+        var r = open[q.id];
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = ROOT + q.page + "#q-" + q.id;
+        a.textContent = q.prompt;
+        var meta = document.createElement("span");
+        meta.className = "meta";
+        meta.textContent = q.pageTitle + " · " + (r.shown ? "self-score " + r.ticks.length + " of " + (r.of || 0) + " criteria" : "draft, not yet compared with the model answer");
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(meta);
+        ol.appendChild(li);
+      });
+      box.appendChild(ol);
+    }
+
     function paintPage(data) {
       var list = missed(data);
       missedBox.textContent = "";
@@ -256,6 +327,7 @@
         });
         missedBox.appendChild(ol);
       }
+      paintPractice(data);
       startReview.hidden = !list.length;
       startReview.textContent = "Review " + (list.length === 1 ? "the missed question" : "the " + list.length + " missed questions");
       if (reviewing.length) {
@@ -336,6 +408,7 @@
         var lessons = words(row, "data-lessons");
         update(function (d) {
           ids.forEach(function (id) { delete d.questions[id]; });
+          words(row, "data-practice").forEach(function (id) { if (isObj(d.open)) delete d.open[id]; });
           lessons.forEach(function (url) { delete d.lessons[url]; });
         });
         say("Your progress in " + name + " was reset.");
@@ -347,6 +420,13 @@
       write(empty());
       say("All your progress was reset.");
     });
+
+    // "4 answered questions, 1 practice answer and 1 lesson marked done".
+    function contents(data) {
+      var open = isObj(data.open) ? Object.keys(data.open).length : 0;
+      return plural(Object.keys(data.questions).length, "answered question") + (open ? ", " + plural(open, "practice answer") : "") +
+        " and " + plural(Object.keys(data.lessons).length, "lesson") + " marked done";
+    }
 
     var backupStatus = document.getElementById("import-status");
     document.getElementById("export-progress").addEventListener("click", function () {
@@ -361,8 +441,7 @@
       a.click();
       a.remove();
       setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
-      backupStatus.textContent = "Exported " + plural(Object.keys(data.questions).length, "answered question") + " and " +
-        plural(Object.keys(data.lessons).length, "lesson") + " marked done.";
+      backupStatus.textContent = "Exported " + contents(data) + ".";
     });
 
     var picker = document.getElementById("import-progress");
@@ -387,8 +466,7 @@
           return;
         }
         write(file.progress);
-        backupStatus.textContent = "Imported " + plural(Object.keys(file.progress.questions).length, "answered question") + " and " +
-          plural(Object.keys(file.progress.lessons).length, "lesson") + " marked done." +
+        backupStatus.textContent = "Imported " + contents(file.progress) + "." +
           (file.site === KEY ? "" : " The file came from a copy of the site at another address.");
       });
     });

@@ -1,8 +1,10 @@
 // Self-check questions. Answers are checked in the browser against the key the
 // page embeds (script.quiz-data); each attempt is recorded through
-// window.learnProgress (progress.js). Feedback is written below the buttons so
-// nothing above them moves, and says right or wrong in words as well as with
-// an icon. Without this script the questions still read well, and their
+// window.learnProgress (progress.js).
+// Feedback is written below the buttons so nothing above them moves, and says
+// right or wrong in words as well as with an icon. Open questions are practice:
+// the answer is kept as it is typed, and scored by the learner against the
+// rubric. Without this script the questions still read well, and their
 // answers sit in a <details>.
 (function () {
   "use strict";
@@ -273,11 +275,96 @@
     form.querySelector(".q-answer").hidden = false;
   }
 
+  // An open question: the answer is saved as it is typed (after a pause, and
+  // when the page is left) and kept across visits; "Show the model answer"
+  // opens the model answer and the rubric, whose ticks are the self-score.
+  function setUpOpen(form, q, options) {
+    var box = form.querySelector(".open-input");
+    var details = form.querySelector(".q-answer");
+    var ticks = Array.prototype.slice.call(form.querySelectorAll(".rubric input"));
+    var score = form.querySelector(".self-score");
+    var timer = 0;
+    function save(change) {
+      if (!store) return;
+      store.update(function (d) {
+        var all = d.open && typeof d.open === "object" ? d.open : (d.open = {});
+        var r = all[q.id] || { text: "", shown: false, ticks: [] };
+        change(r);
+        r.of = ticks.length;
+        r.at = new Date().toISOString();
+        all[q.id] = r;
+      });
+    }
+    function flush() {
+      if (!timer) return;
+      clearTimeout(timer);
+      timer = 0;
+      save(function (r) { r.text = box.value; });
+    }
+    function picked() { return ticks.filter(function (t) { return t.checked; }); }
+    function paintScore() {
+      score.textContent = "Your self-score: " + picked().length + " of " + ticks.length + " criteria.";
+    }
+    function shown() {
+      flush();
+      paintScore();
+      var r = store && (store.read().open || {})[q.id];
+      if (!r || !r.shown) save(function (r) { r.shown = true; });
+    }
+    box.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(flush, 400);
+    });
+    window.addEventListener("pagehide", flush);
+    details.addEventListener("toggle", function () { if (details.open) shown(); });
+    ticks.forEach(function (t) {
+      t.addEventListener("change", function () {
+        paintScore();
+        save(function (r) { r.shown = true; r.ticks = picked().map(function (i) { return Number(i.value); }); });
+      });
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!box.value.trim() || box.value.trim() === box.defaultValue.trim()) {
+        verdict(form, "info", "Write your answer first,", "then compare it with the model answer.");
+        box.focus();
+        return;
+      }
+      reveal(form);
+      details.open = true;
+      shown();
+      verdict(form, "info", "Compare your answer with the model answer,", "then tick each criterion of the rubric it meets.");
+      details.querySelector("summary").focus();
+    });
+    form.querySelector(".copy-answer").addEventListener("click", function () {
+      var told = function (ok) {
+        if (ok) verdict(form, "ok", "Copied", "your answer to the clipboard.");
+        else verdict(form, "info", "Select your answer and copy it", "with Ctrl+C (⌘C on a Mac).");
+      };
+      var fallback = function () {
+        box.select();
+        try { told(document.execCommand("copy")); } catch (e) { told(false); }
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(box.value).then(function () { told(true); }, fallback);
+      else fallback();
+    });
+    var record = options.restore && store && (store.read().open || {})[q.id];
+    if (!record) return;
+    if (record.text) box.value = record.text;
+    ticks.forEach(function (t) { t.checked = record.ticks.indexOf(Number(t.value)) >= 0; });
+    // Shown where it was left, moving nothing: the model answer stays closed.
+    if (record.shown) {
+      reveal(form);
+      paintScore();
+    }
+  }
+
   function setUp(form, options) {
     if (form.hasAttribute("data-ready")) return;
     var q = keys[form.getAttribute("data-id")];
     if (!q) return;
     form.setAttribute("data-ready", "");
+    if (q.key.kind === "open") return setUpOpen(form, q, options);
     shuffle(form);
     var start = function () { if (!form._started) form._started = Date.now(); };
     form.addEventListener("focusin", start);
