@@ -362,7 +362,7 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
 
 fn check_url_clashes(pages: &[Page], assets: &[Asset], diags: &mut Diagnostics) {
     let mut seen: HashMap<String, &Path> = HashMap::new();
-    let reserved = ["search/", "progress/", "assets/"];
+    let reserved = ["search/", "progress/", "review/", "assets/"];
     for p in pages {
         let out = p.url.output_file();
         if reserved.iter().any(|r| p.url.0 == *r) {

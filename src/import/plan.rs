@@ -64,7 +64,8 @@ enum Group<'s> {
 
 /// Plans the site for `summary`; `book_title` names an area made of a whole flat book.
 pub fn plan(summary: &Summary, book_title: &str, probe: &dyn Probe, report: &mut Report) -> Plan {
-    let mut p = Plan { taken: ["search", "progress", "assets", "page"].map(String::from).into(), ..Plan::default() };
+    let mut p =
+        Plan { taken: ["search", "progress", "review", "assets", "page"].map(String::from).into(), ..Plan::default() };
     let mut all = Vec::new();
     for c in summary.prefix.iter().chain(&summary.suffix) {
         flatten(c, &mut all);

@@ -51,14 +51,14 @@ pub fn lexical(path: &Path) -> PathBuf {
 
 /// Where each file to copy goes under `content/`: where it was under `src/`,
 /// unless its first folder would stand in for one of learn's own
-/// (`search`, `progress`, `assets`) or an area's, then under `book-files/`.
+/// (`search`, `progress`, `review`, `assets`) or an area's, then under `book-files/`.
 pub fn asset_places(
     other: &[PathBuf],
     src: &Path,
     used: &HashSet<PathBuf>,
     areas: &HashSet<String>,
 ) -> Vec<(PathBuf, PathBuf)> {
-    let reserved = ["search", "progress", "assets", "book-files"];
+    let reserved = ["search", "progress", "review", "assets", "book-files"];
     other
         .iter()
         .filter(|rel| !used.contains(&lexical(&src.join(rel))))

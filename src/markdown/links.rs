@@ -30,7 +30,7 @@ pub(super) struct Sink<'s> {
 }
 
 /// Pages the build makes that have no markdown source but can be linked to.
-const BUILT_IN: [&str; 2] = ["search", "progress"];
+const BUILT_IN: [&str; 3] = ["search", "progress", "review"];
 
 /// Rewrites links and images in a page body.
 pub(super) fn rewrite(events: &mut [Spanned<'_>], ctx: &RenderCtx<'_>, file_offset: usize, sink: &mut Sink<'_>) {

@@ -166,6 +166,7 @@ impl Renderer<'_> {
         let view = self.view;
         let bytes = match which {
             Special::Search => self.html(which, &self.blank("Search", "search/", "search"))?,
+            Special::Review => self.html(which, &self.blank("Review", "review/", "review"))?,
             Special::Progress => {
                 let mut progress = self.blank("Your progress", "progress/", "progress");
                 let order = self.site.lesson_order().into_iter().chain(self.site.standalone.iter().copied());

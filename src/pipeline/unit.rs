@@ -26,6 +26,8 @@ pub enum Unit {
 pub enum Special {
     Search,
     Progress,
+    /// The questions due for spaced review, from any lesson.
+    Review,
     NotFound,
     Sitemap,
     Robots,
@@ -34,14 +36,22 @@ pub enum Special {
 
 impl Special {
     /// Every page with no markdown source.
-    pub const ALL: [Special; 6] =
-        [Special::Search, Special::Progress, Special::NotFound, Special::Sitemap, Special::Robots, Special::NoJekyll];
+    pub const ALL: [Special; 7] = [
+        Special::Search,
+        Special::Progress,
+        Special::Review,
+        Special::NotFound,
+        Special::Sitemap,
+        Special::Robots,
+        Special::NoJekyll,
+    ];
 
     /// Where the page is written, relative to the output folder.
     pub fn path(self) -> &'static str {
         match self {
             Special::Search => "search/index.html",
             Special::Progress => "progress/index.html",
+            Special::Review => "review/index.html",
             Special::NotFound => "404.html",
             Special::Sitemap => "sitemap.xml",
             Special::Robots => "robots.txt",
@@ -54,6 +64,7 @@ impl Special {
         match self {
             Special::Search => Some("search.html"),
             Special::Progress => Some("progress.html"),
+            Special::Review => Some("review.html"),
             Special::NotFound => Some("404.html"),
             Special::Sitemap => Some("sitemap.xml"),
             Special::Robots | Special::NoJekyll => None,

@@ -72,3 +72,15 @@ fn an_open_question_needs_no_explanation_beside_its_model_answer() {
     assert_eq!(report["diagnostics"], serde_json::json!([]), "no lint applies");
     assert_eq!((&report["quiz"]["open"], &report["quiz"]["without_explanation"]), (&2.into(), &0.into()));
 }
+
+#[test]
+fn the_review_page_is_built_and_its_address_is_reserved() {
+    let site = SiteTest::fixture("browser-review");
+    let run = site.build().success();
+    let html = run.page("review/index.html");
+    assert!(html.contains("<h1>Review</h1>"), "{html}");
+    assert!(html.contains("assets/review.js"), "{html}");
+    site.write("content/review.md", "---\ntitle: Review\n---\nMine.\n");
+    let out = site.build().failure().stderr();
+    assert!(out.contains("error[content-url-clash]"), "{out}");
+}

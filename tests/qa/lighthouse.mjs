@@ -1,6 +1,6 @@
 // Gate: Lighthouse (pinned 12.2.3, which runs on Node 20) scores at least 95 in
 // performance, accessibility, best practices and SEO on the pages learners
-// land on: home, an area, a lesson with a quiz, the FAQ and search.
+// land on: home, an area, a lesson with a quiz, the FAQ, search and review.
 //
 //   node tests/qa/lighthouse.mjs SITE_DIR [BASE=/] [PAGE ...]
 //
@@ -27,7 +27,7 @@ const pages = rest.length ? rest.map((p) => p.replace(/^\.?\//, '')) : defaultPa
 const outDir = path.join(REPO, 'target', 'qa', 'lighthouse');
 mkdirSync(outDir, { recursive: true });
 
-/** Home, the first area, its first lesson with a quiz (else any), the FAQ and search. */
+/** Home, the first area, its first lesson with a quiz (else any), the FAQ, search and review. */
 function defaultPages(dir) {
   const read = (p) => (existsSync(path.join(dir, p, 'index.html')) ? readFileSync(path.join(dir, p, 'index.html'), 'utf8') : '');
   const area = /<ol class="cards">[\s\S]*?<a href="\.\/([^"]+)"/.exec(read(''))?.[1];
@@ -36,9 +36,9 @@ function defaultPages(dir) {
   const everywhere = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((a) => readdirSync(path.join(dir, a.name)).sort().map((l) => `${a.name}/${l}/`));
   const lesson = [...inArea, ...everywhere].find(hasQuiz);
-  const found = ['', area, lesson, read('faq') ? 'faq/' : null, 'search/'];
+  const found = ['', area, lesson, read('faq') ? 'faq/' : null, 'search/', 'review/'];
   if (found.some((p) => p == null)) {
-    console.error(`lighthouse: could not find the default pages (home, area, lesson with a quiz, faq, search): ${JSON.stringify(found)}`);
+    console.error(`lighthouse: could not find the default pages (home, area, lesson with a quiz, faq, search, review): ${JSON.stringify(found)}`);
     process.exit(2);
   }
   return found;

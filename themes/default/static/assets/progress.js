@@ -1,9 +1,10 @@
 // Learner progress, kept in this browser's localStorage and nowhere else, under
 // the site's versioned key (body[data-storage-key], scoped to the base URL).
 // This file owns the store (window.learnProgress, which quiz.js records into),
-// the progress shown on home, area and lesson pages, "mark as done", and the
-// progress page: mastery, missed questions, review, practice answers, reset,
-// export and import. It never makes a network request.
+// the spaced-review schedule, the progress shown on home, area and lesson
+// pages, "mark as done", and the progress page: mastery, missed questions,
+// review, practice answers, reset, export and import. Its only requests fetch
+// lessons of this site, for review.
 (function () {
   "use strict";
   var VERSION = 1;
@@ -29,7 +30,13 @@
       (r.of != null && !isCount(r.of));
   }
 
-  // The first damaged entry of an optional map (`open` came after
+  // Why a question's review schedule is not usable, or null.
+  function badSchedule(r) {
+    return !isObj(r) || !/^\d{4}-\d\d-\d\d$/.test(r.due) || !(typeof r.interval === "number" && r.interval >= 0) ||
+      !(typeof r.ease === "number" && r.ease > 0) || !isCount(r.reps) || !isCount(r.lapses);
+  }
+
+  // The first damaged entry of an optional map (`open` and `review` came after
   // version 1's first release; a file without them is still whole), as a reason.
   function badEntries(map, bad, what) {
     if (map == null) return null;
@@ -58,7 +65,7 @@
     for (var j = 0; j < urls.length; j++) {
       if (!isObj(d.lessons[urls[j]]) || d.lessons[urls[j]].done !== true) return "the record for lesson " + urls[j] + " is damaged";
     }
-    return badEntries(d.open, badPractice, "practice answers");
+    return badEntries(d.open, badPractice, "practice answers") || badEntries(d.review, badSchedule, "review dates");
   }
 
   function read() {
@@ -107,8 +114,126 @@
     update: update,
     problem: problem,
     available: function () { return available; },
-    subscribe: function (fn) { listeners.push(fn); }
+    subscribe: function (fn) { listeners.push(fn); },
+    schedule: schedule,
+    due: dueList,
+    nextReview: nextReview,
+    today: today,
+    dayOf: dayOf,
+    loadQuestions: loadQuestions
   };
+
+  // Spaced review, after SM-2 (Wozniak, 1990) as Anki uses it, with right or
+  // wrong for the grade. Every checked answer schedules its question:
+  // { due: "YYYY-MM-DD" (a local date), interval (days), ease, reps (right
+  // answers in a row), lapses (misses after a right answer), page }.
+  //  - right: the interval grows, 1 day, then 3, then the last × ease
+  //    (at most a year); a right answer before the question is due changes
+  //    nothing, so answering twice in a day does not push it further away;
+  //  - wrong: due tomorrow, and the count starts again (1, 3, × ease); a
+  //    miss after a right answer is a lapse and lowers the ease by 0.2
+  //    (never below 1.3), so a question missed before comes back sooner.
+  // Ease starts at 2.5. Due questions are asked missed ones first, then the
+  // longest overdue.
+  var DAY = 864e5, EASE = 2.5, MIN_EASE = 1.3, LAPSE = 0.2, MAX_DAYS = 365;
+  function today() {
+    var t = new Date();
+    return Date.UTC(t.getFullYear(), t.getMonth(), t.getDate()) / DAY;
+  }
+  function dayOf(date) { return Date.parse(date + "T00:00:00Z") / DAY; }
+  function dateOf(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
+  function reviews(d) { return isObj(d.review) ? d.review : (d.review = {}); }
+
+  function schedule(d, id, correct, page) {
+    var old = reviews(d)[id], day = today();
+    var s = old ? Object.assign({}, old) : { interval: 0, ease: EASE, reps: 0, lapses: 0 };
+    if (correct) {
+      if (old && day < dayOf(old.due)) return;
+      s.reps += 1;
+      s.interval = s.reps === 1 ? 1 : s.reps === 2 ? 3 : Math.min(MAX_DAYS, Math.round(s.interval * s.ease));
+    } else {
+      if (s.reps > 0) {
+        s.lapses += 1;
+        s.ease = Math.max(MIN_EASE, Math.round((s.ease - LAPSE) * 100) / 100);
+      }
+      s.reps = 0;
+      s.interval = 1;
+    }
+    s.due = dateOf(day + s.interval);
+    if (page) s.page = page;
+    d.review[id] = s;
+  }
+
+  // The questions due by today: { id, page, missed }, missed first, then by due date.
+  function dueList(data) {
+    var all = isObj(data.review) ? data.review : {}, day = today();
+    return Object.keys(all).filter(function (id) { return dayOf(all[id].due) <= day; }).map(function (id) {
+      var r = data.questions[id];
+      return { id: id, page: all[id].page, due: dayOf(all[id].due), missed: !!(r && r.attempts > 0 && !r.correct), at: (r && r.at) || "" };
+    }).sort(function (a, b) {
+      return (b.missed - a.missed) || (a.due - b.due) || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+    });
+  }
+
+  // When questions are next due after today, and how many: "Next review: tomorrow, 3 questions."
+  function nextReview(data) {
+    var all = isObj(data.review) ? data.review : {}, day = today(), first = Infinity, count = 0;
+    Object.keys(all).forEach(function (id) {
+      var due = dayOf(all[id].due);
+      if (due <= day || due > first) return;
+      count = due === first ? count + 1 : 1;
+      first = due;
+    });
+    if (!count) return "";
+    var wait = first - day;
+    return "Next review: " + (wait === 1 ? "tomorrow" : "in " + wait + " days") + ", " + plural(count, "question") + ".";
+  }
+
+  // Asks questions of other pages here: each lesson is fetched once and its
+  // forms and answer keys brought in, so the asking page stays small however
+  // large the site. `list` holds { id, page, pageTitle? }; resolves to the
+  // questions shown and those gone (their lesson is gone, or no longer has
+  // them). A lesson that cannot be fetched otherwise rejects.
+  function loadQuestions(list, box) {
+    var pages = {}, forms = {};
+    list.forEach(function (q) { if (q.page) (pages[q.page] = pages[q.page] || []).push(q); });
+    return Promise.all(Object.keys(pages).map(function (page) {
+      var url = new URL(ROOT + page, location.href);
+      return fetch(url).then(function (r) {
+        if (r.status === 404) return "";
+        if (!r.ok) throw new Error(r.status + " " + url);
+        return r.text();
+      }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        // Links in a question are relative to its lesson; make them absolute so they work here.
+        doc.querySelectorAll("form.question [href], form.question [src]").forEach(function (el) {
+          var attr = el.hasAttribute("href") ? "href" : "src";
+          var value = el.getAttribute(attr);
+          if (value.charAt(0) !== "#") el.setAttribute(attr, new URL(value, url).href);
+        });
+        var keys = doc.querySelector("script.quiz-data");
+        if (keys) box.appendChild(document.importNode(keys, true));
+        pages[page].forEach(function (q) { forms[q.id] = doc.getElementById("q-" + q.id); });
+      });
+    })).then(function () {
+      var shown = list.filter(function (q) { return forms[q.id]; });
+      shown.forEach(function (q, i) {
+        var form = document.importNode(forms[q.id], true);
+        $(".q-number", form).textContent = "Question " + (i + 1) + " of " + shown.length;
+        var from = document.createElement("p");
+        from.className = "q-source";
+        from.appendChild(document.createTextNode("From "));
+        var a = document.createElement("a");
+        a.href = ROOT + q.page;
+        a.textContent = q.pageTitle || form.getAttribute("data-page-title");
+        from.appendChild(a);
+        form.insertBefore(from, form.firstChild);
+        box.appendChild(form);
+      });
+      if (window.learnQuiz) window.learnQuiz.init(box, { restore: false });
+      return { shown: shown, gone: list.filter(function (q) { return !forms[q.id]; }) };
+    });
+  }
 
   // An open question's answer once it has been compared with the model answer.
   function practised(data, id) {
@@ -232,7 +357,28 @@
     });
   });
 
+  // "5 questions due for review", linking to the review page, wherever a page
+  // has room for it (home, progress); with none due, progress says when the
+  // next are, and a page's own words stay when nothing is scheduled.
+  function paintDue(data) {
+    $$(".review-due, .review-count").forEach(function (el) {
+      if (el.learnEmpty == null) el.learnEmpty = el.innerHTML;
+      var due = dueList(data).length;
+      var next = el.hasAttribute("data-next") && nextReview(data);
+      if (due) {
+        var a = document.createElement("a");
+        a.href = ROOT + "review/";
+        a.textContent = plural(due, "question") + " due for review";
+        el.textContent = "";
+        el.appendChild(a);
+      } else if (next) el.textContent = "No questions due for review today. " + next;
+      else el.innerHTML = el.learnEmpty;
+      el.hidden = !el.textContent;
+    });
+  }
+
   function paint(data) {
+    paintDue(data);
     paintAreas(data);
     paintDone(data);
   }
@@ -337,60 +483,16 @@
       document.getElementById("storage-note").hidden = store.available();
     }
 
-    // Review asks the missed questions again on this page. They are fetched
-    // from their lessons, so this page stays small however large the site.
-    function fetchQuestions(list) {
-      var pages = {};
-      list.forEach(function (q) { (pages[q.page] = pages[q.page] || []).push(q); });
-      return Promise.all(Object.keys(pages).map(function (page) {
-        var url = new URL(ROOT + page, location.href);
-        return fetch(url).then(function (r) {
-          if (!r.ok) throw new Error(r.status + " " + url);
-          return r.text();
-        }).then(function (html) {
-          var doc = new DOMParser().parseFromString(html, "text/html");
-          // Links in a question are relative to its lesson; make them absolute so they work here.
-          doc.querySelectorAll("form.question [href], form.question [src]").forEach(function (el) {
-            var attr = el.hasAttribute("href") ? "href" : "src";
-            var value = el.getAttribute(attr);
-            if (value.charAt(0) !== "#") el.setAttribute(attr, new URL(value, url).href);
-          });
-          return { keys: doc.querySelector("script.quiz-data"), forms: pages[page].map(function (q) {
-            return { q: q, form: doc.getElementById("q-" + q.id) };
-          }) };
-        });
-      }));
-    }
-
+    // Review asks the missed questions again on this page, fetched from their lessons.
     startReview.addEventListener("click", function () {
       var list = missed(read());
       reviewing = list.map(function (q) { return q.id; });
       reviewBox.textContent = "";
       startReview.disabled = true;
       say("Loading the questions to review…");
-      fetchQuestions(list).then(function (pages) {
-        var byId = {};
-        pages.forEach(function (p) {
-          if (p.keys) reviewBox.appendChild(document.importNode(p.keys, true));
-          p.forms.forEach(function (f) { if (f.form) byId[f.q.id] = f.form; });
-        });
-        var shown = list.filter(function (q) { return byId[q.id]; });
-        shown.forEach(function (q, i) {
-          var form = document.importNode(byId[q.id], true);
-          $(".q-number", form).textContent = "Question " + (i + 1) + " of " + shown.length;
-          var from = document.createElement("p");
-          from.className = "q-source";
-          from.appendChild(document.createTextNode("From "));
-          var a = document.createElement("a");
-          a.href = ROOT + q.page;
-          a.textContent = q.pageTitle;
-          from.appendChild(a);
-          form.insertBefore(from, form.firstChild);
-          reviewBox.appendChild(form);
-        });
+      loadQuestions(list, reviewBox).then(function (found) {
         review.hidden = false;
-        if (window.learnQuiz) window.learnQuiz.init(reviewBox, { restore: false });
-        say(shown.length === list.length ? "" : (list.length - shown.length) + " of the missed questions are no longer on the site.");
+        say(found.gone.length ? found.gone.length + " of the missed questions are no longer on the site." : "");
         paintPage(read());
         reviewTitle.setAttribute("tabindex", "-1");
         reviewTitle.focus();
@@ -407,7 +509,10 @@
         var ids = words(row, "data-questions");
         var lessons = words(row, "data-lessons");
         update(function (d) {
-          ids.forEach(function (id) { delete d.questions[id]; });
+          ids.forEach(function (id) {
+            delete d.questions[id];
+            delete reviews(d)[id];
+          });
           words(row, "data-practice").forEach(function (id) { if (isObj(d.open)) delete d.open[id]; });
           lessons.forEach(function (url) { delete d.lessons[url]; });
         });

@@ -1,6 +1,6 @@
 // Self-check questions. Answers are checked in the browser against the key the
-// page embeds (script.quiz-data); each attempt is recorded through
-// window.learnProgress (progress.js).
+// page embeds (script.quiz-data); each attempt is recorded, and its question
+// scheduled for spaced review, through window.learnProgress (progress.js).
 // Feedback is written below the buttons so nothing above them moves, and says
 // right or wrong in words as well as with an icon. Open questions are practice:
 // the answer is kept as it is typed, and scored by the learner against the
@@ -253,6 +253,7 @@
         r.ms = Math.round((r.ms || 0) + spent);
         r.at = new Date().toISOString();
         d.questions[q.id] = r;
+        if (store.schedule) store.schedule(d, q.id, r.correct, form.getAttribute("data-page"));
       });
     }
   }
