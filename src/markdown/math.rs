@@ -70,10 +70,17 @@ pub(super) fn render(events: &mut [Spanned<'_>], source: &str) -> Vec<Malformed>
         };
         *event = match display {
             MathDisplay::Inline => Event::InlineHtml(html.into()),
-            MathDisplay::Block => Event::Html(html.into()),
+            MathDisplay::Block => Event::Html(display_block(&html).into()),
         };
     }
     malformed
+}
+
+/// Display math in a box that scrolls sideways when the formula is wider than
+/// the screen. A `<span>` (shown as a block), since `$$` sits in a paragraph;
+/// focusable, so keyboard users can scroll it, and so a group with a name.
+fn display_block(html: &str) -> String {
+    format!("<span class=\"math-display\" tabindex=\"0\" role=\"group\" aria-label=\"Formula\">{html}</span>")
 }
 
 /// math-core's message in the style of the others: `Unknown command "\foo".`
@@ -127,7 +134,12 @@ mod tests {
     fn display_math_is_a_block() {
         let (html, malformed) = render_md("$$\n\\text{RICE} = \\frac{R \\times I \\times C}{E}\n$$\n");
         assert!(malformed.is_empty());
-        assert!(html.starts_with("<p><math display=\"block\"><mtext>RICE</mtext><mo>=</mo><mfrac>"), "{html}");
+        let open = "<p><span class=\"math-display\" tabindex=\"0\" role=\"group\" aria-label=\"Formula\">";
+        assert!(
+            html.starts_with(&format!("{open}<math display=\"block\"><mtext>RICE</mtext><mo>=</mo><mfrac>")),
+            "{html}"
+        );
+        assert!(html.ends_with("</math></span></p>\n"), "{html}");
         assert!(html.contains("<mo lspace=\"0.2222em\" rspace=\"0.2222em\">×</mo>"), "{html}");
     }
 
