@@ -8,5 +8,6 @@ mod diagnostics;
 mod hostile;
 mod init;
 mod links;
+mod math;
 mod output;
 mod policy;
