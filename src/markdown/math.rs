@@ -54,17 +54,19 @@ pub(super) fn render(events: &mut [Spanned<'_>], source: &str) -> Vec<Malformed>
             _ => continue,
         };
         let written = source.get(range.clone()).unwrap_or_default();
-        if display == MathDisplay::Inline && source[range.end..].starts_with(|c: char| c.is_ascii_digit()) {
+        if display == MathDisplay::Inline
+            && source.get(range.end..).unwrap_or_default().starts_with(|c: char| c.is_ascii_digit())
+        {
             *event = Event::Text(CowStr::from(written.to_string()));
             continue;
         }
-        let html = match converter().convert_with_local_state(tex, display) {
-            Ok(converted) => converted.mathml,
-            Err(error) => {
+        let html = match convert(tex, display) {
+            Ok(mathml) => mathml,
+            Err((offset, message)) => {
                 let at = written
                     .find(tex.as_ref())
-                    .map_or(range.start, |tex_start| range.start + tex_start + error.0.start.min(tex.len()));
-                malformed.push(Malformed { range: range.clone(), at, message: message(&error) });
+                    .map_or(range.start, |tex_start| range.start + tex_start + offset.min(tex.len()));
+                malformed.push(Malformed { range: range.clone(), at, message });
                 format!("<code class=\"math-source\">{}</code>", crate::html::escape(written))
             }
         };
@@ -74,6 +76,62 @@ pub(super) fn render(events: &mut [Spanned<'_>], source: &str) -> Vec<Malformed>
         };
     }
     malformed
+}
+
+/// MathML for `tex`, or where in it the problem is and what it is.
+fn convert(tex: &str, display: MathDisplay) -> Result<String, (usize, String)> {
+    if let Some(offset) = too_deep(tex) {
+        let message = format!("the formula nests more than {} groups deep", MAX_DEPTH / 2);
+        return Err((offset, message));
+    }
+    match converter().convert_with_local_state(tex, display) {
+        Ok(converted) => Ok(converted.mathml),
+        Err(error) => Err((error.0.start, message(&error))),
+    }
+}
+
+/// How deep a formula may nest, in the units of `too_deep`: 24 groups.
+/// math-core parses by recursion, and a rayon thread's stack (2 MiB) runs
+/// out at about 84 units in a debug build (42 nested `\sqrt{`), 15 times that
+/// in a release build; real formulas nest a handful of levels.
+const MAX_DEPTH: usize = 48;
+
+/// Where a formula nests deeper than `MAX_DEPTH`, as a byte offset, if it does.
+/// Each open group (`{`, `[`, `\left`, `\begin`) counts 2, and each command in
+/// a run of commands with nothing between them but spaces counts 1, since
+/// `\sqrt\sqrt x` nests too. An overestimate, so the parser is never reached
+/// with a formula that could overflow its stack.
+fn too_deep(tex: &str) -> Option<usize> {
+    let (mut groups, mut run) = (0usize, 0usize);
+    let mut chars = tex.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let mut name = String::new();
+                while let Some(&(_, l)) = chars.peek().filter(|(_, l)| l.is_ascii_alphabetic()) {
+                    name.push(l);
+                    chars.next();
+                }
+                match name.as_str() {
+                    "" => {
+                        chars.next();
+                        run = 0;
+                    }
+                    "left" | "begin" => groups += 1,
+                    "right" | "end" => groups = groups.saturating_sub(1),
+                    _ => run += 1,
+                }
+            }
+            '{' | '[' => (groups, run) = (groups + 1, 0),
+            '}' | ']' => (groups, run) = (groups.saturating_sub(1), 0),
+            c if c.is_whitespace() => {}
+            _ => run = 0,
+        }
+        if 2 * groups + run > MAX_DEPTH {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Display math in a box that scrolls sideways when the formula is wider than
@@ -247,6 +305,28 @@ mod tests {
         let (rendered, prompt, _) = render_lesson(&crate::markdown::Settings::of(&config));
         assert_eq!(prompt, "Is $x^2$ a square?");
         assert!(rendered.diagnostics.is_empty());
+    }
+
+    /// math-core parses by recursion: 50 nested `\sqrt{` overflowed a rayon
+    /// thread's stack in a debug build and aborted the whole process.
+    #[test]
+    fn formulas_nested_too_deep_are_refused_before_parsing() {
+        let deep = format!("${}x{}$", "\\sqrt{".repeat(1000), "}".repeat(1000));
+        let (html, malformed) = render_md(&deep);
+        assert!(html.contains("math-source"));
+        assert_eq!(malformed[0].message, "the formula nests more than 24 groups deep");
+        assert_eq!(malformed[0].at, 1 + "\\sqrt{".len() * 24, "the 25th `\\sqrt`");
+        for tex in ["\\sqrt".repeat(60) + "x", "\\left(".repeat(30), "\\begin{matrix}".repeat(30), "x^{".repeat(30)] {
+            assert!(too_deep(&tex).is_some(), "{tex}");
+        }
+        // What real formulas do stays well under the limit.
+        let greek = "\\alpha \\beta \\gamma \\delta \\epsilon \\zeta \\eta \\theta \\iota \\kappa \\lambda \\mu";
+        let ok = ["\\sqrt{".repeat(20) + &"}".repeat(20), format!("{{{{{greek} {greek}}}}}"), "\\{\\{\\{".repeat(30)];
+        for tex in ok {
+            assert_eq!(too_deep(&tex), None, "{tex}");
+        }
+        let (html, malformed) = render_md("$\\left\\{ x^{\\frac{1}{\\sqrt{2}}} \\right\\}$");
+        assert!(malformed.is_empty() && html.contains("<msqrt>"), "{html}");
     }
 
     #[test]

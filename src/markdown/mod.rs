@@ -174,7 +174,9 @@ pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &m
     let page = &ctx.site.pages[ctx.page];
     let front_matter = page.text.get(..page.body_start).unwrap_or_default();
     for bad in math::render(&mut events, md) {
-        let at = math::find_in_front_matter(front_matter, file_offset, &md[bad.range.clone()])
+        let at = md
+            .get(bad.range.clone())
+            .and_then(|written| math::find_in_front_matter(front_matter, file_offset, written))
             .map_or(file_offset, |start| start + bad.at - bad.range.start);
         out.diagnostics.push(bad.diagnostic().in_file(&page.source).at_offset(&page.text, at));
     }

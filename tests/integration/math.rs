@@ -103,3 +103,28 @@ fn math_can_be_turned_off() {
     assert!(!html.contains("<math"), "{html}");
     assert!(html.contains(r"A RICE score is $\frac{R \times I \times C}{E}$"), "{html}");
 }
+
+/// math-core parses by recursion: formulas as deep as the limit allows build
+/// on the pipeline's threads (in this debug build, whose frames are largest),
+/// and deeper ones are errors, not a stack overflow that aborts the process.
+#[test]
+fn deeply_nested_formulas_are_errors_not_crashes() {
+    let site = SiteTest::fixture("minimal");
+    let mut deepest = String::from("---\ntitle: Deep\nsummary: Nesting at the limit.\n---\n");
+    for (open, close, times) in
+        [(r"\left(\sqrt{", r"}\right)", 12), (r"\frac{", "}{2}", 24), ("{", "}", 24), (r"\sqrt ", "", 48)]
+    {
+        deepest.push_str(&format!("$${}x{}$$\n\n", open.repeat(times), close.repeat(times)));
+    }
+    site.write("content/01-basics/03-deepest.md", &deepest);
+    let run = site.build().success();
+    assert_eq!(run.page("basics/deepest/index.html").matches("<math display=\"block\">").count(), 4);
+
+    let too_deep =
+        format!("---\ntitle: Deeper\nsummary: Past it.\n---\n$${}x{}$$\n", r"\sqrt{".repeat(5000), "}".repeat(5000));
+    site.write("content/01-basics/04-deeper.md", &too_deep);
+    let run = site.build().failure();
+    let stderr = run.stderr();
+    assert!(stderr.contains("error: malformed math: the formula nests more than 24 groups deep"), "{stderr}");
+    assert!(stderr.contains("content/01-basics/04-deeper.md:5:147"), "{stderr}");
+}
