@@ -10,6 +10,8 @@ use pulldown_cmark::{CowStr, Event};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+mod tables;
+
 /// A formula that could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Malformed {
@@ -83,6 +85,9 @@ fn convert(tex: &str, display: MathDisplay) -> Result<String, (usize, String)> {
     if let Some(offset) = too_deep(tex) {
         let message = format!("the formula nests more than {} groups deep", MAX_DEPTH / 2);
         return Err((offset, message));
+    }
+    if let Some(misplaced) = tables::misplaced_break(tex) {
+        return Err(misplaced);
     }
     match converter().convert_with_local_state(tex, display) {
         Ok(converted) => Ok(converted.mathml),
@@ -327,6 +332,18 @@ mod tests {
         }
         let (html, malformed) = render_md("$\\left\\{ x^{\\frac{1}{\\sqrt{2}}} \\right\\}$");
         assert!(malformed.is_empty() && html.contains("<msqrt>"), "{html}");
+    }
+
+    /// Found by fuzzing (markdown_render): a `&` or `\\` that math-core does
+    /// not read as a cell or row break (here as a superscript) tripped a debug
+    /// assertion in math-core's renderer and panicked; release builds dropped
+    /// it. Such breaks are reported before math-core sees them (`tables.rs`).
+    #[test]
+    fn misplaced_cell_breaks_are_reported_not_a_panic() {
+        let (html, malformed) = render_md("$$\\begin{aligned} a &= [^\\\\ c &= d \\end{aligned}$$");
+        assert!(html.contains("math-source"), "{html}");
+        assert!(malformed[0].message.starts_with("misplaced `\\\\`: it stands where an argument is expected"));
+        assert_eq!(malformed[0].at, "$$\\begin{aligned} a &= [^".len());
     }
 
     #[test]
