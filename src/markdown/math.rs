@@ -10,6 +10,7 @@ use pulldown_cmark::{CowStr, Event};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+mod mstyle;
 mod tables;
 
 /// A formula that could not be read.
@@ -90,7 +91,7 @@ fn convert(tex: &str, display: MathDisplay) -> Result<String, (usize, String)> {
         return Err(misplaced);
     }
     match converter().convert_with_local_state(tex, display) {
-        Ok(converted) => Ok(converted.mathml),
+        Ok(converted) => Ok(mstyle::valid_for_mathml3(&converted.mathml)),
         Err(error) => Err((error.0.start, message(&error))),
     }
 }
