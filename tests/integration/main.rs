@@ -10,5 +10,6 @@ mod import;
 mod init;
 mod links;
 mod lints;
+mod math;
 mod output;
 mod policy;
