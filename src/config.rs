@@ -75,11 +75,14 @@ pub struct MarkdownConfig {
     /// `[^1]` references and `[^1]: text` definitions become numbered footnotes.
     #[serde(default = "yes")]
     pub footnotes: bool,
+    /// `$...$` and `$$...$$` become MathML at build time.
+    #[serde(default = "yes")]
+    pub math: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        Self { smart_punctuation: false, definition_lists: true, footnotes: true }
+        Self { smart_punctuation: false, definition_lists: true, footnotes: true, math: true }
     }
 }
 

@@ -61,6 +61,8 @@ codes! {
     ContentNoHome = "content-no-home",
     /// A markdown file that is not UTF-8.
     ContentNotUtf8 = "content-not-utf8",
+    /// A `$...$` or `$$...$$` formula whose TeX does not parse.
+    ContentMalformedMath = "content-malformed-math",
     /// A symbolic link to something that is not a file.
     ContentSymlinkSkipped = "content-symlink-skipped",
     /// A markdown file deeper than an area folder.

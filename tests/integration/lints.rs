@@ -160,3 +160,31 @@ fn positions_count_only_where_options_keep_their_order() {
     let (_, report) = check_json(&site);
     assert_eq!(codes(&report), Vec::<&str>::new());
 }
+
+#[test]
+fn a_build_shows_a_few_warnings_of_a_kind_and_counts_the_rest() {
+    let site = SiteTest::fixture("lint-clean");
+    let questions: String = (1..=8)
+        .map(|n| {
+            format!("  - id: extra-{n}\n    type: number\n    prompt: What is {n} plus one?\n    answer: {}\n", n + 1)
+        })
+        .collect();
+    site.write(
+        "content/01-metrics/09-sums.md",
+        &format!("---\ntitle: Sums\nsummary: Adding one.\nquiz:\n{questions}---\nText.\n"),
+    );
+    let build = site.build().success();
+    let stderr = build.stderr();
+    assert_eq!(
+        stderr.matches("warning[quiz-missing-explanation]: ").count(),
+        6,
+        "5 shown and the count line: {stderr}"
+    );
+    assert!(
+        stderr.contains("warning[quiz-missing-explanation]: 3 more warnings like these; `learn check` lists them all"),
+        "{stderr}"
+    );
+    let (_, report) = check_json(&site);
+    let all = report["diagnostics"].as_array().unwrap();
+    assert_eq!(all.iter().filter(|d| d["code"] == "quiz-missing-explanation").count(), 8);
+}

@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod links;
 mod lints;
+mod math;
 mod output;
 mod policy;
 mod practice;
