@@ -27,6 +27,8 @@ pub struct SiteView {
     pub areas: Vec<AreaCard>,
     pub pages: Vec<NavLink>,
     pub search: bool,
+    /// `[offline] enabled`: pages register the offline worker and home offers to save the course.
+    pub offline: bool,
     /// `[quiz] answers_without_js`: each question's answer readable in a `<details>` without JavaScript.
     pub answers_without_js: bool,
     /// `[quiz] shuffle`: choices may be shown in a random order (questions can still pin theirs).
@@ -182,6 +184,7 @@ pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Si
             .map(|&i| NavLink { title: site.pages[i].title.clone(), url: site.pages[i].url.0.clone() })
             .collect(),
         search: config.search.enabled,
+        offline: config.offline.enabled,
         answers_without_js: config.quiz.answers_without_js,
         shuffle: config.quiz.shuffle,
         total_questions: site.page_ids().map(|i| facts.questions(i).len()).sum(),
