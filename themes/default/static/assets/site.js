@@ -1,5 +1,6 @@
-// Site-wide behaviour: the dark-mode toggle and the `/` shortcut that focuses
-// search. Search itself is loaded on first use so pages stay light.
+// Site-wide behaviour: the dark-mode toggle, the `/` shortcut that focuses
+// search, and the offline worker. Search itself is loaded on first use so
+// pages stay light.
 (function () {
   "use strict";
   var body = document.body;
@@ -35,6 +36,31 @@
     input.addEventListener("input", loadSearch, { once: true });
   }
   if (document.getElementById("search-page-input")) loadSearch();
+  // Offline reading: pages register the worker at the site root unless the
+  // site turned it off or `learn serve` made them (data-offline="off"); then a
+  // worker left from before is let go, with what it kept.
+  var workers = navigator.serviceWorker;
+  var scope = new URL(body.dataset.root || "./", location.href).href;
+  if (workers && body.dataset.offline === "on") {
+    window.addEventListener("load", function () {
+      workers.register(body.dataset.root + "sw.js").then(function () { return workers.ready; }).then(function (reg) {
+        // A page loaded before the worker ran: hand it what the page loaded, to keep.
+        if (workers.controller || !reg.active) return;
+        var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+        reg.active.postMessage({ type: "keep", hrefs: [location.href].concat(loaded) });
+      }).catch(function () { /* no worker: the site works online as ever */ });
+    });
+  } else if (workers && body.dataset.offline === "off") {
+    workers.getRegistration(scope).then(function (reg) {
+      if (!reg || reg.scope !== scope) return;
+      reg.unregister();
+      if (!window.caches) return;
+      caches.keys().then(function (names) {
+        names.forEach(function (n) { if (n.indexOf("learn-offline " + scope + " ") === 0) caches.delete(n); });
+      });
+    }).catch(function () { /* nothing to let go */ });
+  }
+
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
