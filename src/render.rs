@@ -60,6 +60,9 @@ pub struct AreaCard {
     /// than by a template loop on every page that lists the area.
     pub lesson_urls: String,
     pub question_list: String,
+    /// The area's title and lessons as JSON for the home page's "Continue":
+    /// `[title, [[url, title, minutes, question ids joined by spaces], ...]]`.
+    pub lesson_index: String,
 }
 
 /// A lesson as listed on its area page and in progress summaries.
@@ -237,7 +240,10 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> A
         })
         .collect();
     let question_ids: Vec<String> = lessons.iter().flat_map(|l| l.question_ids.iter().cloned()).collect();
+    let index: Vec<_> = lessons.iter().map(|l| (&l.url, &l.title, l.minutes, &l.question_list)).collect();
+    let lesson_index = script_safe_json(&(&page.title, index));
     AreaCard {
+        lesson_index,
         title: page.title.clone(),
         summary: page.front.summary.clone().unwrap_or_default(),
         url: page.url.0.clone(),
