@@ -1,6 +1,6 @@
 // Site-wide behaviour: the dark-mode toggle, the `/` shortcut that focuses
-// search, and the offline worker. Search itself is loaded on first use so
-// pages stay light.
+// search, "More" on a site navigation too wide for the screen, and the offline
+// worker. Search itself is loaded on first use so pages stay light.
 (function () {
   "use strict";
   var body = document.body;
@@ -36,6 +36,34 @@
     input.addEventListener("input", loadSearch, { once: true });
   }
   if (document.getElementById("search-page-input")) loadSearch();
+  // A navigation wider than the screen shows "More" over its end, which wraps it.
+  var nav = document.querySelector(".site-nav");
+  var more = nav && nav.querySelector(".nav-more");
+  var list = nav && nav.querySelector("ul");
+  function fit() {
+    if (nav.classList.contains("expanded")) return;
+    nav.classList.remove("overflows");
+    var over = list.scrollWidth > list.clientWidth + 1;
+    nav.classList.toggle("overflows", over);
+    more.hidden = !over;
+  }
+  if (more && list) {
+    more.addEventListener("click", function () {
+      var open = !nav.classList.contains("expanded");
+      nav.classList.toggle("expanded", open);
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? "Less" : "More";
+      if (!open) fit();
+    });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && nav.classList.contains("expanded")) { more.click(); more.focus(); }
+    });
+    window.addEventListener("resize", fit);
+    fit();
+    var here = list.querySelector("[aria-current=page]");
+    if (here && here.offsetLeft + here.offsetWidth > list.clientWidth) list.scrollLeft = here.offsetLeft;
+  }
+
   // Offline reading: pages register the worker at the site root unless the
   // site turned it off or `learn serve` made them (data-offline="off"); then a
   // worker left from before is let go, with what it kept.
