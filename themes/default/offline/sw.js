@@ -105,6 +105,19 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// This build's cache, unless a newer worker has taken over: a worker on its
+// way out must not bring back the cache the new one deleted by opening it.
+async function ours() {
+  const replaced = () => self.serviceWorker && self.registration.active !== self.serviceWorker;
+  if (replaced() || !(await caches.has(NAME)) || replaced()) return null;
+  return caches.open(NAME);
+}
+
+function keepCopy(event, href, res) {
+  const copy = res.clone();
+  event.waitUntil(ours().then((cache) => cache && cache.put(href, copy)));
+}
+
 // Shown for a page that was never kept, when there is no network.
 function offlinePage() {
   const lang = LANGUAGE.replace(/[^A-Za-z0-9-]/g, "");
@@ -118,27 +131,25 @@ function offlinePage() {
 }
 
 async function networkFirst(event, href) {
-  const cache = await caches.open(NAME);
   try {
     const res = await fetch(event.request);
-    if (res.status === 200 && res.type === "basic") event.waitUntil(cache.put(href, res.clone()));
+    if (res.status === 200 && res.type === "basic") keepCopy(event, href, res);
     return res;
   } catch (err) {
-    const kept = await cache.match(href);
+    const kept = await caches.match(href, { cacheName: NAME });
     if (kept) return kept;
     // `area` without its slash: the page is `area/`, as the host would redirect.
-    if (!href.endsWith("/") && (await cache.match(href + "/"))) return Response.redirect(href + "/", 301);
+    if (!href.endsWith("/") && (await caches.match(href + "/", { cacheName: NAME }))) return Response.redirect(href + "/", 301);
     if (event.request.mode === "navigate") return offlinePage();
     throw err;
   }
 }
 
 async function cacheFirst(event, href) {
-  const cache = await caches.open(NAME);
-  const kept = await cache.match(href);
+  const kept = await caches.match(href, { cacheName: NAME });
   if (kept) return kept;
   const res = await fetch(event.request);
-  if (res.status === 200) event.waitUntil(cache.put(href, res.clone()));
+  if (res.status === 200 && res.type === "basic") keepCopy(event, href, res);
   return res;
 }
 
@@ -157,7 +168,8 @@ async function save(tell) {
   let total = 0;
   try {
     const list = await fetchList();
-    const cache = await caches.open(NAME);
+    const cache = await ours();
+    if (!cache) throw new Error("a newer version of the site is being installed");
     total = list.files.length;
     tell({ type: "progress", done, total });
     await pool(list.files, async (f) => {
@@ -175,7 +187,8 @@ async function save(tell) {
 
 // Keeps files a page loaded before the worker controlled it (its images, say).
 async function keep(hrefs) {
-  const cache = await caches.open(NAME);
+  const cache = await ours();
+  if (!cache) return;
   await pool(hrefs.map(key).filter((h) => h.startsWith(SCOPE) && h !== LIST), async (h) => {
     if (await cache.match(h)) return;
     const res = await fetch(h).catch(() => null);
@@ -188,7 +201,7 @@ self.addEventListener("message", (event) => {
   const port = event.ports[0];
   const tell = (message) => port && port.postMessage(message);
   if (data.type === "status") {
-    event.waitUntil(caches.open(NAME).then((c) => c.match(SAVED)).then((s) => tell({ type: "status", saved: !!s, version: VERSION })));
+    event.waitUntil(caches.match(SAVED, { cacheName: NAME }).then((s) => tell({ type: "status", saved: !!s, version: VERSION })));
   } else if (data.type === "save") {
     event.waitUntil(save(tell));
   } else if (data.type === "keep" && Array.isArray(data.hrefs)) {
