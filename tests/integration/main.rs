@@ -8,5 +8,6 @@ mod diagnostics;
 mod hostile;
 mod init;
 mod links;
+mod offline;
 mod output;
 mod policy;
