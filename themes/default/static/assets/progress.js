@@ -199,7 +199,7 @@
   // it is not done, else the next one not done after it (going round), or
   // "All lessons done". The lessons: [area title, [[url, title, minutes, ids]]].
   var next = document.getElementById("home-next");
-  var first = next && { href: $("a", next).getAttribute("href"), label: $(".next-label", next).textContent,
+  var first = next && { href: $("a", next).getAttribute("href"), label: $(".next-label", next).firstChild.nodeValue,
     title: $(".next-title", next).textContent, where: $(".next-where", next).textContent };
   function paintNext(data) {
     var lessons = [];
@@ -225,7 +225,7 @@
       }
     }
     $("a", next).setAttribute("href", show.href);
-    $(".next-label", next).textContent = show.label;
+    $(".next-label", next).firstChild.nodeValue = show.label;
     $(".next-title", next).textContent = show.title;
     $(".next-where", next).textContent = show.where;
   }
