@@ -119,9 +119,7 @@ pub(super) fn last_unit(inputs: &SiteInputs) -> Option<Unit> {
 
 /// Makes the last unit from every listed file of the build, in any order.
 pub(super) fn make_last(inputs: &SiteInputs, files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
-    let mut core: Vec<String> = inputs.theme.statics.keys().filter(|p| is_listed(p)).cloned().collect();
-    core.push("assets/syntax.css".into());
-    super::offline::make(&inputs.config, &core, files)
+    super::offline::make(&inputs.config, files)
 }
 
 /// The copied file an asset unit names.

@@ -52,8 +52,6 @@ struct List<'a> {
     version: &'a str,
     /// The sum of every file's size.
     bytes: u64,
-    /// The theme's files, cached when the worker installs: every page needs them.
-    core: Vec<String>,
     /// Every file: its URL relative to the site root, size and hash.
     files: Vec<(String, u64, String)>,
 }
@@ -68,16 +66,14 @@ fn url_of(path: &str) -> String {
     crate::html::encode_path(page)
 }
 
-/// Makes `sw.js` and `offline.json` from every listed file of the build, in
-/// any order; `core` are the theme's files.
-pub(super) fn make(config: &SiteConfig, core: &[String], mut files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
+/// Makes `sw.js` and `offline.json` from every listed file of the build, in any order.
+pub(super) fn make(config: &SiteConfig, mut files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
     files.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let version = Fingerprint::default().add(&files).add(&config.language).add(WORKER_JS).finish();
     let version = format!("{version:016x}");
     let list = List {
         version: &version,
         bytes: files.iter().map(|(_, l)| l.size).sum(),
-        core: core.iter().map(|p| url_of(p)).collect(),
         files: files.iter().map(|(p, l)| (url_of(p), l.size, format!("{:012x}", l.hash >> 16))).collect(),
     };
     let list = serde_json::to_vec(&list).expect("plain data serialises");
@@ -118,11 +114,11 @@ mod tests {
     fn the_version_follows_every_file_and_not_their_order() {
         let a = Listed { size: 3, hash: 1 };
         let b = Listed { size: 5, hash: 2 };
-        let one = make(&config(), &[], vec![("index.html", a), ("x/index.html", b)]);
-        let same = make(&config(), &[], vec![("x/index.html", b), ("index.html", a)]);
+        let one = make(&config(), vec![("index.html", a), ("x/index.html", b)]);
+        let same = make(&config(), vec![("x/index.html", b), ("index.html", a)]);
         assert_eq!(one[0].contents, same[0].contents);
         assert_eq!(one[1].contents, same[1].contents);
-        let changed = make(&config(), &[], vec![("index.html", a), ("x/index.html", Listed { size: 5, hash: 3 })]);
+        let changed = make(&config(), vec![("index.html", a), ("x/index.html", Listed { size: 5, hash: 3 })]);
         assert_ne!(list(&one)["version"], list(&changed)["version"]);
         let version = list(&one)["version"].as_str().unwrap().to_string();
         let worker = String::from_utf8(one[0].contents.bytes().unwrap().to_vec()).unwrap();

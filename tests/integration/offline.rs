@@ -25,7 +25,6 @@ fn the_worker_and_its_list_are_made_by_default() {
     }
     let sum: u64 = files.iter().map(|f| f[1].as_u64().unwrap()).sum();
     assert_eq!(list["bytes"], sum);
-    assert!(list["core"].as_array().unwrap().iter().any(|c| c == "assets/site.js"));
     let home = run.page("index.html");
     assert!(home.contains("data-offline=\"on\""));
     assert!(home.contains("id=\"home-offline\"") && home.contains("assets/offline.js"));

@@ -4,16 +4,17 @@
 // under the base path. Pages register it unless `[offline] enabled = false`;
 // pages served by `learn serve` never do.
 //
-// - Every GET in the scope goes to the network first, and a good answer is
-//   kept in this build's cache; only without a network is the cached copy
-//   served. An online reader always gets the files of the current build.
-// - Search-index files are named by their contents, so a cached one is never
-//   stale: they are served from the cache when there.
+// - Every GET in the scope goes to the network first (through the browser's
+//   HTTP cache, as without a worker), and a good answer is kept in this
+//   build's cache; only without a network is the cached copy served. An
+//   online reader always gets the files of the current build.
 // - Installing fetches offline.json (every file, its size and hash) and caches
-//   the theme's files, the pages open in windows, and every file the previous
-//   build's cache held (copied when its hash is unchanged, fetched again when
-//   not), or every file when the reader had saved the course. It fails, and
-//   the previous worker stays with its copy, if that cannot be done.
+//   the pages open in windows and every file the previous build's cache held
+//   (copied when its hash is unchanged, fetched again when not), or every file
+//   when the reader had saved the course. It fails, and the previous worker
+//   stays with its copy, if that cannot be done. Nothing else is fetched
+//   ahead: the first page hands over what it loaded ("keep"), and later pages
+//   are kept as they are read.
 // - Activating deletes the caches of every other build of this site.
 // - The home page's "Save the course" asks, by message, for every file.
 
@@ -28,7 +29,6 @@ const PARALLEL = 4;
 const url = (path) => new URL(path, SCOPE).href;
 // Cache keys carry no query or fragment: `search/?q=x` is the search page.
 const key = (href) => href.replace(/[?#].*$/, "");
-const hashed = (href) => href.startsWith(SCOPE + "search-index/") && href !== SCOPE + "search-index/manifest.json";
 
 // Runs `fn` on every item, a few at a time; fails with the first failure.
 function pool(items, fn) {
@@ -37,7 +37,7 @@ function pool(items, fn) {
   return Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, run));
 }
 
-// This build's list, from the network: URL → hash, with the theme's files.
+// This build's list, from the network, with a map of URL → hash.
 async function fetchList() {
   const res = await fetch(LIST, { cache: "no-cache" });
   if (!res.ok) throw new Error("offline.json: HTTP " + res.status);
@@ -77,7 +77,7 @@ async function install() {
   const list = await fetchList();
   const cache = await caches.open(NAME);
   const before = await previous();
-  const wanted = new Set(list.core.map(url));
+  const wanted = new Set();
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   windows.forEach((w) => wanted.add(key(w.url)));
   if (before) before.urls.forEach((u) => wanted.add(u));
@@ -145,21 +145,13 @@ async function networkFirst(event, href) {
   }
 }
 
-async function cacheFirst(event, href) {
-  const kept = await caches.match(href, { cacheName: NAME });
-  if (kept) return kept;
-  const res = await fetch(event.request);
-  if (res.status === 200 && res.type === "basic") keepCopy(event, href, res);
-  return res;
-}
-
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(SCOPE)) return;
   const href = key(request.url);
   // The list is this build's own (read at install); the worker is the browser's business.
   if (href === LIST || href === self.location.href || href.startsWith(SCOPE + "__learn/")) return;
-  event.respondWith(hashed(href) ? cacheFirst(event, href) : networkFirst(event, href));
+  event.respondWith(networkFirst(event, href));
 });
 
 // Saves every file of the list, reporting each step through `tell`.
