@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, LEARN, serveStatic, launch } from './harness.mjs';
+import { REPO, LEARN, serveStatic, launch, axe } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-quiz');
 const BASE = '/course/';
@@ -118,9 +118,12 @@ test('Save the course shows its size first, then keeps every page for reading of
     await page.getByRole('button', { name: /^Save \d+ KB$/ }).waitFor();
     const kb = Math.max(1, Math.round(list.bytes / 1000));
     assert.equal(await status.innerText(), `The whole course is about ${kb} KB (${list.files.length} files). Save it on this device?`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'home-offline-save', 'focus moves to Save');
+    assert.deepEqual(await axe(page), [], 'axe with Save and Cancel shown');
     await page.getByRole('button', { name: /^Save \d+ KB$/ }).click();
     await status.filter({ hasText: /^Saved:/ }).waitFor({ timeout: 20000 });
     assert.match(await status.innerText(), new RegExp(`^Saved: the whole course \\(${kb} KB\\)`));
+    assert.deepEqual(await axe(page), [], 'axe with the result shown');
     await context.setOffline(true);
     await page.goto(server.url + 'more/second/');
     assert.match(await page.locator('h1').innerText(), /Second lesson/, 'a lesson never opened, from the saved copy');
