@@ -12,7 +12,6 @@
 use super::deps::Fingerprint;
 use crate::config::SiteConfig;
 use crate::files::{Contents, OutputFile};
-use serde::Serialize;
 
 /// The worker's path under the output folder.
 pub(super) const WORKER: &str = "sw.js";
@@ -46,40 +45,48 @@ pub(super) fn listed(contents: &Contents) -> Listed {
     }
 }
 
-/// `offline.json`, as the worker and the home page's "Save the course" read it.
-#[derive(Serialize)]
-struct List<'a> {
-    version: &'a str,
-    /// The sum of every file's size.
-    bytes: u64,
-    /// Every file: its URL relative to the site root, size and hash.
-    files: Vec<(String, u64, String)>,
-}
-
-/// The URL of an output file relative to the site root: a page by its folder.
-fn url_of(path: &str) -> String {
+/// The URL of an output file relative to the site root (a page by its
+/// folder), written as a JSON string.
+fn write_url(out: &mut Vec<u8>, path: &str) {
     let page = match path {
         "index.html" => "",
         p if p.ends_with("/index.html") => &p[..p.len() - "index.html".len()],
         p => p,
     };
-    crate::html::encode_path(page)
+    // Most paths need neither percent- nor JSON-escaping: no copy for them.
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(b);
+    if page.bytes().all(|b| plain(&b)) {
+        out.push(b'"');
+        out.extend_from_slice(page.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, &crate::html::encode_path(page)).expect("writing to a Vec cannot fail");
+    }
 }
 
 /// Makes `sw.js` and `offline.json` from every listed file of the build, in any order.
+///
+/// The list is `{"version", "bytes" (the sum of every size), "files": [[url
+/// relative to the site root, size, hash], ...]}`, as the worker and the home
+/// page's "Save the course" read it. At 10,000 lessons it has some 30,000
+/// files and is made again on every save in `learn serve`: it is written by
+/// hand, in one pass.
 pub(super) fn make(config: &SiteConfig, mut files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
+    use std::io::Write as _;
     files.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let version = Fingerprint::default().add(&files).add(&config.language).add(WORKER_JS).finish();
     let version = format!("{version:016x}");
-    let list = List {
-        version: &version,
-        bytes: files.iter().map(|(_, l)| l.size).sum(),
-        files: files.iter().map(|(p, l)| (url_of(p), l.size, format!("{:012x}", l.hash >> 16))).collect(),
-    };
-    let list = serde_json::to_vec(&list).expect("plain data serialises");
+    let bytes: u64 = files.iter().map(|(_, l)| l.size).sum();
+    let mut list = Vec::with_capacity(64 + files.len() * 72);
+    let _ = write!(list, "{{\"version\":\"{version}\",\"bytes\":{bytes},\"files\":[");
+    for (i, (path, l)) in files.iter().enumerate() {
+        list.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+        write_url(&mut list, path);
+        let _ = write!(list, ",{},\"{:012x}\"]", l.size, l.hash >> 16);
+    }
+    list.extend_from_slice(b"]}");
     let head = format!(
-        "// Made by learn for this build of the site: do not edit.\n\"use strict\";\nconst VERSION = {};\nconst LANGUAGE = {};\n",
-        serde_json::to_string(&version).expect("a string serialises"),
+        "// Made by learn for this build of the site: do not edit.\n\"use strict\";\nconst VERSION = \"{version}\";\nconst LANGUAGE = {};\n",
         serde_json::to_string(&config.language).expect("a string serialises"),
     );
     vec![
@@ -100,12 +107,20 @@ mod tests {
         serde_json::from_slice(files[1].contents.bytes().unwrap()).unwrap()
     }
 
+    fn url_of(path: &str) -> String {
+        let mut out = Vec::new();
+        write_url(&mut out, path);
+        serde_json::from_slice(&out).unwrap()
+    }
+
     #[test]
     fn pages_are_listed_by_their_folder_and_names_are_encoded() {
         assert_eq!(url_of("index.html"), "");
         assert_eq!(url_of("a/b/index.html"), "a/b/");
         assert_eq!(url_of("a/not-index.html"), "a/not-index.html");
         assert_eq!(url_of("a/My Chart #1.svg"), "a/My%20Chart%20%231.svg");
+        assert_eq!(url_of("a/back\\slash \"quoted\".svg"), "a/back\\slash%20%22quoted%22.svg");
+        assert_eq!(url_of("über/100%/index.html"), "über/100%25/");
         assert!(!is_listed("sw.js") && !is_listed("offline.json") && !is_listed("404.html"));
         assert!(is_listed("assets/style.css") && is_listed("search-index/manifest.json"));
     }
