@@ -70,7 +70,15 @@
     ask.disabled = true;
     say("Saving…");
     var shown = 0;
-    tell({ type: "save" }, function (m) {
+    // Registered by site.js once the page loaded; without one, `ready` would wait for ever.
+    workers.getRegistration(root).then(function (reg) {
+      if (!reg) throw new Error("no worker");
+      return tell({ type: "save" }, report);
+    }).catch(function () {
+      ask.disabled = false;
+      say("The offline worker is not running yet. Reload the page and try again.");
+    });
+    function report(m) {
       if (m.type === "progress") {
         // A few steps are enough for a screen reader: every tenth of the way.
         var tenth = Math.floor((m.done / Math.max(m.total, 1)) * 10);
@@ -85,9 +93,6 @@
         ask.disabled = false;
         say("Saving stopped after " + m.done + " of " + m.total + " files (" + m.message + "). Try again when the connection is back.");
       }
-    }).catch(function () {
-      ask.disabled = false;
-      say("The offline worker is not running yet. Reload the page and try again.");
-    });
+    }
   });
 })();
