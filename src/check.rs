@@ -1,9 +1,12 @@
 //! `learn check`: runs the whole pipeline in memory and collects every
 //! problem, writing nothing; the findings render as JSON for tools.
 
+use crate::content::{self, LoadOptions};
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::pipeline::{self, BuildOptions};
+use crate::quiz::{self, figures::Figures};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 
@@ -15,6 +18,9 @@ pub struct Findings {
     /// Pages and questions built (none when the build failed).
     pub pages: usize,
     pub questions: usize,
+    /// The figures of the site's quizzes: of every question when the build
+    /// succeeded, else of the questions that could be read.
+    pub quiz: Figures,
 }
 
 /// The JSON report of `learn check --format json`.
@@ -25,7 +31,19 @@ struct Report<'a> {
     warnings: usize,
     pages: usize,
     questions: usize,
+    quiz: QuizReport<'a>,
     diagnostics: &'a [Diagnostic],
+}
+
+/// The quiz figures in the JSON report, with the shares worked out.
+#[derive(Serialize)]
+struct QuizReport<'a> {
+    #[serde(flatten)]
+    figures: &'a Figures,
+    /// Share of true/false statements that are true (0 to 1), if there are any.
+    true_share: Option<f64>,
+    /// Share of single-choice questions whose right option is the uniquely longest.
+    longest_share: Option<f64>,
 }
 
 /// Checks the site in `root`: everything a build does but write files
@@ -33,9 +51,18 @@ struct Report<'a> {
 pub fn check(root: &Path, drafts: bool) -> Findings {
     let opts = BuildOptions { root: root.to_path_buf(), drafts, base_url: None, live_reload: false };
     match pipeline::build(&opts, &Highlighter::default(), &|_| Ok(())) {
-        Ok(b) => Findings { diagnostics: b.warnings, pages: b.stats.pages, questions: b.stats.questions },
-        Err(d) => Findings { diagnostics: d.0, pages: 0, questions: 0 },
+        Ok(b) => Findings { diagnostics: b.warnings, pages: b.stats.pages, questions: b.stats.questions, quiz: b.quiz },
+        Err(d) => Findings { diagnostics: d.0, pages: 0, questions: 0, quiz: readable_figures(root, drafts) },
     }
+}
+
+/// The quiz figures of a site whose build failed, from the pages that can
+/// be read: a lint set to deny fails the build, and its author still wants
+/// the figures it is about.
+fn readable_figures(root: &Path, drafts: bool) -> Figures {
+    let (site, _) = content::load(root, LoadOptions { drafts });
+    let questions: Vec<quiz::Question> = site.pages.par_iter().flat_map_iter(|p| quiz::validate(p).0).collect();
+    Figures::of(&questions)
 }
 
 impl Findings {
@@ -56,7 +83,17 @@ impl Findings {
             warnings: self.warnings(),
             pages: self.pages,
             questions: self.questions,
+            quiz: QuizReport {
+                figures: &self.quiz,
+                true_share: self.quiz.true_share().map(rounded),
+                longest_share: self.quiz.longest_share().map(rounded),
+            },
             diagnostics: &self.diagnostics,
         })
     }
+}
+
+/// A share to four decimal places, as a report shows it.
+fn rounded(share: f64) -> f64 {
+    (share * 10_000.0).round() / 10_000.0
 }

@@ -20,6 +20,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new site: site.toml, one area, one lesson with a quiz, an FAQ, a Pages workflow.
     Init(InitArgs),
+    /// Turn a course written for another tool into a learn site.
+    Import(ImportArgs),
     /// Build in memory, serve on 127.0.0.1, rebuild what each save changes, reload open pages.
     Serve(ServeArgs),
     /// Like serve without the server: keep the output folder up to date.
@@ -63,6 +65,30 @@ pub struct WatchArgs {
 pub struct InitArgs {
     /// The folder to create the site in; it must be missing or empty.
     pub dir: PathBuf,
+}
+
+/// `learn import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub from: ImportFrom,
+}
+
+/// What `learn import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// An mdBook (with mdbook-quiz quizzes): book.toml and SUMMARY.md to site.toml, areas,
+    /// lessons and pages; what cannot be converted is listed in DEST/IMPORT-REPORT.md.
+    Mdbook(ImportMdbookArgs),
+}
+
+/// `learn import mdbook BOOK DEST`.
+#[derive(Debug, Args)]
+pub struct ImportMdbookArgs {
+    /// The book's folder (holds book.toml).
+    pub book: PathBuf,
+    /// The folder to create the site in; it must be missing or empty.
+    pub dest: PathBuf,
 }
 
 /// Flags every command shares.

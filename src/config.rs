@@ -1,8 +1,9 @@
 //! `site.toml`: one serde struct per table, unknown keys rejected, and every
 //! error reported with its line and column. Nothing else reads the file.
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The whole of `site.toml`.
@@ -76,11 +77,14 @@ pub struct MarkdownConfig {
     /// `[^1]` references and `[^1]: text` definitions become numbered footnotes.
     #[serde(default = "yes")]
     pub footnotes: bool,
+    /// `$...$` and `$$...$$` become MathML at build time.
+    #[serde(default = "yes")]
+    pub math: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        Self { smart_punctuation: false, definition_lists: true, footnotes: true }
+        Self { smart_punctuation: false, definition_lists: true, footnotes: true, math: true }
     }
 }
 
@@ -116,6 +120,45 @@ pub struct QuizConfig {
     /// per learner and attempt (a question can pin its order with `shuffle: false`).
     #[serde(default = "yes")]
     pub shuffle: bool,
+    /// `[quiz.lints]`: the level of each item-writing lint, by code.
+    #[serde(default)]
+    pub lints: LintLevels,
+}
+
+/// What an item-writing lint does when it finds something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not checked.
+    Allow,
+    /// A warning (the default).
+    Warn,
+    /// An error: `check` and `build` fail.
+    Deny,
+}
+
+/// `[quiz.lints]`: lint code → level. Keys keep their place in the file so
+/// that an unknown code is reported where it is written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct LintLevels(BTreeMap<toml::Spanned<String>, Level>);
+
+impl LintLevels {
+    /// The level set for `code`, else `warn`.
+    pub fn level(&self, code: Code) -> Level {
+        self.0.get(code.as_str()).copied().unwrap_or(Level::Warn)
+    }
+
+    /// The first key that names no lint, as an error at its place in `text`.
+    fn check(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        let Some(key) = self.0.keys().find(|k| Code::lint(k.get_ref()).is_none()) else {
+            return Ok(());
+        };
+        Err(Diagnostic::error(Code::ConfigUnknownLint, format!("`{}` is not an item-writing lint", key.get_ref()))
+            .in_file(path)
+            .at_offset(text, key.span().start)
+            .with_hint(Code::lint_hint(key.get_ref())))
+    }
 }
 
 /// `[offline]`: the service worker that keeps the site readable without a connection.
@@ -167,7 +210,7 @@ impl Default for SearchConfig {
 }
 impl Default for QuizConfig {
     fn default() -> Self {
-        Self { answers_without_js: true, shuffle: true }
+        Self { answers_without_js: true, shuffle: true, lints: LintLevels::default() }
     }
 }
 
@@ -175,12 +218,14 @@ impl SiteConfig {
     /// Parses `site.toml` text; `path` is only used to label diagnostics.
     pub fn parse(text: &str, path: &Path) -> Result<Self, Diagnostic> {
         let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error(e.message().trim().to_string()).in_file(path).with_known_name_hint();
+            let message = e.message().trim();
+            let d = Diagnostic::error(code_of(message), message).in_file(path).with_known_name_hint();
             match e.span() {
                 Some(span) => d.at_offset(text, span.start),
                 None => d,
             }
         })?;
+        config.quiz.lints.check(text, path)?;
         config.base_url = normalise_base_url(&config.base_url);
         Ok(config)
     }
@@ -193,6 +238,23 @@ impl SiteConfig {
     /// Overrides the base URL (from `--base-url`).
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = normalise_base_url(url);
+    }
+}
+
+/// The code of a message of the TOML crate: serde's wording says which kind
+/// of mistake it is; anything else is TOML that does not parse.
+fn code_of(message: &str) -> Code {
+    if message.starts_with("unknown field") {
+        Code::ConfigUnknownKey
+    } else if message.starts_with("missing field") {
+        Code::ConfigMissingKey
+    } else if ["invalid type", "invalid value", "invalid length", "unknown variant"]
+        .iter()
+        .any(|p| message.starts_with(p))
+    {
+        Code::ConfigWrongType
+    } else {
+        Code::ConfigSyntax
     }
 }
 
@@ -262,6 +324,25 @@ mod tests {
         let text = "title = \"x\"\nauthor = \"me\"\n";
         let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
         assert_eq!(d.hint, None, "{d}");
+    }
+
+    #[test]
+    fn lint_levels_are_read_and_unknown_lints_rejected_where_written() {
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-missing-feedback = \"allow\"\nquiz-longest-correct = \"deny\"\n";
+        let config = SiteConfig::parse(text, Path::new("site.toml")).unwrap();
+        assert_eq!(config.quiz.lints.level(Code::QuizMissingFeedback), Level::Allow);
+        assert_eq!(config.quiz.lints.level(Code::QuizLongestCorrect), Level::Deny);
+        assert_eq!(config.quiz.lints.level(Code::QuizAbsoluteCue), Level::Warn);
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-longest-corect = \"deny\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!((d.code, d.pos), (Code::ConfigUnknownLint, Some(Pos { line: 3, col: 1 })), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `quiz-longest-correct`?"), "{d}");
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-duplicate-id = \"allow\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!(d.code, Code::ConfigUnknownLint, "an error cannot be allowed: {d}");
+        let text = "title = \"x\"\n[quiz.lints]\nquiz-absolute-cue = \"forbid\"\n";
+        let d = SiteConfig::parse(text, Path::new("site.toml")).unwrap_err();
+        assert_eq!((d.code, d.pos.map(|p| p.line)), (Code::ConfigWrongType, Some(3)), "{d}");
     }
 
     #[test]

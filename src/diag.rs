@@ -2,6 +2,9 @@
 //! caret, and a hint. Every stage returns these instead of stopping at the
 //! first problem; rendering them is the only thing this module prints.
 
+mod code;
+
+pub use code::Code;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -25,35 +28,49 @@ pub struct Pos {
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem this is, stable across versions.
+    pub code: Code,
     pub message: String,
     /// Path as shown to the user (relative to the site root where possible).
     pub path: Option<PathBuf>,
     pub pos: Option<Pos>,
-    /// The text of the offending line, for the caret display.
+    /// The text of the offending line, for the caret display (boxed, like
+    /// `hint`, to keep the size down).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
     /// Boxed, not a `String`: it keeps `Diagnostic` under the size at which
     /// clippy's `result_large_err` flags every `Result<_, Diagnostic>`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<Box<str>>,
+    /// More context, shown as `= note:` lines (for a site-wide lint, the
+    /// other questions it counted). Boxed behind one pointer for size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Box<Notes>>,
 }
+
+/// The notes of a diagnostic, one line each.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Notes(pub Vec<String>);
 
 impl Diagnostic {
     /// An error with no location yet.
-    pub fn error(message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
+            code,
             message: message.into(),
             path: None,
             pos: None,
             source_line: None,
             hint: None,
+            notes: None,
         }
     }
 
     /// A warning with no location yet.
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(message) }
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, message) }
     }
 
     /// Attaches the file the problem is in.
@@ -64,7 +81,7 @@ impl Diagnostic {
 
     /// Attaches a position and copies the source line from `text` for the caret display.
     pub fn at(mut self, text: &str, pos: Pos) -> Self {
-        self.source_line = text.lines().nth(pos.line.saturating_sub(1)).map(str::to_owned);
+        self.source_line = text.lines().nth(pos.line.saturating_sub(1)).map(Box::from);
         self.pos = Some(pos);
         self
     }
@@ -78,6 +95,12 @@ impl Diagnostic {
     /// Adds a hint shown under the caret.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into().into_boxed_str());
+        self
+    }
+
+    /// Adds a note, shown before the hint.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.get_or_insert_with(|| Box::new(Notes(Vec::new()))).0.push(note.into());
         self
     }
 
@@ -153,13 +176,14 @@ pub fn display_path(path: &Path) -> String {
 }
 
 impl fmt::Display for Diagnostic {
-    /// rustc-style: `error: message`, ` --> path:line:col`, the line, a caret, a hint.
+    /// rustc-style: `error[code]: message`, ` --> path:line:col`, the line, a
+    /// caret, notes, a hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
         let gutter = self.pos.map_or(1, |p| p.line.to_string().len());
         let pad = " ".repeat(gutter);
         if let Some(path) = &self.path {
@@ -173,6 +197,9 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {}", pos.line, shown.trim_end())?;
             writeln!(f, "{pad} | {}^", " ".repeat(caret.saturating_sub(1)))?;
+        }
+        for note in self.notes.iter().flat_map(|n| &n.0) {
+            writeln!(f, "{pad} = note: {note}")?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "{pad} = help: {hint}")?;
@@ -263,7 +290,9 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_caret() {
         let line = format!("tags: {}x{}", "[".repeat(5000), "]".repeat(5000));
-        let d = Diagnostic::error("too deep").in_file("a.md").at(&line, Pos { line: 1, col: 5007 });
+        let d = Diagnostic::error(Code::FrontMatterSyntax, "too deep")
+            .in_file("a.md")
+            .at(&line, Pos { line: 1, col: 5007 });
         let shown = d.to_string();
         assert!(shown.len() < 400, "{shown}");
         let lines: Vec<&str> = shown.lines().collect();
@@ -315,19 +344,32 @@ mod tests {
         assert_eq!(unknown_name_suggestion(variant), Some("single"));
         assert_eq!(unknown_name_suggestion("unknown field `author`, expected one of `title`"), None);
         assert_eq!(unknown_name_suggestion("missing field `title`"), None);
-        let d = Diagnostic::error(toml).with_known_name_hint();
+        let d = Diagnostic::error(Code::ConfigUnknownKey, toml).with_known_name_hint();
         assert_eq!(d.hint.as_deref(), Some("did you mean `base_url`?"));
-        let kept = Diagnostic::error(toml).with_hint("quote it").with_known_name_hint();
+        let kept = Diagnostic::error(Code::ConfigUnknownKey, toml).with_hint("quote it").with_known_name_hint();
         assert_eq!(kept.hint.as_deref(), Some("quote it"));
+    }
+
+    /// Tools read the code from `learn check --format json`.
+    #[test]
+    fn the_code_is_in_the_json() {
+        let d = Diagnostic::warning(Code::QuizMissingExplanation, "no explanation").with_note("a").with_note("b");
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "quiz-missing-explanation");
+        assert_eq!(json["severity"], "warning");
+        assert_eq!(json["notes"], serde_json::json!(["a", "b"]));
     }
 
     #[test]
     fn renders_rustc_style() {
-        let d = Diagnostic::error("unknown field `titel`")
+        let d = Diagnostic::error(Code::FrontMatterUnknownKey, "unknown field `titel`")
             .in_file("content/a.md")
             .at("---\ntitel: x\n", Pos { line: 2, col: 1 })
+            .with_note("keys are case-sensitive")
             .with_hint("did you mean `title`?");
         let shown = d.to_string();
+        assert!(shown.starts_with("error[front-matter-unknown-key]: unknown field `titel`\n"), "{shown}");
+        assert!(shown.contains("  = note: keys are case-sensitive\n  = help:"), "{shown}");
         assert!(shown.contains("--> content/a.md:2:1"), "{shown}");
         assert!(shown.contains("2 | titel: x"), "{shown}");
         assert!(shown.contains("  | ^"), "{shown}");

@@ -2,7 +2,7 @@
 //! commented, one area, one lesson showing every feature, an FAQ, a
 //! `.gitignore` and a GitHub Pages workflow). Refuses a non-empty folder.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use std::path::Path;
 
 /// The scaffold's files: path in the new site → contents.
@@ -26,17 +26,19 @@ fn files() -> Vec<(&'static str, String)> {
 
 /// Creates a new site in `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<Vec<&'static str>, Diagnostic> {
-    let io = |what: &str, path: &Path, e: std::io::Error| Diagnostic::error(format!("{what}: {e}")).in_file(path);
+    let io = |code, what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::error(code, format!("{what}: {e}")).in_file(path)
+    };
     if dir.is_file() {
-        return Err(Diagnostic::error(format!("{} is a file, not a folder", dir.display())));
+        return Err(Diagnostic::error(Code::InitTargetTaken, format!("{} is a file, not a folder", dir.display())));
     }
     if dir.is_dir() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| io("cannot read folder", dir, e))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| io(Code::IoRead, "cannot read folder", dir, e))?;
         if entries.next().is_some() {
-            return Err(Diagnostic::error(format!(
-                "refusing to create a site in {}: the folder is not empty",
-                dir.display()
-            ))
+            return Err(Diagnostic::error(
+                Code::InitTargetTaken,
+                format!("refusing to create a site in {}: the folder is not empty", dir.display()),
+            )
             .with_hint("choose a new or empty folder; learn init never overwrites files"));
         }
     }
@@ -44,9 +46,9 @@ pub fn init(dir: &Path) -> Result<Vec<&'static str>, Diagnostic> {
     for (rel, text) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io("cannot create folder", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io(Code::IoWrite, "cannot create folder", parent, e))?;
         }
-        std::fs::write(&path, text).map_err(|e| io("cannot write", &path, e))?;
+        std::fs::write(&path, text).map_err(|e| io(Code::IoWrite, "cannot write", &path, e))?;
     }
     Ok(files.iter().map(|(rel, _)| *rel).collect())
 }

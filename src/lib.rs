@@ -11,6 +11,7 @@ pub mod diag;
 pub mod files;
 pub mod highlight;
 pub mod html;
+pub mod import;
 pub mod init;
 pub mod live;
 pub mod markdown;

@@ -4,7 +4,7 @@
 //! writes it) and says what happened. Nothing here publishes, prints or
 //! decides what to rebuild.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::pipeline::{Changes, Session, Update};
 use crate::watch::{Next, SourceWatcher};
 use std::panic::AssertUnwindSafe;
@@ -80,8 +80,11 @@ fn guarded_update(
     on(Event::Restarting(&panic_message(&*panic)));
     *session = session.restart();
     attempt(session, &Changes::everything()).unwrap_or_else(|panic| {
-        Err(Diagnostics(vec![Diagnostic::error(format!("learn failed while building: {}", panic_message(&*panic)))
-            .with_hint("this is a bug in learn, not in the content; please report it")]))
+        Err(Diagnostics(vec![Diagnostic::error(
+            Code::InternalPanic,
+            format!("learn failed while building: {}", panic_message(&*panic)),
+        )
+        .with_hint("this is a bug in learn, not in the content; please report it")]))
     })
 }
 

@@ -3,7 +3,7 @@
 //! or write leaves the previous output exactly as it was. Nothing is written
 //! outside the output folder and its staging sibling.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::files::{Contents, OutputFile};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -18,8 +18,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root_abs = absolute(root);
     let out_abs = absolute(out);
     let refuse = |why: &str| {
-        Err(Diagnostic::error(format!("refusing to write the site to {}: {why}", out.display()))
-            .with_hint("choose another folder with --output or `output_dir` in site.toml"))
+        Err(Diagnostic::error(
+            Code::OutputDirRefused,
+            format!("refusing to write the site to {}: {why}", out.display()),
+        )
+        .with_hint("choose another folder with --output or `output_dir` in site.toml"))
     };
     if out_abs == root_abs {
         return refuse("it is the site's root folder");
@@ -71,7 +74,7 @@ pub fn write_site(files: &[OutputFile], root: &Path, out: &Path) -> Result<(), D
 }
 
 fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("{what}: {e}")).in_file(path)
+    Diagnostic::error(Code::IoWrite, format!("{what}: {e}")).in_file(path)
 }
 
 /// A staging folder beside the output folder that files are written into as
@@ -169,7 +172,10 @@ fn safe_relative(path: &str) -> Result<&Path, Diagnostic> {
     if p.components().all(|c| matches!(c, Component::Normal(_))) {
         Ok(p)
     } else {
-        Err(Diagnostic::error(format!("internal: output path `{path}` leaves the output folder")))
+        Err(Diagnostic::error(
+            Code::InternalOutputPath,
+            format!("internal: output path `{path}` leaves the output folder"),
+        ))
     }
 }
 

@@ -2,9 +2,13 @@
 //! and the views the templates and the browser script use. Answers go to the
 //! page (in `<details>` and the quiz data) but never to the search index.
 
-use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned};
+mod cues;
+pub mod figures;
+pub mod lints;
+
+use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned, Split};
 use crate::content::Page;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -53,6 +57,10 @@ pub struct Question {
     pub shuffle: bool,
     /// Where the question starts in the page file.
     pub pos: Pos,
+    /// The item-writing lints this question is a deliberate exception to.
+    pub allow: Vec<Code>,
+    /// What the item-writing lints found in this question alone.
+    pub found: lints::Found,
 }
 
 /// A validated choice.
@@ -61,6 +69,8 @@ pub struct Choice {
     pub text: String,
     pub correct: bool,
     pub feedback: Option<String>,
+    /// Where the choice starts in the page file.
+    pub pos: Pos,
 }
 
 /// Validates a page's questions; every problem is reported, not just the first.
@@ -70,13 +80,14 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
     let split = page.split();
     for q in &page.front.quiz {
         let pos = file_pos(&split, q.yaml_pos.line, q.yaml_pos.col);
-        let err = |msg: String, pos: Pos| Diagnostic::error(msg).in_file(&page.source).at(&page.text, pos);
+        let err = |code, msg: String, pos: Pos| Diagnostic::error(code, msg).in_file(&page.source).at(&page.text, pos);
         let before = diags.len();
-        check_question(&q.value, pos, &split, &mut |m, p| diags.push(err(m, p)));
+        check_question(&q.value, pos, &split, &mut |c, m, p| diags.push(err(c, m, p)));
         if diags.len() > before {
             continue;
         }
         let raw = &q.value;
+        let allow = allowed_lints(page, &split, raw, &mut diags);
         let id = match &raw.id {
             Some(id) => QuestionId(id.clone()),
             None => derived_id(page, &raw.prompt),
@@ -88,6 +99,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
                 text: c.value.text.clone(),
                 correct: c.value.correct,
                 feedback: c.value.feedback.clone(),
+                pos: file_pos(&split, c.yaml_pos.line, c.yaml_pos.col),
             })
             .collect();
         let key = match raw.kind {
@@ -101,7 +113,7 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
                 tolerance: raw.tolerance.unwrap_or(0.0),
             },
         };
-        questions.push(Question {
+        let mut question = Question {
             id,
             kind: raw.kind,
             prompt: raw.prompt.clone(),
@@ -112,84 +124,139 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             key,
             shuffle: raw.shuffle.unwrap_or(true) && matches!(raw.kind, QuestionType::Single | QuestionType::Multiple),
             pos,
-        });
+            allow,
+            found: lints::Found::default(),
+        };
+        question.found = lints::examine(page, &question);
+        questions.push(question);
     }
     (questions, diags)
+}
+
+/// The lints a question's `allow:` names; a name that is no lint is an error
+/// where it is written (a typo would otherwise silently allow nothing).
+fn allowed_lints(page: &Page, split: &Split<'_>, raw: &RawQuestion, diags: &mut Vec<Diagnostic>) -> Vec<Code> {
+    let mut allow = Vec::new();
+    for name in &raw.allow {
+        match Code::lint(&name.value) {
+            Some(code) => allow.push(code),
+            None => {
+                let pos = file_pos(split, name.yaml_pos.line, name.yaml_pos.col);
+                let message = format!("`{}` in `allow` is not an item-writing lint", name.value);
+                diags.push(
+                    Diagnostic::error(Code::FrontMatterUnknownLint, message)
+                        .in_file(&page.source)
+                        .at(&page.text, pos)
+                        .with_hint(Code::lint_hint(&name.value)),
+                );
+            }
+        }
+    }
+    allow
 }
 
 fn check_question(
     q: &RawQuestion,
     pos: Pos,
     split: &crate::content::front_matter::Split<'_>,
-    report: &mut dyn FnMut(String, Pos),
+    report: &mut dyn FnMut(Code, String, Pos),
+) {
+    if q.prompt.trim().is_empty() {
+        report(Code::QuizEmptyPrompt, "question has an empty `prompt`".into(), pos);
+    }
+    if let Some(id) = &q.id {
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            report(Code::QuizInvalidId, format!("question id `{id}` may only use letters, digits, `-` and `_`"), pos);
+        }
+    }
+    let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
+    if has_choices {
+        check_choices(q, pos, split, report);
+    } else if !q.choices.is_empty() {
+        report(
+            Code::QuizMisplacedKey,
+            format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)),
+            pos,
+        );
+    }
+    if !has_choices && q.shuffle.is_some() {
+        report(
+            Code::QuizMisplacedKey,
+            format!("`shuffle` is only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)),
+            pos,
+        );
+    }
+    match q.kind {
+        QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => report(
+            Code::QuizMissingAnswer,
+            "a `truefalse` question needs `answer: true` or `answer: false`".into(),
+            pos,
+        ),
+        QuestionType::Number => {
+            if let Err(why) = number_answer(q.answer.as_ref()) {
+                report(Code::QuizMissingAnswer, format!("a `number` question needs a numeric `answer`{why}"), pos);
+            }
+            if q.tolerance.is_some_and(|t| !(t >= 0.0 && t.is_finite())) {
+                report(Code::QuizInvalidTolerance, "`tolerance` must be zero or a positive number".into(), pos);
+            }
+        }
+        QuestionType::Text if q.accept.iter().all(|a| normalise_text_answer(a).is_empty()) => {
+            report(Code::QuizMissingAnswer, "a `text` question needs at least one answer in `accept`".into(), pos)
+        }
+        _ => {}
+    }
+    if !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some() {
+        report(
+            Code::QuizMisplacedKey,
+            format!("`answer` is only for `truefalse` and `number` questions, not `{}`", kind_name(q.kind)),
+            pos,
+        );
+    }
+    if q.kind != QuestionType::Text && !q.accept.is_empty() {
+        report(Code::QuizMisplacedKey, "`accept` is only for `text` questions".into(), pos);
+    }
+    if q.kind != QuestionType::Number && q.tolerance.is_some() {
+        report(Code::QuizMisplacedKey, "`tolerance` is only for `number` questions".into(), pos);
+    }
+}
+
+/// The rules of a choice list: how many choices, how many correct, none empty or repeated.
+fn check_choices(
+    q: &RawQuestion,
+    pos: Pos,
+    split: &crate::content::front_matter::Split<'_>,
+    report: &mut dyn FnMut(Code, String, Pos),
 ) {
     let choice_pos = |c: &Spanned<_>| -> Pos {
         let c: &Spanned<crate::content::front_matter::RawChoice> = c;
         file_pos(split, c.yaml_pos.line, c.yaml_pos.col)
     };
-    if q.prompt.trim().is_empty() {
-        report("question has an empty `prompt`".into(), pos);
+    let correct = q.choices.iter().filter(|c| c.value.correct).count();
+    if q.choices.len() < 2 {
+        report(
+            Code::QuizChoiceCount,
+            format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()),
+            pos,
+        );
     }
-    if let Some(id) = &q.id {
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            report(format!("question id `{id}` may only use letters, digits, `-` and `_`"), pos);
-        }
+    if q.kind == QuestionType::Single && correct != 1 {
+        report(
+            Code::QuizCorrectCount,
+            format!("a `single` question needs exactly one correct choice, found {correct}"),
+            pos,
+        );
     }
-    let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
-    if has_choices {
-        let correct = q.choices.iter().filter(|c| c.value.correct).count();
-        if q.choices.len() < 2 {
-            report(
-                format!("a `{}` question needs at least two choices, found {}", kind_name(q.kind), q.choices.len()),
-                pos,
-            );
-        }
-        if q.kind == QuestionType::Single && correct != 1 {
-            report(format!("a `single` question needs exactly one correct choice, found {correct}"), pos);
-        }
-        if q.kind == QuestionType::Multiple && correct == 0 {
-            report("a `multiple` question needs at least one correct choice".into(), pos);
-        }
-        let mut seen = HashSet::new();
-        for c in &q.choices {
-            if !seen.insert(c.value.text.trim().to_lowercase()) {
-                report(format!("duplicate choice `{}`", c.value.text), choice_pos(c));
-            }
-            if c.value.text.trim().is_empty() {
-                report("choice has empty `text`".into(), choice_pos(c));
-            }
-        }
-    } else if !q.choices.is_empty() {
-        report(format!("`choices` are only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)), pos);
+    if q.kind == QuestionType::Multiple && correct == 0 {
+        report(Code::QuizCorrectCount, "a `multiple` question needs at least one correct choice".into(), pos);
     }
-    if !has_choices && q.shuffle.is_some() {
-        report(format!("`shuffle` is only for `single` and `multiple` questions, not `{}`", kind_name(q.kind)), pos);
-    }
-    match q.kind {
-        QuestionType::Truefalse if !matches!(q.answer, Some(Answer::Bool(_))) => {
-            report("a `truefalse` question needs `answer: true` or `answer: false`".into(), pos)
+    let mut seen = HashSet::new();
+    for c in &q.choices {
+        if !seen.insert(c.value.text.trim().to_lowercase()) {
+            report(Code::QuizIdenticalChoices, format!("duplicate choice `{}`", c.value.text), choice_pos(c));
         }
-        QuestionType::Number => {
-            if let Err(why) = number_answer(q.answer.as_ref()) {
-                report(format!("a `number` question needs a numeric `answer`{why}"), pos);
-            }
-            if q.tolerance.is_some_and(|t| !(t >= 0.0 && t.is_finite())) {
-                report("`tolerance` must be zero or a positive number".into(), pos);
-            }
+        if c.value.text.trim().is_empty() {
+            report(Code::QuizEmptyChoice, "choice has empty `text`".into(), choice_pos(c));
         }
-        QuestionType::Text if q.accept.iter().all(|a| normalise_text_answer(a).is_empty()) => {
-            report("a `text` question needs at least one answer in `accept`".into(), pos)
-        }
-        _ => {}
-    }
-    if !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some() {
-        report(format!("`answer` is only for `truefalse` and `number` questions, not `{}`", kind_name(q.kind)), pos);
-    }
-    if q.kind != QuestionType::Text && !q.accept.is_empty() {
-        report("`accept` is only for `text` questions".into(), pos);
-    }
-    if q.kind != QuestionType::Number && q.tolerance.is_some() {
-        report("`tolerance` is only for `number` questions".into(), pos);
     }
 }
 
@@ -229,10 +296,13 @@ pub fn duplicate_ids<'a>(all: impl IntoIterator<Item = (&'a Page, &'a Question)>
     for (page, q) in all {
         if let Some(first) = seen.insert(&q.id, page) {
             diags.push(
-                Diagnostic::error(format!("question id `{}` is already used in {}", q.id.0, first.source.display()))
-                    .in_file(&page.source)
-                    .at(&page.text, q.pos)
-                    .with_hint("ids must be unique across the site; progress is stored under them"),
+                Diagnostic::error(
+                    Code::QuizDuplicateId,
+                    format!("question id `{}` is already used in {}", q.id.0, first.source.display()),
+                )
+                .in_file(&page.source)
+                .at(&page.text, q.pos)
+                .with_hint("ids must be unique across the site; progress is stored under them"),
             );
         }
     }

@@ -5,7 +5,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::{AreaId, PageId, PageKind, Site};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::markdown::{Heading, Rendered};
 use crate::quiz::{kind_name, AnswerKey, Question};
 use crate::theme::Theme;
@@ -412,8 +412,9 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::html::escape_into);
-        tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(|e| Diagnostic::error(format!("template error: {}", error_chain(&e))).in_file("themes"))?;
+        tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|e| {
+            Diagnostic::error(Code::ThemeTemplate, format!("template error: {}", error_chain(&e))).in_file("themes")
+        })?;
         Ok(Self { tera, site: tera::Value::none(), head: tera::Value::none(), areas: Vec::new() })
     }
 
@@ -441,8 +442,9 @@ impl Templates {
 
     /// Renders a page template with its context plus `site` and `area`.
     pub fn render_page(&self, name: &str, ctx: &PageContext) -> Result<String, Diagnostic> {
-        let mut context = tera::Context::from_serialize(ctx)
-            .map_err(|e| Diagnostic::error(format!("template context: {}", error_chain(&e))))?;
+        let mut context = tera::Context::from_serialize(ctx).map_err(|e| {
+            Diagnostic::error(Code::InternalTemplateContext, format!("template context: {}", error_chain(&e)))
+        })?;
         context.insert_value("site", self.site.clone());
         let area = ctx.area.and_then(|a| self.areas.get(a.0)).cloned().unwrap_or_else(tera::Value::none);
         context.insert_value("area", area);
@@ -451,14 +453,16 @@ impl Templates {
 
     /// Renders a template with a serialisable context.
     pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostic> {
-        let ctx = tera::Context::from_serialize(ctx)
-            .map_err(|e| Diagnostic::error(format!("template context: {}", error_chain(&e))))?;
+        let ctx = tera::Context::from_serialize(ctx).map_err(|e| {
+            Diagnostic::error(Code::InternalTemplateContext, format!("template context: {}", error_chain(&e)))
+        })?;
         self.render_context(name, &ctx)
     }
 
     fn render_context(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| {
-            Diagnostic::error(format!("cannot render `{name}`: {}", error_chain(&e))).in_file(format!("themes/{name}"))
+            Diagnostic::error(Code::ThemeRender, format!("cannot render `{name}`: {}", error_chain(&e)))
+                .in_file(format!("themes/{name}"))
         })
     }
 }

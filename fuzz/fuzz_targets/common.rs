@@ -61,7 +61,8 @@ pub fn site(lesson: Page) -> Site {
 /// A diagnostic must render, and point at a line that exists in `text`.
 pub fn check_diagnostic(d: &Diagnostic, text: &str) {
     let shown = d.to_string();
-    assert!(shown.starts_with("error: ") || shown.starts_with("warning: "), "{shown}");
+    let label = format!("{}[{}]: ", if d.is_error() { "error" } else { "warning" }, d.code);
+    assert!(shown.starts_with(&label), "{shown}");
     if let Some(pos) = d.pos {
         let lines = text.split('\n').count();
         assert!(pos.line >= 1 && pos.line <= lines, "line {} of {lines}: {shown}", pos.line);

@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
     let site = common::site(lesson);
     let page = &site.pages[2];
     let settings = learn::markdown::Settings::default();
-    let ctx = RenderCtx { site: &site, settings: &settings, page: PageId(2), highlighter: &HIGHLIGHTER, root: "../../" };
+    let ctx =
+        RenderCtx { site: &site, settings: &settings, page: PageId(2), highlighter: &HIGHLIGHTER, root: "../../" };
     let rendered = render_body(&ctx, page.body(), page.body_start);
     for d in &rendered.diagnostics {
         common::check_diagnostic(d, &text);

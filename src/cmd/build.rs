@@ -1,7 +1,7 @@
 //! `learn build`: builds the site into a staging folder beside the output
 //! folder and swaps it in; prints the warnings and the summary line.
 
-use super::{plural, print_diagnostics, print_timings, Env, Outcome};
+use super::{plural, print_diagnostics, print_diagnostics_capped, print_timings, Env, Outcome};
 use crate::cli::BuildArgs;
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
@@ -33,7 +33,7 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
         Ok(b) => b,
         Err(diags) => return Ok(failed(&diags.0)),
     };
-    print_diagnostics(&built.warnings);
+    print_diagnostics_capped(&built.warnings);
     print_timings(env, &built.timings);
     if let Err(d) = staging.commit() {
         return Ok(failed(&[d]));

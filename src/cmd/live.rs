@@ -2,7 +2,7 @@
 //! for each rebuild, warnings when they change, the watcher's problems, and
 //! (with `LEARN_TIMINGS`) the changes each rebuild starts from.
 
-use super::{print_diagnostics, Env};
+use super::{print_diagnostics_capped, Env};
 use crate::diag::Diagnostic;
 use crate::pipeline::{Changes, Unit, Update};
 use crate::watch::Problem;
@@ -57,14 +57,30 @@ pub fn describe(update: &Update) -> String {
 /// Prints warnings when they differ from the last ones printed.
 #[derive(Default)]
 pub struct WarningLog {
-    last: Vec<String>,
+    /// A fingerprint of the warnings last printed: comparing 30,000 rendered
+    /// warnings on every save would cost more than the save's rebuild.
+    last: Option<u64>,
 }
 
 impl WarningLog {
     pub fn print(&mut self, warnings: &[Diagnostic]) {
-        let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        for w in warnings {
+            let (line, col) = w.pos.map_or((0, 0), |p| (p.line, p.col));
+            let path = w.path.as_deref().map(|p| p.to_string_lossy()).unwrap_or_default();
+            for part in [w.code.as_str(), &w.message, &path, w.hint.as_deref().unwrap_or("")] {
+                h.update(part.as_bytes());
+                h.update(&[0]);
+            }
+            h.update(&line.to_le_bytes());
+            h.update(&col.to_le_bytes());
+            for note in w.notes.iter().flat_map(|n| &n.0) {
+                h.update(note.as_bytes());
+            }
+        }
+        let now = Some(h.digest());
         if now != self.last {
-            print_diagnostics(warnings);
+            print_diagnostics_capped(warnings);
             self.last = now;
         }
     }

@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod live;
 mod progress;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(&args, env),
         Command::Watch(args) => watch::run(&args, env),
         Command::Init(args) => Ok(init::run(&args)),
+        Command::Import(args) => Ok(import::run(&args)),
     }
 }
 
@@ -65,6 +67,35 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Warnings of one code a build shows before it counts the rest.
+const WARNINGS_SHOWN_PER_CODE: usize = 5;
+
+/// Prints diagnostics like [`print_diagnostics`], but past the first few
+/// warnings of a code counts the rest in one line: a site whose 30,000
+/// questions all lack feedback would otherwise bury everything else (`learn
+/// check` lists every one). Errors are always printed whole.
+fn print_diagnostics_capped(diags: &[Diagnostic]) {
+    let mut shown: std::collections::HashMap<crate::diag::Code, usize> = std::collections::HashMap::new();
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let n = shown.entry(d.code).or_default();
+        *n += 1;
+        if d.is_error() || *n <= WARNINGS_SHOWN_PER_CODE {
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    let mut hidden: Vec<(&str, usize)> = shown
+        .iter()
+        .filter(|(_, &n)| n > WARNINGS_SHOWN_PER_CODE)
+        .map(|(code, &n)| (code.as_str(), n - WARNINGS_SHOWN_PER_CODE))
+        .collect();
+    hidden.sort();
+    for (code, n) in hidden {
+        let _ =
+            writeln!(err, "warning[{code}]: {n} more warning{} like these; `learn check` lists them all\n", plural(n));
     }
 }
 

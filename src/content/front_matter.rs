@@ -2,7 +2,7 @@
 //! parsing the YAML into typed structs. This is the only module that calls the
 //! YAML crate, so swapping it is a one-file change.
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use serde::Deserialize;
 
 /// The keys a page may carry.
@@ -63,6 +63,9 @@ pub struct RawQuestion {
     /// `shuffle: false` pins a choice list in its written order (an ordered
     /// scale, "both of the above"); choices are shuffled otherwise.
     pub shuffle: Option<bool>,
+    /// Item-writing lints this question is a deliberate exception to.
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
 }
 
 /// `answer:` is a boolean for true/false questions and a number for number
@@ -157,7 +160,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("front matter is not closed")
+    Err(Diagnostic::error(Code::FrontMatterUnclosed, "front matter is not closed")
         .at(text, Pos { line: 1, col: 1 })
         .with_hint("end the YAML block with a line that is exactly `---`"))
 }
@@ -170,15 +173,18 @@ pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnost
     serde_saphyr::from_str::<FrontMatter>(split.yaml).map_err(|e| {
         let plain = e.without_snippet();
         let message = first_line_of(&plain.to_string());
-        let d = Diagnostic::error(format!("invalid front matter: {message}"));
+        let d = Diagnostic::error(code_of(&message), format!("invalid front matter: {message}"));
         let pos = match plain.location() {
             Some(loc) if loc.line() > 0 => file_pos(split, loc.line() as usize, loc.column() as usize),
             _ => Pos { line: split.yaml_first_line, col: 1 },
         };
         if let Some(tab) = tab_indent_at_or_after(split, pos.line) {
-            return Diagnostic::error("invalid front matter: a tab is used for indentation")
-                .at(file_text, tab)
-                .with_hint("YAML indentation must use spaces, not tabs");
+            return Diagnostic::error(
+                Code::FrontMatterTabIndent,
+                "invalid front matter: a tab is used for indentation",
+            )
+            .at(file_text, tab)
+            .with_hint("YAML indentation must use spaces, not tabs");
         }
         let d = d.at(file_text, pos);
         let line = d.source_line.clone().unwrap_or_default();
@@ -190,6 +196,33 @@ pub fn parse(file_text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnost
 /// Converts a YAML-relative position into a file position.
 pub fn file_pos(split: &Split<'_>, yaml_line: usize, yaml_col: usize) -> Pos {
     Pos { line: yaml_line + split.yaml_first_line - 1, col: yaml_col.max(1) }
+}
+
+/// The code of a message of the YAML crate: serde's wording says which
+/// kind of mistake it is; anything else is YAML that does not parse.
+fn code_of(message: &str) -> Code {
+    if message.starts_with("unknown field") {
+        Code::FrontMatterUnknownKey
+    } else if message.starts_with("missing field") {
+        Code::FrontMatterMissingKey
+    } else if [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+        "invalid u",
+        "invalid i",
+        "invalid f",
+        "invalid bool",
+        "expected a",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    {
+        Code::FrontMatterWrongType
+    } else {
+        Code::FrontMatterSyntax
+    }
 }
 
 fn first_line_of(message: &str) -> String {
@@ -236,6 +269,7 @@ fn name_the_key(mut d: Diagnostic, line: &str, col: usize) -> Diagnostic {
         None
     };
     if let Some(expected) = expected {
+        d.code = Code::FrontMatterWrongType;
         d.message = format!("invalid front matter: `{key}` must be {expected}");
     }
     d

@@ -4,7 +4,7 @@
 
 use super::front_matter::{self};
 use super::model::{Area, AreaId, Asset, Page, PageId, PageKind, Site, Target, Unavailable, UrlPath};
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(format!("no content folder at {}", content.display()))
+            Diagnostic::error(Code::ContentNoFolder, format!("no content folder at {}", content.display()))
                 .with_hint("create `content/` with an `_index.md`, or run `learn init`"),
         );
         return (Site::default(), diags);
@@ -85,7 +85,7 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.to_path_buf());
-                diags.push(Diagnostic::error(format!("cannot read: {e}")).in_file(path));
+                diags.push(Diagnostic::error(Code::IoRead, format!("cannot read: {e}")).in_file(path));
                 continue;
             }
         };
@@ -97,8 +97,11 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
         }
         if entry.file_type().is_symlink() && !entry.path().is_file() {
             diags.push(
-                Diagnostic::warning("symbolic link that does not point at a file is skipped")
-                    .in_file(Path::new("content").join(&rel)),
+                Diagnostic::warning(
+                    Code::ContentSymlinkSkipped,
+                    "symbolic link that does not point at a file is skipped",
+                )
+                .in_file(Path::new("content").join(&rel)),
             );
             continue;
         }
@@ -116,7 +119,7 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
                 area_dir: top,
             }),
             (true, _) => diags.push(
-                Diagnostic::error("a lesson must sit directly inside an area folder")
+                Diagnostic::error(Code::ContentNestedLesson, "a lesson must sit directly inside an area folder")
                     .in_file(Path::new("content").join(&rel))
                     .with_hint("move it up to `content/<area>/`, or rename it to something that is not `.md` to keep it as an asset"),
             ),
@@ -134,14 +137,14 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
 pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnostic>> {
     let abs = content.join(&f.content_path);
     let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    let bytes =
-        std::fs::read(&abs).map_err(|e| vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(&shown)])?;
+    let bytes = std::fs::read(&abs)
+        .map_err(|e| vec![Diagnostic::error(Code::IoRead, format!("cannot read file: {e}")).in_file(&shown)])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => normalise_text(t),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-            return Err(vec![Diagnostic::error("file is not valid UTF-8")
+            return Err(vec![Diagnostic::error(Code::ContentNotUtf8, "file is not valid UTF-8")
                 .in_file(&shown)
                 .at_offset(&valid, offset)
                 .with_hint("save the file as UTF-8")]);
@@ -151,24 +154,14 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
     let front = front_matter::parse(&text, &split).map_err(|d| vec![d.in_file(&shown)])?;
     let mut errors = Vec::new();
     let at_top = |msg: &str, hint: &str| {
-        Diagnostic::error(msg).in_file(&shown).at(&text, Pos { line: 1, col: 1 }).with_hint(hint)
+        Diagnostic::error(Code::FrontMatterMissingKey, msg)
+            .in_file(&shown)
+            .at(&text, Pos { line: 1, col: 1 })
+            .with_hint(hint)
     };
-    // A lesson or page written without `title:` may take its title from a
-    // `# Heading` at the top, as mdBook chapters and READMEs do; areas and
-    // home must say it in front matter.
-    let from_body = matches!(f.kind, PageKind::Lesson | PageKind::Standalone)
-        .then(|| leading_h1(&text[split.body_start..]))
-        .flatten();
-    let (title, title_from_body) = match (&front.title, from_body) {
-        (Some(t), _) if !t.trim().is_empty() => (t.trim().to_string(), false),
-        (_, Some(h1)) => (h1, true),
-        _ => {
-            let hint = match f.kind {
-                PageKind::Lesson | PageKind::Standalone => {
-                    "add `title: ...` between the `---` lines, or start the page with a `# Title` heading"
-                }
-                _ => "add `title: ...` between the `---` lines",
-            };
+    let (title, title_from_body) = match page_title(f.kind, front.title.as_deref(), &text[split.body_start..]) {
+        Ok(found) => found,
+        Err(hint) => {
             errors.push(at_top("missing `title` in front matter", hint));
             (String::new(), false)
         }
@@ -208,6 +201,21 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         area: None,
         prefix,
     })
+}
+
+/// A page's title, and whether it came from the body: `title:`, else, for a
+/// lesson or page written without one, a `# Heading` at the top (as mdBook
+/// chapters and READMEs have; areas and home must say it in front matter).
+/// Without either, the hint for the error.
+fn page_title(kind: PageKind, written: Option<&str>, body: &str) -> Result<(String, bool), &'static str> {
+    let may_take_heading = matches!(kind, PageKind::Lesson | PageKind::Standalone);
+    match written.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Ok((t.to_string(), false)),
+        None if may_take_heading => leading_h1(body)
+            .map(|h1| (h1, true))
+            .ok_or("add `title: ...` between the `---` lines, or start the page with a `# Title` heading"),
+        None => Err("add `title: ...` between the `---` lines"),
+    }
 }
 
 /// The text of a level-one heading that opens `body`, if it does.
@@ -325,9 +333,12 @@ pub fn assemble(mut pages: Vec<Page>, assets: Vec<Asset>, diags: &mut Diagnostic
     for (dir, example) in missing_index {
         let folder = Path::new("content").join(&dir);
         diags.push(
-            Diagnostic::error(format!("area folder `{}` has no `_index.md`", folder.display()))
-                .in_file(example)
-                .with_hint("add `_index.md` with a title and summary for the area"),
+            Diagnostic::error(
+                Code::ContentAreaWithoutIndex,
+                format!("area folder `{}` has no `_index.md`", folder.display()),
+            )
+            .in_file(example)
+            .with_hint("add `_index.md` with a title and summary for the area"),
         );
     }
     for area in &mut site.areas {
@@ -356,22 +367,31 @@ fn check_url_clashes(pages: &[Page], assets: &[Asset], diags: &mut Diagnostics) 
         let out = p.url.output_file();
         if reserved.iter().any(|r| p.url.0 == *r) {
             diags.push(
-                Diagnostic::error(format!("`{}` would replace the built-in page at /{}", p.source.display(), p.url))
-                    .in_file(&p.source)
-                    .with_hint("rename the file"),
+                Diagnostic::error(
+                    Code::ContentUrlClash,
+                    format!("`{}` would replace the built-in page at /{}", p.source.display(), p.url),
+                )
+                .in_file(&p.source)
+                .with_hint("rename the file"),
             );
         }
         if let Some(other) = seen.insert(out.clone(), &p.source) {
             diags.push(
-                Diagnostic::error(format!("`{}` and `{}` both become /{}", other.display(), p.source.display(), p.url))
-                    .in_file(&p.source)
-                    .with_hint("rename one of them: the number prefix is dropped from URLs"),
+                Diagnostic::error(
+                    Code::ContentUrlClash,
+                    format!("`{}` and `{}` both become /{}", other.display(), p.source.display(), p.url),
+                )
+                .in_file(&p.source)
+                .with_hint("rename one of them: the number prefix is dropped from URLs"),
             );
         }
     }
     for a in assets {
         if seen.contains_key(&a.url.0) {
-            diags.push(Diagnostic::error(format!("asset would overwrite the page at /{}", a.url)).in_file(&a.source));
+            diags.push(
+                Diagnostic::error(Code::ContentUrlClash, format!("asset would overwrite the page at /{}", a.url))
+                    .in_file(&a.source),
+            );
         }
     }
 }

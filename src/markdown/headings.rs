@@ -143,7 +143,7 @@ pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>, title: &str, title_id: O
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) | Event::Code(t) if !in_code => {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) if !in_code => {
                 let s = sections.last_mut().expect("there is always a section");
                 if !s.text.is_empty() && !s.text.ends_with(' ') {
                     s.text.push(' ');
@@ -193,7 +193,7 @@ pub(super) fn drop_repeated_title(
 fn text_of(events: &[Spanned<'_>]) -> String {
     let mut s = String::new();
     for (e, _) in events {
-        if let Event::Text(t) | Event::Code(t) = e {
+        if let Event::Text(t) | Event::Code(t) | Event::InlineMath(t) = e {
             s.push_str(t);
         }
     }

@@ -7,7 +7,7 @@ use super::{page_dir, RenderCtx, Spanned};
 use crate::config::{LinksConfig, Missing};
 use crate::content::model::Unavailable;
 use crate::content::{PageId, Site, Target};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::path::{Component, Path, PathBuf};
 
@@ -103,6 +103,7 @@ fn rewrite_with(
                 };
                 let d = missing_target(
                     policy,
+                    Code::LinkBroken,
                     message,
                     "links are relative to the .md file, e.g. `../02-area/01-lesson.md#heading`",
                 );
@@ -114,10 +115,10 @@ fn rewrite_with(
 
 /// The diagnostic for a link to a missing target: an error, or a warning that
 /// says `[links] missing = "warn"` made it one.
-pub fn missing_target(policy: &LinksConfig, message: String, hint: &str) -> Diagnostic {
+pub fn missing_target(policy: &LinksConfig, code: Code, message: String, hint: &str) -> Diagnostic {
     match policy.missing {
-        Missing::Error => Diagnostic::error(message).with_hint(hint),
-        Missing::Warn => Diagnostic::warning(message)
+        Missing::Error => Diagnostic::error(code, message).with_hint(hint),
+        Missing::Warn => Diagnostic::warning(code, message)
             .with_hint(format!("{hint}; a warning, not an error, because site.toml has `[links] missing = \"warn\"`")),
     }
 }

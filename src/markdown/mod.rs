@@ -1,15 +1,16 @@
 //! Markdown to HTML: pulldown-cmark's events go through a few small passes
-//! (heading ids, links, code blocks and alerts) before becoming HTML. Rendering
+//! (heading ids, links, math, code blocks and alerts) before becoming HTML. Rendering
 //! reads only the page's own text and the site's URL map; it never touches the disk.
 
 mod blocks;
 mod footnotes;
 mod headings;
 mod links;
+mod math;
 
 use crate::config::{LinksConfig, SiteConfig};
 use crate::content::{PageId, Site};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::highlight::Highlighter;
 use pulldown_cmark::{html, Event, Options, Parser};
 use std::collections::HashSet;
@@ -28,7 +29,9 @@ pub struct Rendered {
     pub html: String,
     /// h2 and h3 headings, for the table of contents.
     pub headings: Vec<Heading>,
-    /// The page's text split at its headings, for search.
+    /// The page's text split at its headings, for search. Inline math is
+    /// there as its TeX, which is short and part of a sentence (`where $n$ is
+    /// the sample size`); display math is left out, its TeX being markup.
     pub sections: Vec<Section>,
     /// Every id a `#fragment` may point at: headings and ids in raw HTML.
     pub anchors: HashSet<String>,
@@ -69,6 +72,7 @@ impl Settings {
         options.set(Options::ENABLE_FOOTNOTES, m.footnotes);
         options.set(Options::ENABLE_DEFINITION_LIST, m.definition_lists);
         options.set(Options::ENABLE_SMART_PUNCTUATION, m.smart_punctuation);
+        options.set(Options::ENABLE_MATH, m.math);
         Settings { options, links: config.links.clone() }
     }
 }
@@ -101,6 +105,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// Renders a page body. `file_offset` is where the body starts in the page's file,
@@ -113,7 +118,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     let repeated = headings::drop_repeated_title(&mut events, &file.title);
     if let (Some((range, _)), false) = (&repeated, file.title_from_body) {
         out.diagnostics.push(
-            Diagnostic::warning("the page opens with a heading that repeats its title")
+            Diagnostic::warning(Code::ContentDuplicateTitle, "the page opens with a heading that repeats its title")
                 .in_file(&file.source)
                 .at_offset(&file.text, file_offset + range.start)
                 .with_hint("the layout shows the title already; the heading is left out, so remove it"),
@@ -127,7 +132,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
             (format!("heading id `{}` is already used on this page", clash.id), "ids must be unique on a page")
         };
         out.diagnostics.push(
-            Diagnostic::error(message)
+            Diagnostic::error(Code::ContentDuplicateHeadingId, message)
                 .in_file(&file.source)
                 .at_offset(&file.text, file_offset + clash.range.start)
                 .with_hint(hint),
@@ -135,6 +140,9 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
     }
     let mut sink = links::Sink { links: &mut out.links, diagnostics: &mut out.diagnostics };
     links::rewrite(&mut events, ctx, file_offset, &mut sink);
+    for bad in math::render(&mut events, body) {
+        out.diagnostics.push(bad.diagnostic().in_file(&file.source).at_offset(&file.text, file_offset + bad.at));
+    }
     blocks::highlight_code(&mut events, ctx.highlighter);
     blocks::alerts_tables_tasks(&mut events);
     out.words =
@@ -163,6 +171,15 @@ pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &m
         .collect();
     let mut sink = links::Sink { links: &mut out.links, diagnostics: &mut out.diagnostics };
     links::rewrite_snippet(&mut events, ctx, file_offset, &mut sink);
+    let page = &ctx.site.pages[ctx.page];
+    let front_matter = page.text.get(..page.body_start).unwrap_or_default();
+    for bad in math::render(&mut events, md) {
+        let at = md
+            .get(bad.range.clone())
+            .and_then(|written| math::find_in_front_matter(front_matter, file_offset, written))
+            .map_or(file_offset, |start| start + bad.at - bad.range.start);
+        out.diagnostics.push(bad.diagnostic().in_file(&page.source).at_offset(&page.text, at));
+    }
     blocks::highlight_code(&mut events, ctx.highlighter);
     blocks::alerts_tables_tasks(&mut events);
     let mut html_out = String::new();
@@ -175,7 +192,7 @@ pub fn plain_text(md: &str) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(md, options()) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

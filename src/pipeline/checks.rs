@@ -2,7 +2,7 @@
 
 use crate::config::LinksConfig;
 use crate::content::{PageId, Site};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::markdown::{missing_target, LinkRef};
 use std::collections::HashSet;
 
@@ -36,7 +36,9 @@ pub(super) fn check_fragments<'a>(
             };
             let message = format!("link `{}` points at a missing anchor `#{decoded}`", link.written);
             diags.push(
-                missing_target(policy, message, &hint).in_file(&page.source).at_offset(&page.text, link.file_offset),
+                missing_target(policy, Code::LinkMissingAnchor, message, &hint)
+                    .in_file(&page.source)
+                    .at_offset(&page.text, link.file_offset),
             );
         }
     }
@@ -45,5 +47,7 @@ pub(super) fn check_fragments<'a>(
 
 /// The error for a site without `content/_index.md`.
 pub(super) fn no_home_page() -> Diagnostic {
-    Diagnostic::error("no home page").in_file("content/_index.md").with_hint("create `content/_index.md` with a title")
+    Diagnostic::error(Code::ContentNoHome, "no home page")
+        .in_file("content/_index.md")
+        .with_hint("create `content/_index.md` with a title")
 }

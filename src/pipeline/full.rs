@@ -42,6 +42,8 @@ pub struct Summary {
     pub config: SiteConfig,
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
+    /// The figures of the site's quizzes, for `learn check`'s report.
+    pub quiz: quiz::figures::Figures,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -114,6 +116,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     laps.lap("special pages");
     // The sources are no longer needed; the index is the biggest thing a build holds.
     let (pages_count, questions_count) = (site.pages.len(), questions.iter().map(Vec::len).sum());
+    let quiz = quiz::figures::Figures::of(questions.iter().flatten());
     drop((site, questions, view, neighbours));
     if inputs.config.search.enabled {
         let index = search::Index::of_pages(pages.into_iter().filter_map(|p| p.indexed).collect());
@@ -130,7 +133,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     }
     let stats =
         Stats { pages: pages_count, questions: questions_count, files: files.into_inner(), elapsed: started.elapsed() };
-    Ok(Summary { config: inputs.config, stats, warnings: diags.0, timings: laps.laps })
+    Ok(Summary { config: inputs.config, stats, warnings: diags.0, quiz, timings: laps.laps })
 }
 
 /// The inputs, the site and every page's validated questions, with what
@@ -150,8 +153,9 @@ fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
     let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
     diags.extend(quiz_diags.into_iter().flatten());
-    let all = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q)));
-    diags.extend(quiz::duplicate_ids(all));
+    let all: Vec<_> = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q))).collect();
+    diags.extend(quiz::duplicate_ids(all.iter().copied()));
+    diags.extend(quiz::lints::lint(&all, &inputs.config.quiz));
     if site.home.is_none() && !diags.has_errors() {
         diags.push(no_home_page());
     }

@@ -4,7 +4,7 @@ use super::deps::{self, Fingerprint, Reads};
 use super::BuildOptions;
 use crate::config::SiteConfig;
 use crate::content;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::markdown;
 use crate::render::Templates;
 use crate::theme::Theme;
@@ -20,7 +20,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
 fn read_config(root: &Path, base_url: Option<&str>) -> Result<(SiteConfig, String), Diagnostic> {
     let path = root.join("site.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::error(format!("cannot read site.toml: {e}"))
+        Diagnostic::error(Code::IoRead, format!("cannot read site.toml: {e}"))
             .in_file(&path)
             .with_hint("run learn in the site's folder, or pass --root DIR")
     })?;
@@ -52,7 +52,7 @@ impl SiteInputs {
         let theme = crate::theme::load(&opts.root, &config.theme)?;
         let templates = Templates::new(&theme)?;
         let syntax_css = crate::highlight::stylesheet(&config.highlight.light, &config.highlight.dark)
-            .map_err(|m| Diagnostic::error(m).in_file("site.toml"))?;
+            .map_err(|m| Diagnostic::error(Code::ConfigHighlightTheme, m).in_file("site.toml"))?;
         let reads = deps::scan_templates(&theme.templates);
         let fingerprint = Fingerprint::default()
             .add(&text)

@@ -34,7 +34,7 @@ use super::page::{render_markdown, RenderedPage};
 use super::renderer::{neighbours, template_of, Neighbours, Renderer};
 use super::unit::{Special, Unit};
 use super::{BuildOptions, Laps};
-use crate::config::SiteConfig;
+use crate::config::{QuizConfig, SiteConfig};
 use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
 use crate::content::{AreaId, Page, PageId, PageKind, Site, Target};
@@ -356,6 +356,8 @@ pub struct Session {
     rendered_with: markdown::Settings,
     /// Question ids used twice, over the whole site.
     duplicate_diags: Vec<Diagnostic>,
+    /// What the item-writing lints found, over the whole site.
+    lint_diags: Vec<Diagnostic>,
     /// The view's key when files were last published.
     view_published: Option<u64>,
     /// What updates since the last published one reached: a failed update's
@@ -386,6 +388,7 @@ impl Session {
             pages: Vec::new(),
             rendered_with: markdown::Settings::default(),
             duplicate_diags: Vec::new(),
+            lint_diags: Vec::new(),
             view_published: None,
             unpublished: Scope::All,
             search: SearchState { wanted: None, index: Mutex::new(Some(search::Index::default())) },
@@ -485,7 +488,7 @@ impl Session {
             }
             laps.lap("quizzes and markdown");
         }
-        self.check(&scope);
+        self.check(&scope, &loaded.inputs.config.quiz);
         self.unpublished.merge(&scope);
         let mut diags = self.diagnostics();
         laps.lap("checks");
@@ -517,16 +520,16 @@ impl Session {
         for p in &self.pages {
             diags.extend(p.quiz_diags.iter().chain(&p.fragment_diags).cloned());
         }
-        diags.extend(self.duplicate_diags.iter().cloned());
+        diags.extend(self.duplicate_diags.iter().chain(&self.lint_diags).cloned());
         for p in self.pages.iter().filter(|p| p.summary.diagnostics) {
             diags.extend(p.rendered.rendered.diagnostics.iter().cloned());
         }
         diags
     }
 
-    /// The checks that look across pages (duplicate question ids, links to
-    /// anchors), again as far as `scope` reaches.
-    fn check(&mut self, scope: &Scope) {
+    /// The checks that look across pages (duplicate question ids, the
+    /// item-writing lints, links to anchors), again as far as `scope` reaches.
+    fn check(&mut self, scope: &Scope, quiz_config: &QuizConfig) {
         let (all_ids, all_links, changed) = match scope {
             Scope::All => (true, true, &[][..]),
             Scope::Pages { pages, anchors_changed, ids_changed } => (*ids_changed, *anchors_changed, &pages[..]),
@@ -535,6 +538,17 @@ impl Session {
             let all =
                 self.site.pages.iter().zip(&self.pages).flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)));
             self.duplicate_diags = quiz::duplicate_ids(all);
+        }
+        // The lints count over every question, so any page read again counts anew.
+        if matches!(scope, Scope::All) || !changed.is_empty() {
+            let all: Vec<_> = self
+                .site
+                .pages
+                .iter()
+                .zip(&self.pages)
+                .flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)))
+                .collect();
+            self.lint_diags = quiz::lints::lint(&all, quiz_config);
         }
         let (site, policy) = (&*self.site, &self.rendered_with.links);
         let fragments = |pages: &Vec<PageState>, i: PageId| {

@@ -5,7 +5,7 @@
 //! renamed into place, so a reader never sees half a file. Nothing is written
 //! outside the output folder, and never through a symbolic link in it.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::output::{self, MARKER};
 use crate::pipeline::{Contents, Files, OutputFile, Update};
 use std::path::{Component, Path, PathBuf};
@@ -86,17 +86,20 @@ impl OutputWriter {
     fn inside(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         let rel = Path::new(path);
         if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(Diagnostic::error(format!("internal: output path `{path}` leaves the output folder")));
+            return Err(Diagnostic::error(
+                Code::InternalOutputPath,
+                format!("internal: output path `{path}` leaves the output folder"),
+            ));
         }
         let mut at = self.out.clone();
         for part in rel.parent().into_iter().flat_map(Path::components) {
             at.push(part);
             match std::fs::symlink_metadata(&at) {
                 Ok(m) if m.file_type().is_symlink() => {
-                    return Err(Diagnostic::error(format!(
-                        "refusing to write through the symbolic link {} in the output folder",
-                        at.display()
-                    ))
+                    return Err(Diagnostic::error(
+                        Code::OutputSymlink,
+                        format!("refusing to write through the symbolic link {} in the output folder", at.display()),
+                    )
                     .with_hint("remove the link, or delete the output folder so learn writes it anew"));
                 }
                 _ => {}
@@ -113,7 +116,7 @@ pub fn output_inside_sources(root: &Path, out: &Path) -> Option<&'static str> {
 }
 
 fn io(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("{what}: {e}")).in_file(path)
+    Diagnostic::error(Code::IoWrite, format!("{what}: {e}")).in_file(path)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSite, serveStatic, launch } from './harness.mjs';
 
-test('curriculum home loads under a sub-path and lists six areas', async () => {
+test('curriculum home loads under a sub-path and lists its seven areas', async () => {
   const site = buildSite(undefined, { baseUrl: 'https://example.org/curriculum/' });
   const server = await serveStatic(site, '/curriculum/');
   const browser = await launch();
@@ -13,7 +13,7 @@ test('curriculum home loads under a sub-path and lists six areas', async () => {
     await page.goto(server.url);
     assert.match(await page.title(), /Study Guide/);
     const areas = await page.locator('.cards > li h3 a').count();
-    assert.equal(areas, 6);
+    assert.equal(areas, 7);
     await page.locator('.cards > li h3 a').first().click();
     await page.waitForURL(/product-strategy\/$/);
     assert.equal(await page.locator('h1').textContent(), 'Product strategy alignment');

@@ -143,3 +143,45 @@ fn check_reports_what_build_reports_and_writes_nothing() {
     assert!(check.stderr().contains("link to missing file `content/02-nope/01-missing.md`"), "{}", check.stderr());
     assert!(!site.root().join("public").exists());
 }
+
+/// The codes `learn check --format json` reports for a fixture, in order, deduplicated.
+fn json_codes(fixture: &str) -> Vec<String> {
+    let run = SiteTest::fixture(fixture).run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout()).expect("valid JSON");
+    let mut codes: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_else(|| panic!("{fixture}: a diagnostic without a code: {d}")).into())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// Every diagnostic carries its stable code in JSON, the name tools match on.
+#[test]
+fn every_diagnostic_has_its_code() {
+    let cases: &[(&str, &[&str])] = &[
+        ("diag-bad-yaml", &["front-matter-syntax"]),
+        ("diag-broken-link", &["link-broken"]),
+        ("diag-missing-anchor", &["link-missing-anchor"]),
+        ("diag-missing-title", &["front-matter-missing-key"]),
+        ("diag-quiz-rules", &["quiz-correct-count", "quiz-identical-choices", "quiz-missing-answer"]),
+        ("diag-site-toml", &["config-wrong-type"]),
+        ("diag-tab-indent", &["front-matter-tab-indent"]),
+        ("diag-unknown-key", &["front-matter-unknown-key"]),
+        ("diag-unterminated", &["front-matter-unclosed"]),
+        ("diag-wrong-type", &["front-matter-wrong-type"]),
+        ("diag-many", &["content-area-without-index", "front-matter-missing-key", "link-broken"]),
+    ];
+    for (fixture, expected) in cases {
+        assert_eq!(json_codes(fixture), *expected, "{fixture}");
+    }
+}
+
+#[test]
+fn the_code_is_shown_rustc_style() {
+    let out = failing("diag-unknown-key");
+    assert!(out.starts_with("error[front-matter-unknown-key]: invalid front matter: unknown field `titel`"), "{out}");
+}

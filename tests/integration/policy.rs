@@ -32,7 +32,10 @@ fn title_headings_have_ids_that_links_can_name() {
     assert!(types.contains("href=\"#data-types\""));
     assert!(types.contains("href=\"../../basics/first/#first-lesson\""), "{types}");
     let stderr = run.stderr();
-    assert!(stderr.contains("repeats its title"), "{stderr}");
+    assert!(
+        stderr.contains("warning[content-duplicate-title]: the page opens with a heading that repeats its title"),
+        "{stderr}"
+    );
     assert!(stderr.contains("content/01-basics/03-types.md:5:1"), "{stderr}");
     let untitled = run.page("basics/untitled/index.html");
     assert!(untitled.contains("<h1 id=\"the-fourth-one\">The fourth one</h1>"), "{untitled}");

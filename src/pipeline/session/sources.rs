@@ -58,8 +58,11 @@ impl Session {
             loader::discover(&self.content_dir, &mut walk_diags)
         } else {
             walk_diags.push(
-                Diagnostic::error(format!("no content folder at {}", self.content_dir.display()))
-                    .with_hint("create `content/` with an `_index.md`, or run `learn init`"),
+                Diagnostic::error(
+                    crate::diag::Code::ContentNoFolder,
+                    format!("no content folder at {}", self.content_dir.display()),
+                )
+                .with_hint("create `content/` with an `_index.md`, or run `learn init`"),
             );
             (Vec::new(), Vec::new())
         };

@@ -1,6 +1,7 @@
 //! The rebuild plan on a small site: each edit makes exactly the outputs it
 //! should, and the files always equal a fresh build of the same content.
 use super::*;
+use crate::diag::Code;
 use crate::files::Contents;
 use crate::pipeline::deps::Reason;
 
@@ -381,6 +382,26 @@ fn editor_droppings_are_ignored() {
     site.write("content/01-basics/02-second.md~", "junk");
     let u = site.saved(&["01-basics/.02-second.md.swp", "01-basics/02-second.md~"]).unwrap();
     assert!(u.made.is_empty(), "{u:?}");
+}
+
+/// The item-writing lints count across the site, so a save that touches one
+/// question is linted again with the rest, and a lint denied in `site.toml`
+/// fails the update as `learn build` would.
+#[test]
+fn the_quiz_lints_follow_each_save_and_the_config() {
+    let mut site = fixture();
+    let above = |u: &Update| u.warnings.iter().filter(|d| d.code == Code::QuizAllOfTheAbove).count();
+    let page = "content/01-basics/01-first.md";
+    site.edit(page, |t| t.replace("- text: Colour", "- text: All of the above"));
+    let u = site.saved(&["01-basics/01-first.md"]).unwrap();
+    assert_eq!(above(&u), 1, "{:?}", u.warnings);
+    site.edit("site.toml", |t| t + "[quiz.lints]\nquiz-all-of-the-above = \"deny\"\n");
+    let err = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap_err();
+    assert!(err.0.iter().any(|d| d.code == Code::QuizAllOfTheAbove && d.is_error()), "{err:?}");
+    site.edit(page, |t| t.replace("- text: All of the above", "- text: Colour"));
+    let u = site.saved(&["01-basics/01-first.md"]).unwrap();
+    assert_eq!(above(&u), 0, "{:?}", u.warnings);
+    site.assert_fresh();
 }
 
 #[test]
