@@ -33,6 +33,8 @@ pub struct SiteConfig {
     pub links: LinksConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub offline: OfflineConfig,
 }
 
 /// `[links]`: what a link to a missing target is, and which links are
@@ -156,6 +158,21 @@ impl LintLevels {
             .in_file(path)
             .at_offset(text, key.span().start)
             .with_hint(Code::lint_hint(key.get_ref())))
+    }
+}
+
+/// `[offline]`: the service worker that keeps the site readable without a connection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineConfig {
+    /// Make `sw.js` and `offline.json`, register the worker and offer "Save the course".
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        Self { enabled: true }
     }
 }
 
@@ -335,6 +352,15 @@ mod tests {
         assert!(!parse("title = \"x\"\n[quiz]\nshuffle = false\n").unwrap().quiz.shuffle);
         let d = parse("title = \"x\"\n[quiz]\nshufle = false\n").unwrap_err();
         assert_eq!(d.hint.as_deref(), Some("did you mean `shuffle`?"), "{d}");
+    }
+
+    #[test]
+    fn offline_is_on_unless_turned_off() {
+        let parse = |text: &str| SiteConfig::parse(text, Path::new("site.toml"));
+        assert!(parse("title = \"x\"\n").unwrap().offline.enabled);
+        assert!(!parse("title = \"x\"\n[offline]\nenabled = false\n").unwrap().offline.enabled);
+        let d = parse("title = \"x\"\n[offline]\nenable = false\n").unwrap_err();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `enabled`?"), "{d}");
     }
 
     #[test]

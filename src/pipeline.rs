@@ -15,6 +15,7 @@ mod checks;
 mod deps;
 mod full;
 mod inputs;
+mod offline;
 mod page;
 mod renderer;
 mod session;

@@ -27,6 +27,8 @@ pub struct SiteView {
     pub areas: Vec<AreaCard>,
     pub pages: Vec<NavLink>,
     pub search: bool,
+    /// `[offline] enabled`: pages register the offline worker and home offers to save the course.
+    pub offline: bool,
     /// `[quiz] answers_without_js`: each question's answer readable in a `<details>` without JavaScript.
     pub answers_without_js: bool,
     /// `[quiz] shuffle`: choices may be shown in a random order (questions can still pin theirs).
@@ -61,6 +63,9 @@ pub struct AreaCard {
     /// The ids of the area's `open` questions, joined by spaces: practice is
     /// self-scored, so it counts toward completion, never toward questions right.
     pub practice_list: String,
+    /// The area's title and lessons as JSON for the home page's "Continue":
+    /// `[title, [[url, title, minutes, question ids joined by spaces], ...]]`.
+    pub lesson_index: String,
 }
 
 /// A lesson as listed on its area page and in progress summaries.
@@ -195,6 +200,7 @@ pub fn site_view(config: &SiteConfig, site: &Site, facts: &(impl PageFacts + ?Si
             .map(|&i| NavLink { title: site.pages[i].title.clone(), url: site.pages[i].url.0.clone() })
             .collect(),
         search: config.search.enabled,
+        offline: config.offline.enabled,
         answers_without_js: config.quiz.answers_without_js,
         shuffle: config.quiz.shuffle,
         total_questions: site.page_ids().map(|i| facts.questions(i).len()).sum(),
@@ -251,7 +257,10 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> A
         })
         .collect();
     let question_ids: Vec<String> = lessons.iter().flat_map(|l| l.question_ids.iter().cloned()).collect();
+    let index: Vec<_> = lessons.iter().map(|l| (&l.url, &l.title, l.minutes, &l.question_list)).collect();
+    let lesson_index = script_safe_json(&(&page.title, index));
     AreaCard {
+        lesson_index,
         title: page.title.clone(),
         summary: page.front.summary.clone().unwrap_or_default(),
         url: page.url.0.clone(),

@@ -38,8 +38,27 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// (`<main id="main">`, the quiz section, the header's search box...). A heading
 /// must not take one: the page would have two elements with the same id, and
 /// links to either would land on the first.
-pub const LAYOUT_IDS: [&str; 8] =
-    ["main", "search-input", "search-popup", "areas", "lessons", "objectives-title", "quiz", "quiz-title"];
+pub const LAYOUT_IDS: [&str; 19] = [
+    "main",
+    "search-input",
+    "search-popup",
+    "areas",
+    "lessons",
+    "objectives-title",
+    "quiz",
+    "quiz-title",
+    "site-nav-list",
+    "home-next",
+    "review-count",
+    "lesson-index",
+    "home-offline",
+    "home-offline-title",
+    "home-offline-ask",
+    "home-offline-save",
+    "home-offline-cancel",
+    "home-offline-status",
+    "home-introduction",
+];
 
 /// An explicit heading id (`{#id}`) that another element of the page already has.
 #[derive(Debug, Clone, PartialEq)]

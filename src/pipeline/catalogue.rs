@@ -7,10 +7,12 @@
 //! build renders each as it goes, a session keeps them rendered) and the
 //! search index (counted page by page). [`make`] hands those back to the
 //! driver as [`Made::ByDriver`]; every other unit is made here from the site
-//! and its inputs alone.
+//! and its inputs alone, but for the last one ([`last_unit`]): the offline
+//! worker and its list, made from every other file once they are all made.
 
 use super::deps::{Fingerprint, Inputs, SiteParts};
 use super::inputs::SiteInputs;
+pub(super) use super::offline::{is_listed, listed, Listed};
 use super::renderer::Renderer;
 use super::unit::{Special, Unit};
 use crate::content::{Asset, Site, Target};
@@ -45,6 +47,7 @@ pub(super) fn make(unit: &Unit, site: &Site, inputs: &SiteInputs, renderer: &Ren
     let bytes = |path: &str, b: &[u8]| OutputFile { path: path.into(), contents: Contents::Bytes(b.to_vec()) };
     let file = match unit {
         Unit::Page(_) | Unit::SearchIndex => return Ok(Made::ByDriver),
+        Unit::Offline => unreachable!("the last unit is made by make_last"),
         Unit::Special(s) => renderer.special(*s)?,
         Unit::Static(name) => bytes(name, &inputs.theme.statics[name]),
         Unit::SyntaxCss => bytes("assets/syntax.css", inputs.syntax_css.as_bytes()),
@@ -99,11 +102,24 @@ pub(super) fn shared_entries(facts: &Facts<'_>) -> Vec<(Unit, Inputs)> {
                 Inputs { own, ..Inputs::default() }
             }
             Unit::SearchIndex => Inputs { theme, own: facts.pages, ..Inputs::default() },
-            Unit::Page(_) => unreachable!("shared units are not markdown pages"),
+            Unit::Page(_) | Unit::Offline => unreachable!("shared units are neither markdown pages nor the last unit"),
         };
         (unit, inputs)
     };
     shared_units(facts.site, inputs).into_iter().map(entry).collect()
+}
+
+/// The unit made last, from every other file of the build (those
+/// [`is_listed`], with what [`listed`] says of each), when `[offline]` is on:
+/// the offline worker and its list. It has no record entry: a driver makes
+/// it again whenever any other file changed.
+pub(super) fn last_unit(inputs: &SiteInputs) -> Option<Unit> {
+    inputs.config.offline.enabled.then_some(Unit::Offline)
+}
+
+/// Makes the last unit from every listed file of the build, in any order.
+pub(super) fn make_last(inputs: &SiteInputs, files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
+    super::offline::make(&inputs.config, files)
 }
 
 /// The copied file an asset unit names.

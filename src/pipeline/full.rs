@@ -33,6 +33,7 @@ use crate::search::{self, IndexedPage, TermCache};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What a build that wrote its files reports.
@@ -83,8 +84,15 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     };
     laps.lap("site view");
     let files = AtomicUsize::new(0);
+    // What the last unit lists of every other file, kept as each is given.
+    let last = catalogue::last_unit(&inputs);
+    let listed = Mutex::new(Vec::new());
     let give = |f: OutputFile| {
         files.fetch_add(1, Ordering::Relaxed);
+        if last.is_some() && catalogue::is_listed(&f.path) {
+            let entry = (f.path.clone(), catalogue::listed(&f.contents));
+            listed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        }
         sink(f)
     };
     // With errors already known nothing will be published: render the markdown
@@ -116,6 +124,12 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
         laps.lap("search index");
         files.into_par_iter().try_for_each(give).map_err(|d| Diagnostics(vec![d]))?;
         laps.lap("search files");
+    }
+    if last.is_some() {
+        let listed = std::mem::take(&mut *listed.lock().unwrap_or_else(|e| e.into_inner()));
+        let made = catalogue::make_last(&inputs, listed.iter().map(|(p, l)| (p.as_str(), *l)).collect());
+        made.into_iter().try_for_each(give).map_err(|d| Diagnostics(vec![d]))?;
+        laps.lap("offline worker");
     }
     let stats =
         Stats { pages: pages_count, questions: questions_count, files: files.into_inner(), elapsed: started.elapsed() };

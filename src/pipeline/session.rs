@@ -189,6 +189,8 @@ struct Published {
     files: Arc<Files>,
     /// Each unit's output paths, shared with the keys of `files`.
     unit_files: HashMap<Unit, Vec<Arc<str>>>,
+    /// What the last unit lists of each file, kept until the file changes.
+    listed: HashMap<Arc<str>, catalogue::Listed>,
 }
 
 /// How far an update's changes reach, for the checks and the record.
@@ -575,6 +577,10 @@ impl Session {
         self.published.record.0.insert(Unit::SearchIndex, done.inputs);
         let mut update = Update { made: vec![(Unit::SearchIndex, Reason::Source)], ..Update::default() };
         self.publish(vec![(Unit::SearchIndex, done.files)], &[], &mut update);
+        if let Some(loaded) = self.loaded.take() {
+            self.publish_last(&loaded.inputs, &mut update);
+            self.loaded = Some(loaded);
+        }
         update.elapsed = done.elapsed;
         Some(update)
     }

@@ -52,7 +52,7 @@ impl Reads {
 }
 
 /// `SiteView` fields filled from `site.toml` (covered by the theme fingerprint).
-const SITE_CONFIG_FIELDS: [&str; 9] = [
+const SITE_CONFIG_FIELDS: [&str; 10] = [
     "title",
     "description",
     "language",
@@ -60,6 +60,7 @@ const SITE_CONFIG_FIELDS: [&str; 9] = [
     "base_url",
     "storage_key",
     "search",
+    "offline",
     "answers_without_js",
     "shuffle",
 ];

@@ -19,6 +19,8 @@ pub enum Unit {
     Asset(PathBuf),
     /// The search index.
     SearchIndex,
+    /// The offline worker and its list, made last from every other file.
+    Offline,
 }
 
 /// The pages with no markdown source.

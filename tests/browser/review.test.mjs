@@ -150,14 +150,14 @@ test('spaced review: right answers come back after 1, 3, then 8 days; a missed o
     assert.equal(await text(page.locator('#review-status')), 'Nothing is due for review today.');
     assert.equal(await text(page.locator('#review-next')), 'Next review: tomorrow, 3 questions.');
     await page.goto(url.home);
-    assert.equal(await page.locator('#review-due').textContent(), '');
+    assert.equal(await page.locator('#review-count').textContent(), '');
 
     // Day 2: all three are due, the missed one first.
     await page.clock.setSystemTime(at('2025-03-04'));
     await page.goto(url.home);
-    const due = page.locator('#review-due a');
+    const due = page.locator('#review-count a');
     assert.equal(await text(due), '3 questions due for review');
-    assert.equal(await page.locator('#review-due').isVisible(), true);
+    assert.equal(await page.locator('#review-count').isVisible(), true);
     await page.goto(url.progress);
     assert.equal(await text(page.locator('.review-due')), '3 questions due for review');
     await page.locator('.review-due a').click();

@@ -11,6 +11,7 @@ mod init;
 mod links;
 mod lints;
 mod math;
+mod offline;
 mod output;
 mod policy;
 mod practice;

@@ -150,6 +150,7 @@ impl Session {
         let Planned { record, plan, outputs, mut update } = made?;
         update.made = plan.make;
         self.publish(outputs, &plan.remove, &mut update);
+        self.publish_last(&loaded.inputs, &mut update);
         // The record published is the new one, but a deferred search index
         // keeps its old entry until its files arrive.
         let old_search = self.published.record.0.get(&Unit::SearchIndex).copied();
@@ -267,6 +268,7 @@ impl Session {
         for unit in gone {
             for path in published.unit_files.remove(unit).unwrap_or_default() {
                 files.remove(&*path);
+                published.listed.remove(&*path);
                 removed.insert(path.to_string());
             }
         }
@@ -279,6 +281,7 @@ impl Session {
                     Some((path, old)) if !copied && **old == f.contents => paths.push(path.clone()),
                     _ => {
                         removed.remove(f.path.as_str());
+                        published.listed.remove(f.path.as_str());
                         update.changed.push(f.path.clone());
                         let path: Arc<str> = f.path.into();
                         files.insert(path.clone(), Arc::new(f.contents));
@@ -293,14 +296,43 @@ impl Session {
                 let keep: HashSet<&str> = paths.iter().map(|p| &**p).collect();
                 for path in old.iter().filter(|p| !keep.contains(&***p)) {
                     files.remove(&**path);
+                    published.listed.remove(&**path);
                     removed.insert(path.to_string());
                 }
             }
             published.unit_files.insert(unit, paths);
         }
         update.changed.sort();
-        update.removed = removed.into_iter().collect();
+        // An update publishes twice (its units, then the last one): keep what the first removed.
+        update.removed.extend(removed);
+        update.removed.sort();
+        update.removed.dedup();
         published.files = Arc::new(files);
+    }
+
+    /// Makes the last unit again from every published file, and publishes it,
+    /// when some file changed since it was made (or removes it when `[offline]` is off).
+    pub(super) fn publish_last(&mut self, inputs: &SiteInputs, update: &mut Update) {
+        let made = self.published.unit_files.contains_key(&Unit::Offline);
+        let Some(unit) = catalogue::last_unit(inputs) else {
+            if made {
+                self.publish(Vec::new(), &[Unit::Offline], update);
+            }
+            return;
+        };
+        if made && update.changed.is_empty() && update.removed.is_empty() {
+            return;
+        }
+        let (files, listed) = (self.published.files.clone(), &mut self.published.listed);
+        let missing: Vec<(Arc<str>, catalogue::Listed)> = files
+            .par_iter()
+            .filter(|(path, _)| catalogue::is_listed(path) && !listed.contains_key(*path))
+            .map(|(path, contents)| (path.clone(), catalogue::listed(contents)))
+            .collect();
+        listed.extend(missing);
+        let all = files.keys().filter(|p| catalogue::is_listed(p)).map(|p| (&**p, listed[p])).collect();
+        let made = catalogue::make_last(inputs, all);
+        self.publish(vec![(unit, made)], &[], update);
     }
 
     /// True if the published record is what a full record of this build

@@ -81,6 +81,7 @@ fn made(u: &Update) -> BTreeSet<String> {
             Unit::SyntaxCss => "syntax.css".into(),
             Unit::Asset(p) => p.to_string_lossy().into_owned(),
             Unit::SearchIndex => "search".into(),
+            Unit::Offline => "offline".into(),
         })
         .collect()
 }
@@ -172,7 +173,8 @@ fn a_template_change_remakes_every_page_but_changes_only_those_it_shows_in() {
     let u = site.session.update(&Changes { theme: true, ..Changes::default() }).unwrap();
     assert!(u.made.iter().filter(|(unit, _)| matches!(unit, Unit::Page(_))).all(|(_, r)| *r == Reason::Theme));
     assert_eq!(u.made.iter().filter(|(unit, _)| matches!(unit, Unit::Page(_))).count(), 8);
-    assert_eq!(u.changed, vec!["faq/index.html".to_string()]);
+    // The offline worker's version follows every file.
+    assert_eq!(u.changed, ["faq/index.html", "offline.json", "sw.js"]);
     site.assert_fresh();
 }
 
@@ -182,7 +184,7 @@ fn a_stylesheet_change_makes_only_the_stylesheet() {
     site.write("themes/default/static/assets/style.css", "body { color: red }\n");
     let u = site.session.update(&Changes { theme: true, ..Changes::default() }).unwrap();
     assert_eq!(made(&u), set(&["assets/style.css"]));
-    assert_eq!(u.changed, vec!["assets/style.css".to_string()]);
+    assert_eq!(u.changed, ["assets/style.css", "offline.json", "sw.js"]);
     site.assert_fresh();
 }
 
@@ -343,7 +345,9 @@ fn a_big_change_defers_the_search_index_and_a_stale_one_is_dropped() {
     let second = site.saved(&["01-basics/04-fourth.md"]).unwrap().search.expect("a newer search job");
     assert!(site.session.finish_search(first.run()).is_none(), "an index of an older build is dropped");
     let u = site.session.finish_search(second.run()).expect("the newest index is installed");
-    assert!(u.changed.iter().all(|p| p.starts_with("search-index/")), "{:?}", u.changed);
+    let offline = |p: &String| p == "offline.json" || p == "sw.js";
+    assert!(u.changed.iter().all(|p| p.starts_with("search-index/") || offline(p)), "{:?}", u.changed);
+    assert!(u.changed.iter().any(offline), "the worker lists the new index: {:?}", u.changed);
     site.assert_fresh();
     // Nothing changed since: no new job; a small save now goes in line again.
     assert!(site.saved(&["01-basics/04-fourth.md"]).unwrap().search.is_none());
@@ -397,5 +401,25 @@ fn the_quiz_lints_follow_each_save_and_the_config() {
     site.edit(page, |t| t.replace("- text: All of the above", "- text: Colour"));
     let u = site.saved(&["01-basics/01-first.md"]).unwrap();
     assert_eq!(above(&u), 0, "{:?}", u.warnings);
+    site.assert_fresh();
+}
+
+#[test]
+fn the_offline_worker_follows_every_change_and_goes_when_turned_off() {
+    let mut site = fixture();
+    let worker = |site: &Site| site.session.files()["sw.js"].clone();
+    let before = worker(&site);
+    site.edit("content/02-later/alpha.md", |t| t + "One more line.\n");
+    let u = site.saved(&["02-later/alpha.md"]).unwrap();
+    assert!(u.changed.contains(&"sw.js".to_string()) && u.changed.contains(&"offline.json".to_string()), "{u:?}");
+    assert!(worker(&site) != before, "a new version");
+    site.assert_fresh();
+    site.edit("site.toml", |t| t + "[offline]\nenabled = false\n");
+    let u = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
+    assert_eq!(u.removed, ["offline.json", "sw.js"]);
+    site.assert_fresh();
+    site.edit("site.toml", |t| t.replace("enabled = false", "enabled = true"));
+    let u = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
+    assert!(u.changed.contains(&"sw.js".to_string()), "{u:?}");
     site.assert_fresh();
 }

@@ -2,9 +2,9 @@
 // the site's versioned key (body[data-storage-key], scoped to the base URL).
 // This file owns the store (window.learnProgress, which quiz.js records into),
 // the spaced-review schedule, the progress shown on home, area and lesson
-// pages, "mark as done", and the progress page: mastery, missed questions,
-// review, practice answers, reset, export and import. Its only requests fetch
-// lessons of this site, for review.
+// pages, home's "Continue", "mark as done", and the progress page: mastery,
+// missed questions, review, practice answers, reset, export and import. Its
+// only requests fetch lessons of this site, for review.
 (function () {
   "use strict";
   var VERSION = 1;
@@ -377,10 +377,47 @@
     });
   }
 
+  // Home: where to go next. The page says "Start here" with the first lesson;
+  // a returning learner gets "Continue" with the lesson last worked on while
+  // it is not done, else the next one not done after it (going round), or
+  // "All lessons done". The lessons: [area title, [[url, title, minutes, ids]]].
+  var next = document.getElementById("home-next");
+  var first = next && { href: $("a", next).getAttribute("href"), label: $(".next-label", next).firstChild.nodeValue,
+    title: $(".next-title", next).textContent, where: $(".next-where", next).textContent };
+  function paintNext(data) {
+    var lessons = [];
+    try {
+      JSON.parse(document.getElementById("lesson-index").textContent).forEach(function (a) {
+        a[1].forEach(function (l) { lessons.push({ url: l[0], title: l[1], minutes: l[2], ids: l[3], area: a[0] }); });
+      });
+    } catch (e) { return; }
+    var show = first;
+    if (hasAny(data)) {
+      var last = 0, latest = "";
+      lessons.forEach(function (l, i) {
+        var at = (data.lessons[l.url] || {}).at || "";
+        l.ids.split(" ").forEach(function (id) { var r = data.questions[id]; if (r && r.at > at) at = r.at; });
+        if (at > latest) { latest = at; last = i; }
+      });
+      show = { href: ROOT + "progress/", label: "All lessons done", title: "See your progress", where: plural(lessons.length, "lesson") + " done" };
+      for (var k = 0; k < lessons.length; k++) {
+        var l = lessons[(last + k) % lessons.length];
+        if (data.lessons[l.url]) continue;
+        show = { href: ROOT + l.url, label: "Continue", title: l.title, where: l.area + " · " + l.minutes + " min read" };
+        break;
+      }
+    }
+    $("a", next).setAttribute("href", show.href);
+    $(".next-label", next).firstChild.nodeValue = show.label;
+    $(".next-title", next).textContent = show.title;
+    $(".next-where", next).textContent = show.where;
+  }
+
   function paint(data) {
     paintDue(data);
     paintAreas(data);
     paintDone(data);
+    if (next) paintNext(data);
   }
   store.subscribe(paint);
   paint(read());

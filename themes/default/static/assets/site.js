@@ -1,5 +1,6 @@
-// Site-wide behaviour: the dark-mode toggle and the `/` shortcut that focuses
-// search. Search itself is loaded on first use so pages stay light.
+// Site-wide behaviour: the dark-mode toggle, the `/` shortcut that focuses
+// search, "More" on a site navigation too wide for the screen, and the offline
+// worker. Search itself is loaded on first use so pages stay light.
 (function () {
   "use strict";
   var body = document.body;
@@ -35,6 +36,59 @@
     input.addEventListener("input", loadSearch, { once: true });
   }
   if (document.getElementById("search-page-input")) loadSearch();
+  // A navigation wider than the screen shows "More" over its end, which wraps it.
+  var nav = document.querySelector(".site-nav");
+  var more = nav && nav.querySelector(".nav-more");
+  var list = nav && nav.querySelector("ul");
+  function fit() {
+    if (nav.classList.contains("expanded")) return;
+    nav.classList.remove("overflows");
+    var over = list.scrollWidth > list.clientWidth + 1;
+    nav.classList.toggle("overflows", over);
+    more.hidden = !over;
+  }
+  if (more && list) {
+    more.addEventListener("click", function () {
+      var open = !nav.classList.contains("expanded");
+      nav.classList.toggle("expanded", open);
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? "Less" : "More";
+      if (!open) fit();
+    });
+    nav.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && nav.classList.contains("expanded")) { more.click(); more.focus(); }
+    });
+    window.addEventListener("resize", fit);
+    fit();
+    var here = list.querySelector("[aria-current=page]");
+    if (here && here.offsetLeft + here.offsetWidth > list.clientWidth) list.scrollLeft = here.offsetLeft;
+  }
+
+  // Offline reading: pages register the worker at the site root unless the
+  // site turned it off or `learn serve` made them (data-offline="off"); then a
+  // worker left from before is let go, with what it kept.
+  var workers = navigator.serviceWorker;
+  var scope = new URL(body.dataset.root || "./", location.href).href;
+  if (workers && body.dataset.offline === "on") {
+    window.addEventListener("load", function () {
+      workers.register(body.dataset.root + "sw.js").then(function () { return workers.ready; }).then(function (reg) {
+        // A page loaded before the worker ran: hand it what the page loaded, to keep.
+        if (workers.controller || !reg.active) return;
+        var loaded = performance.getEntriesByType("resource").map(function (e) { return e.name; });
+        reg.active.postMessage({ type: "keep", hrefs: [location.href].concat(loaded) });
+      }).catch(function () { /* no worker: the site works online as ever */ });
+    });
+  } else if (workers && body.dataset.offline === "off") {
+    workers.getRegistration(scope).then(function (reg) {
+      if (!reg || reg.scope !== scope) return;
+      reg.unregister();
+      if (!window.caches) return;
+      caches.keys().then(function (names) {
+        names.forEach(function (n) { if (n.indexOf("learn-offline " + scope + " ") === 0) caches.delete(n); });
+      });
+    }).catch(function () { /* nothing to let go */ });
+  }
+
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
