@@ -127,13 +127,13 @@ test('an FAQ question is its own result', async () => {
 
 test('a word found only in a quiz prompt leads to the question', async () => {
   const page = await open();
-  await query(page, 'divisor');
-  const hit = page.locator('#search-popup a[href$="prioritisation-frameworks/#q-prio-rice-divisor"]');
+  await query(page, 'respondents');
+  const hit = page.locator('#search-popup a[href$="understanding-users/#q-users-survey-demand"]');
   await hit.waitFor();
   assert.equal(await hit.locator('.search-label').textContent(), 'Quiz question');
-  assert.match(await hit.locator('.search-snippet').textContent(), /Which RICE factor is the divisor/);
+  assert.match(await hit.locator('.search-snippet').textContent(), /70 % of survey respondents say they would use/);
   // The same word in the explanation must not show: only the prompt is indexed.
-  assert.doesNotMatch(await page.locator('#search-popup').textContent(), /halving it doubles/);
+  assert.doesNotMatch(await page.locator('#search-popup').textContent(), /not a random sample of all viewers/);
   await page.close();
 });
 
