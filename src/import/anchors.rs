@@ -3,7 +3,7 @@
 //! rules differ (learn lowercases every letter, keeps the page layout's ids
 //! free, and gives the title heading its own id).
 
-use crate::markdown::{heading_id, LAYOUT_IDS};
+use crate::markdown::{heading_id, unique_id, LAYOUT_IDS};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
@@ -56,7 +56,7 @@ pub fn anchors(body: &str, title: &str, title_was_h1: bool, moved: &[(String, St
     used.extend(html_ids.iter().cloned());
     used.extend(headings.iter().filter_map(|(explicit, _)| explicit.clone()));
     // learn names the title before the body's headings, as mdBook's first heading was.
-    let title_id = unique(heading_id(title), &mut used);
+    let title_id = unique_id(heading_id(title), &mut used);
     let mut mdbook_counts: HashMap<String, usize> = HashMap::new();
     let mut mdbook_unique = |text: &str| {
         let base = mdbook_id(text);
@@ -74,7 +74,7 @@ pub fn anchors(body: &str, title: &str, title_was_h1: bool, moved: &[(String, St
     for (explicit, text) in headings {
         let ours = match &explicit {
             Some(id) => id.clone(),
-            None => unique(heading_id(&text), &mut used),
+            None => unique_id(heading_id(&text), &mut used),
         };
         let theirs = explicit.unwrap_or_else(|| mdbook_unique(&text));
         if theirs != ours {
@@ -108,7 +108,7 @@ pub fn free_explicit_ids(body: &str) -> (String, Vec<(String, String)>) {
         let layout = LAYOUT_IDS.contains(&id.as_str());
         let Some(at) = body[range.clone()].rfind(&format!("#{id}")).map(|i| range.start + i + 1) else { continue };
         if (layout || !seen.insert(id.clone())) && at >= last {
-            let new = unique(id.clone(), &mut used);
+            let new = unique_id(id.clone(), &mut used);
             out.push_str(&body[last..at]);
             out.push_str(&new);
             last = at + id.len();
@@ -121,16 +121,6 @@ pub fn free_explicit_ids(body: &str) -> (String, Vec<(String, String)>) {
     (out, moved)
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(id.clone());
-    id
-}
 
 /// Each heading's explicit id and text, and the ids of raw HTML elements.
 fn headings(body: &str) -> (Vec<(Option<String>, String)>, HashSet<String>) {

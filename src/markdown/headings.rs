@@ -111,7 +111,7 @@ pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>, title: &str, title_id: O
     let mut headings = Vec::new();
     let mut sections = vec![Section::default()];
     let (mut used, clashes) = reserved_ids(events);
-    let title_id = title_id.unwrap_or_else(|| unique(heading_id(title), &mut used));
+    let title_id = title_id.unwrap_or_else(|| unique_id(heading_id(title), &mut used));
     used.insert(title_id.clone());
     let mut i = 0;
     let mut in_code = false;
@@ -126,7 +126,7 @@ pub(super) fn assign_ids(events: &mut Vec<Spanned<'_>>, title: &str, title_id: O
                 let text = text_of(&events[i + 1..end]);
                 let id = match explicit {
                     Some(id) => id.to_string(),
-                    None => unique(heading_id(&text), &mut used),
+                    None => unique_id(heading_id(&text), &mut used),
                 };
                 if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                     *slot = Some(CowStr::from(id.clone()));
@@ -200,7 +200,8 @@ fn text_of(events: &[Spanned<'_>]) -> String {
     s.trim().to_string()
 }
 
-fn unique(base: String, used: &mut HashSet<String>) -> String {
+/// `base`, or `base-1`, `base-2`... the first that is not in `used`, which it joins.
+pub fn unique_id(base: String, used: &mut HashSet<String>) -> String {
     let mut id = base.clone();
     let mut n = 1;
     while used.contains(&id) {

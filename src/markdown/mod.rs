@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-pub use headings::{heading_id, Heading, LAYOUT_IDS};
+pub use headings::{heading_id, unique_id, Heading, LAYOUT_IDS};
 pub use links::{missing_target, LinkRef};
 
 /// An event with the byte range of the source it came from.

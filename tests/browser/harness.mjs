@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: build a site with the real `learn`
 // binary, serve it under a sub-path like GitHub Pages does, and drive Debian's
 // chromium through playwright-core. Nothing here downloads a browser.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, rmSync } from 'node:fs';
@@ -118,3 +119,22 @@ export async function axe(page, tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21a
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   }, tags);
 }
+
+/** Runs `fn(browser)` in a fresh browser, then checks the pages logged no error and closes it. */
+export async function withBrowser(options, fn) {
+  const browser = await launch(options);
+  try {
+    await fn(browser);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Runs `fn(page, browser)` on a new page of a fresh browser, as `withBrowser` does. */
+export async function withPage(options, fn) {
+  await withBrowser(options, async (browser) => fn(await browser.context.newPage(), browser));
+}
+
+/** A locator's visible text with runs of white space made one space. */
+export const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launch, axe, REPO } from './harness.mjs';
+import { buildSite, serveStatic, launch, axe, REPO, withPage } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-quiz');
 const KEY = 'learn:v1:/course/';
@@ -23,16 +23,6 @@ after(async () => {
   await fixture.close();
   await curriculum.close();
 });
-
-async function withPage(options, fn) {
-  const browser = await launch(options);
-  try {
-    await fn(await browser.context.newPage());
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-}
 
 /** The page's cumulative layout shift so far, as Chromium measures it. */
 function layoutShift(page) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launch, axe, REPO } from './harness.mjs';
+import { buildSite, serveStatic, launch, axe, REPO, withPage, text } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-review');
 const KEY = 'learn:v1:/course/';
@@ -30,17 +30,6 @@ before(async () => {
 });
 after(() => server.close());
 
-async function withPage(options, fn) {
-  const browser = await launch(options);
-  try {
-    await fn(await browser.context.newPage(), browser);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-}
-
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 const raw = (page) => page.evaluate((k) => localStorage.getItem(k), KEY);
 const stored = async (page) => JSON.parse(await raw(page));
 

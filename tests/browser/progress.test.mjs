@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launch, axe, REPO } from './harness.mjs';
+import { buildSite, serveStatic, launch, axe, REPO, withPage, withBrowser, text } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-quiz');
 const KEY = 'learn:v1:/course/';
@@ -27,20 +27,6 @@ before(async () => {
 });
 after(() => server.close());
 
-async function withBrowser(options, fn) {
-  const browser = await launch(options);
-  try {
-    await fn(browser);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-}
-async function withPage(options, fn) {
-  await withBrowser(options, async (browser) => fn(await browser.context.newPage(), browser));
-}
-
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 const raw = (page) => page.evaluate((k) => localStorage.getItem(k), KEY);
 const stored = async (page) => JSON.parse(await raw(page));
 const cells = async (row) => (await row.locator('td').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launch, axe, REPO, LEARN } from './harness.mjs';
+import { buildSite, serveStatic, launch, axe, REPO, LEARN, withPage, text } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-quiz');
 const KEY = 'learn:v1:/course/';
@@ -22,20 +22,8 @@ before(async () => {
 after(() => server.close());
 
 /** Runs `fn` with a page in a fresh browser profile; fails on any console or page error. */
-async function withPage(options, fn) {
-  const browser = await launch(options);
-  try {
-    const page = await browser.context.newPage();
-    await fn(page, browser);
-    assert.deepEqual(browser.errors, []);
-  } finally {
-    await browser.close();
-  }
-}
-
 const stored = (page) => page.evaluate((k) => JSON.parse(localStorage.getItem(k)), KEY);
 /** What the reader sees: rendered text with whitespace collapsed. */
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 const question = (page, id) => page.locator(`#q-${id}`);
 const check = (q) => q.getByRole('button', { name: 'Check' }).click();
 
