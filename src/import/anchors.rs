@@ -121,7 +121,6 @@ pub fn free_explicit_ids(body: &str) -> (String, Vec<(String, String)>) {
     (out, moved)
 }
 
-
 /// Each heading's explicit id and text, and the ids of raw HTML elements.
 fn headings(body: &str) -> (Vec<(Option<String>, String)>, HashSet<String>) {
     let mut out = Vec::new();
