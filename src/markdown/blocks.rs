@@ -4,6 +4,7 @@
 use super::Spanned;
 use crate::highlight::Highlighter;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use std::collections::HashSet;
 
 /// The language of a fence is the first word of its info string (`rust,ignore` is Rust).
 pub fn fence_language(info: &str) -> &str {
@@ -50,7 +51,9 @@ fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 /// GFM alerts become `<aside>`s with a visible label; tables get a scrolling
 /// wrapper that keyboard users can focus; task-list boxes get a label.
-pub(super) fn alerts_tables_tasks(events: &mut Vec<Spanned<'_>>) {
+/// `table_labels` holds the table names the page has already used (its body
+/// and every snippet from its front matter are one page).
+pub(super) fn alerts_tables_tasks(events: &mut Vec<Spanned<'_>>, table_labels: &mut HashSet<String>) {
     let mut open_alerts = Vec::new();
     for (event, _) in events.iter_mut() {
         let replacement = match event {
@@ -78,20 +81,19 @@ pub(super) fn alerts_tables_tasks(events: &mut Vec<Spanned<'_>>) {
         };
         *event = Event::Html(replacement.into());
     }
-    wrap_tables(events);
+    wrap_tables(events, table_labels);
 }
 
 /// Wraps each table in a region that scrolls sideways on narrow screens. The
 /// region is focusable so keyboard users can scroll it, and so it needs a name;
 /// names must differ between landmarks of a page, so each is made from the
 /// table's header cells, numbered when two tables share the same headers.
-fn wrap_tables(events: &mut Vec<Spanned<'_>>) {
-    let mut used = std::collections::HashSet::new();
+fn wrap_tables(events: &mut Vec<Spanned<'_>>, used: &mut HashSet<String>) {
     let mut i = 0;
     while i < events.len() {
         match events[i].0 {
             Event::Start(Tag::Table(_)) => {
-                let label = unique_label(table_label(&events[i..]), &mut used);
+                let label = unique_label(table_label(&events[i..]), used);
                 let open = format!(
                     "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
                     crate::html::escape(&label)
@@ -155,7 +157,7 @@ mod tests {
     fn rendered(md: &str) -> String {
         let mut events: Vec<Spanned<'_>> =
             pulldown_cmark::Parser::new_ext(md, super::super::options()).into_offset_iter().collect();
-        alerts_tables_tasks(&mut events);
+        alerts_tables_tasks(&mut events, &mut HashSet::new());
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
         html

@@ -41,6 +41,9 @@ pub struct Rendered {
     pub words: usize,
     /// The id of the page's title heading, so `page.md#title-slug` links resolve.
     pub title_id: String,
+    /// The names given to the page's table regions so far: landmarks of a
+    /// page must differ, and its body and its quiz's model answers are one page.
+    pub table_labels: HashSet<String>,
 }
 
 /// Text under one heading (or before the first).
@@ -144,7 +147,7 @@ pub fn render_body(ctx: &RenderCtx<'_>, body: &str, file_offset: usize) -> Rende
         out.diagnostics.push(bad.diagnostic().in_file(&file.source).at_offset(&file.text, file_offset + bad.at));
     }
     blocks::highlight_code(&mut events, ctx.highlighter);
-    blocks::alerts_tables_tasks(&mut events);
+    blocks::alerts_tables_tasks(&mut events, &mut out.table_labels);
     out.words =
         ids.sections.iter().map(|s| s.text.split_whitespace().count() + s.heading.split_whitespace().count()).sum();
     out.headings = ids.headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect();
@@ -181,7 +184,7 @@ pub fn render_snippet(ctx: &RenderCtx<'_>, md: &str, file_offset: usize, out: &m
         out.diagnostics.push(bad.diagnostic().in_file(&page.source).at_offset(&page.text, at));
     }
     blocks::highlight_code(&mut events, ctx.highlighter);
-    blocks::alerts_tables_tasks(&mut events);
+    blocks::alerts_tables_tasks(&mut events, &mut out.table_labels);
     let mut html_out = String::new();
     html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
     unwrap_paragraph(html_out)

@@ -84,3 +84,22 @@ fn the_review_page_is_built_and_its_address_is_reserved() {
     let out = site.build().failure().stderr();
     assert!(out.contains("error[content-url-clash]"), "{out}");
 }
+
+/// A model answer often repeats a table of the lesson (same headers): both
+/// are scrolling regions of one page, and landmarks of a page need names of
+/// their own, so the second is numbered.
+#[test]
+fn a_model_answer_table_like_one_in_the_lesson_gets_a_name_of_its_own() {
+    let site = SiteTest::fixture("minimal");
+    let table = "| Feature | Score |\n|---|---|\n| A | 1 |\n";
+    let model = table.lines().map(|l| format!("      {l}\n")).collect::<String>();
+    site.write(
+        "content/01-basics/03-tables.md",
+        &format!(
+            "---\ntitle: Tables\nsummary: Two alike.\nquiz:\n  - id: tables-practice\n    type: open\n    prompt: Make the table.\n    model_answer: |\n{model}    rubric: [Has a header, Has a row]\n---\n{table}"
+        ),
+    );
+    let html = site.build().success().page("basics/tables/index.html");
+    assert!(html.contains("aria-label=\"Table: Feature, Score\""), "{html}");
+    assert!(html.contains("aria-label=\"Table: Feature, Score (2)\""), "{html}");
+}
