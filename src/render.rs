@@ -86,6 +86,27 @@ pub struct LessonCard {
     pub practice_count: usize,
 }
 
+/// True when rendered HTML holds block elements (a snippet of one paragraph
+/// is unwrapped to its inline content).
+fn has_blocks(html: &str) -> bool {
+    [
+        "<p>",
+        "<div",
+        "<blockquote",
+        "<table",
+        "<ul",
+        "<ol",
+        "<pre",
+        "<h",
+        "<aside",
+        "<dl",
+        "<hr",
+        "<span class=\"math-display\"",
+    ]
+    .iter()
+    .any(|tag| html.contains(tag))
+}
+
 /// One question ready for the template.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionView {
@@ -93,6 +114,9 @@ pub struct QuestionView {
     pub kind: &'static str,
     pub number: usize,
     pub prompt: String,
+    /// The prompt has blocks (paragraphs, a table, a quote): a `<legend>` holds
+    /// only phrasing content, so the template puts it after the legend.
+    pub prompt_is_block: bool,
     pub hint: Option<String>,
     pub explanation: Option<String>,
     pub choices: Vec<ChoiceView>,
@@ -326,11 +350,13 @@ pub fn question_views(
                 .collect();
             let practice = q.practice.as_ref();
             let answer = answer_in_words(&q.key, &choices);
+            let prompt = md(&q.prompt, off, rendered);
             QuestionView {
                 id: q.id.0.clone(),
                 kind: kind_name(q.kind),
                 number: n + 1,
-                prompt: md(&q.prompt, off, rendered),
+                prompt_is_block: has_blocks(&prompt),
+                prompt,
                 hint: q.hint.as_deref().map(|h| md(h, off, rendered)),
                 explanation: q.explanation.as_deref().map(|e| md(e, off, rendered)),
                 choices,

@@ -103,3 +103,17 @@ fn a_model_answer_table_like_one_in_the_lesson_gets_a_name_of_its_own() {
     assert!(html.contains("aria-label=\"Table: Feature, Score\""), "{html}");
     assert!(html.contains("aria-label=\"Table: Feature, Score (2)\""), "{html}");
 }
+
+/// A prompt of several paragraphs cannot sit in a `<legend>` (phrasing
+/// content only): it follows the legend, and a one-line prompt stays in it.
+#[test]
+fn a_prompt_of_several_blocks_follows_the_legend() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/01-basics/03-long.md",
+        "---\ntitle: Long\nsummary: A long prompt.\nquiz:\n  - id: long-practice\n    type: open\n    prompt: |\n      The setting.\n\n      > A quoted brief.\n    model_answer: An answer.\n    rubric: [One, Two]\n  - id: long-short\n    type: truefalse\n    prompt: A short claim.\n    answer: true\n    explanation: Because.\n---\nBody.\n",
+    );
+    let html = site.build().success().page("basics/long/index.html");
+    assert!(html.contains("</legend>\n      <div class=\"q-prompt\"><p>The setting.</p>"), "{html}");
+    assert!(html.contains("<span class=\"q-prompt\">A short claim.</span></legend>"), "{html}");
+}
