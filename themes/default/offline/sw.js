@@ -105,12 +105,18 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-// This build's cache, unless a newer worker has taken over: a worker on its
-// way out must not bring back the cache the new one deleted by opening it.
+// Set when the site turned offline reading off: keep nothing more, so no copy
+// comes back after the page deletes them.
+let forgetting = false;
+
+// This build's cache, unless a newer worker has taken over or the site let
+// this one go: a worker on its way out must not bring back a cache that was
+// deleted by opening it.
 async function ours() {
-  const replaced = () => self.serviceWorker && self.registration.active !== self.serviceWorker;
-  if (replaced() || !(await caches.has(NAME)) || replaced()) return null;
-  return caches.open(NAME);
+  const gone = () => forgetting || (self.serviceWorker && self.registration.active !== self.serviceWorker);
+  if (gone() || !(await caches.has(NAME)) || gone()) return null;
+  const cache = await caches.open(NAME);
+  return gone() ? null : cache;
 }
 
 function keepCopy(event, href, res) {
@@ -198,5 +204,8 @@ self.addEventListener("message", (event) => {
     event.waitUntil(save(tell));
   } else if (data.type === "keep" && Array.isArray(data.hrefs)) {
     event.waitUntil(keep(data.hrefs));
+  } else if (data.type === "forget") {
+    forgetting = true;
+    event.waitUntil(caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith(PREFIX)).map((n) => caches.delete(n)))));
   }
 });

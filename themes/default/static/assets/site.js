@@ -81,6 +81,9 @@
   } else if (workers && body.dataset.offline === "off") {
     workers.getRegistration(scope).then(function (reg) {
       if (!reg || reg.scope !== scope) return;
+      // The worker still answers this page's requests: tell it to keep nothing
+      // more, or a copy it is still writing would come back after the deletion.
+      [workers.controller, reg.active].forEach(function (w) { if (w) w.postMessage({ type: "forget" }); });
       reg.unregister();
       if (!window.caches) return;
       caches.keys().then(function (names) {
