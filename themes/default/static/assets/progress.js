@@ -468,19 +468,24 @@
       ol.className = "missed practice";
       list.forEach(function (q) {
         var r = open[q.id];
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = ROOT + q.page + "#q-" + q.id;
-        a.textContent = q.prompt;
-        var meta = document.createElement("span");
-        meta.className = "meta";
-        meta.textContent = q.pageTitle + " · " + (r.shown ? "self-score " + r.ticks.length + " of " + (r.of || 0) + " criteria" : "draft, not yet compared with the model answer");
-        li.appendChild(a);
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(meta);
-        ol.appendChild(li);
+        ol.appendChild(questionItem(q, r.shown ? "self-score " + r.ticks.length + " of " + (r.of || 0) + " criteria" : "draft, not yet compared with the model answer"));
       });
       box.appendChild(ol);
+    }
+
+    // A listed question: its prompt linking to it on its lesson, then its lesson and `detail`.
+    function questionItem(q, detail) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = ROOT + q.page + "#q-" + q.id;
+      a.textContent = q.prompt;
+      var meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = q.pageTitle + " · " + detail;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(meta);
+      return li;
     }
 
     function paintPage(data) {
@@ -496,17 +501,7 @@
         var ol = document.createElement("ol");
         ol.className = "missed";
         list.forEach(function (q) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = ROOT + q.page + "#q-" + q.id;
-          a.textContent = q.prompt;
-          var meta = document.createElement("span");
-          meta.className = "meta";
-          meta.textContent = q.pageTitle + " · " + plural(data.questions[q.id].attempts, "attempt");
-          li.appendChild(a);
-          li.appendChild(document.createTextNode(" "));
-          li.appendChild(meta);
-          ol.appendChild(li);
+          ol.appendChild(questionItem(q, plural(data.questions[q.id].attempts, "attempt")));
         });
         missedBox.appendChild(ol);
       }
