@@ -148,8 +148,9 @@ struct Loaded {
 /// Loads the inputs and the content and validates every quiz.
 fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     let inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
+    laps.lap("config and theme");
     let (site, mut diags) = loader::load(&opts.root, LoadOptions { drafts: opts.drafts });
-    laps.lap("config, theme and content");
+    laps.lap("content");
     let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
     let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
     diags.extend(quiz_diags.into_iter().flatten());
