@@ -50,7 +50,7 @@ struct QuizReport<'a> {
 /// (templates can fail too).
 pub fn check(root: &Path, drafts: bool) -> Findings {
     let opts = BuildOptions { root: root.to_path_buf(), drafts, base_url: None, live_reload: false };
-    match pipeline::build(&opts, &Highlighter::default(), &|_| Ok(())) {
+    match pipeline::build(&opts, &Highlighter::default(), &|_| Ok(()), None) {
         Ok(b) => Findings { diagnostics: b.warnings, pages: b.stats.pages, questions: b.stats.questions, quiz: b.quiz },
         Err(d) => Findings { diagnostics: d.0, pages: 0, questions: 0, quiz: readable_figures(root, drafts) },
     }

@@ -120,6 +120,9 @@ pub struct BuildArgs {
     pub common: Common,
     #[command(flatten)]
     pub out: OutputArgs,
+    /// Build everything from scratch and keep no cache (removes `.learn-cache/build.bin`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `learn check`.

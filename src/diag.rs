@@ -3,8 +3,10 @@
 //! first problem; rendering them is the only thing this module prints.
 
 mod code;
+mod kept;
 
 pub use code::Code;
+pub use kept::Kept;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};

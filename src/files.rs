@@ -21,6 +21,9 @@ pub enum Contents {
     /// Bytes kept by the search index between builds, handed out without a copy.
     Shared(Arc<[u8]>),
     Copy(PathBuf),
+    /// The bytes a previous build wrote at this path, which are still there:
+    /// only a build given what that build remembered makes these.
+    Kept,
 }
 
 impl PartialEq for Contents {
@@ -40,7 +43,7 @@ impl Contents {
         match self {
             Contents::Bytes(b) => Some(b),
             Contents::Shared(b) => Some(b),
-            Contents::Copy(_) => None,
+            Contents::Copy(_) | Contents::Kept => None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! [`cmd::run`]; everything else lives here so tests can drive it. Only
 //! [`cmd`] prints: the rest returns values.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;

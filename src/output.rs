@@ -3,6 +3,10 @@
 //! or write leaves the previous output exactly as it was. Nothing is written
 //! outside the output folder and its staging sibling.
 
+mod patch;
+
+pub use patch::Patch;
+
 use crate::diag::{Code, Diagnostic};
 use crate::files::{Contents, OutputFile};
 use rayon::prelude::*;
@@ -45,14 +49,16 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Makes a path absolute and lexically clean without requiring it to exist.
-fn absolute(path: &Path) -> PathBuf {
+/// Makes a path absolute, through the file system where it exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = lexical_absolute(path);
+    joined.canonicalize().unwrap_or(joined)
+}
+
+/// Makes a path absolute and lexically clean without touching the file system.
+pub fn lexical_absolute(path: &Path) -> PathBuf {
     let joined =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    let canonical = joined.canonicalize().ok();
-    if let Some(c) = canonical {
-        return c;
-    }
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {

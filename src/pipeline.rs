@@ -15,6 +15,7 @@ mod checks;
 mod deps;
 mod full;
 mod inputs;
+mod memo;
 mod offline;
 mod page;
 mod renderer;
@@ -26,6 +27,7 @@ pub use crate::files::{Contents, Files, OutputFile};
 pub use deps::{Plan, Reason};
 pub use full::{build, Sink, Summary};
 pub use inputs::load_config;
+pub use memo::{FileMemo, Memo, Outputs, Pages};
 pub use page::{PageParts, RenderedPage};
 pub use session::{Changes, SearchDone, SearchJob, Session, Update};
 pub use unit::{Special, Unit};
@@ -73,7 +75,7 @@ pub fn build_in_memory(opts: &BuildOptions, highlighter: &Highlighter) -> Result
         files.lock().expect("no panics while holding the list").push(f);
         Ok(())
     };
-    let summary = build(opts, highlighter, &keep)?;
+    let summary = build(opts, highlighter, &keep, None)?;
     let mut files = files.into_inner().expect("no panics while holding the list");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Built { config: summary.config, files, stats: summary.stats, warnings: summary.warnings })

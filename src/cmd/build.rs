@@ -1,15 +1,25 @@
-//! `learn build`: builds the site into a staging folder beside the output
-//! folder and swaps it in; prints the warnings and the summary line.
+//! `learn build`: builds the site and puts it in the output folder; prints
+//! the warnings and the summary line.
+//!
+//! With a usable cache (`.learn-cache/`, see [`crate::cache`]) the build is
+//! incremental: nothing at all when no input changed and the output is as the
+//! last build left it, otherwise only what changed is made, and the output
+//! folder is changed in place ([`Patch`]). Without one, the site is built
+//! into a staging folder beside the output and swapped in ([`Staging`]).
 
 use super::{plural, print_diagnostics, print_diagnostics_capped, print_timings, Env, Outcome};
+use crate::cache::{self, Cached, Found, Key, Stamps};
 use crate::cli::BuildArgs;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kept};
 use crate::highlight::Highlighter;
-use crate::output::Staging;
-use crate::pipeline::{self, BuildOptions};
+use crate::output::{Patch, Staging};
+use crate::pipeline::{self, BuildOptions, Memo, Summary};
+use std::path::Path;
+use std::time::Instant;
 
 /// `learn build`.
 pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
     let opts = BuildOptions {
         root: args.common.root.clone(),
         drafts: args.common.drafts,
@@ -24,29 +34,141 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
             Err(d) => return Ok(failed(&[d])),
         },
     };
-    let staging = match Staging::open(&opts.root, &out_dir) {
+    if let Err(d) = crate::output::check_output_dir(&opts.root, &out_dir) {
+        return Ok(failed(&[d]));
+    }
+    if args.no_cache {
+        cache::remove(&opts.root);
+        return Ok(clean(&opts, &out_dir, None, env));
+    }
+    let key = Key::new(&opts, &out_dir);
+    // Stamps taken before anything is read: an edit made during the build shows next time.
+    let stamps = Stamps::take(&opts.root);
+    let memo = match cache::load(&opts.root, &key) {
+        Found::Usable(cached) => match up_to_date(&out_dir, &stamps, cached) {
+            Ok(outcome) => return Ok(outcome.report(started, &out_dir)),
+            Err((cached, unknown)) => match cached.pages(&opts.root, &key) {
+                Ok(pages) => Some((Memo { outputs: cached.outputs, pages }, unknown)),
+                Err(why) => {
+                    eprintln!("note: {why}; building everything");
+                    None
+                }
+            },
+        },
+        Found::Missing => None,
+        Found::Unusable(why) => {
+            eprintln!("note: {why}; building everything");
+            None
+        }
+    };
+    let kept = Some((&key, stamps));
+    Ok(match memo {
+        Some((memo, unknown)) if out_dir.join(crate::output::MARKER).is_file() => {
+            incremental(&opts, &out_dir, (memo, unknown), kept, env)
+        }
+        _ => clean(&opts, &out_dir, kept, env),
+    })
+}
+
+/// What a build with nothing to do prints.
+struct UpToDate {
+    warnings: Vec<Diagnostic>,
+    counts: (usize, usize),
+}
+
+impl UpToDate {
+    fn report(self, started: Instant, out_dir: &Path) -> Outcome {
+        print_diagnostics_capped(&self.warnings);
+        let (pages, questions) = self.counts;
+        let ms = started.elapsed().as_millis();
+        println!("Built {pages} pages, {questions} questions in {ms} ms → {} (up to date)", out_dir.display());
+        Outcome::Success
+    }
+}
+
+/// Nothing to do when no input changed since the cached build and every
+/// file it wrote is still as it left it; else the cache, less damaged files.
+fn up_to_date(out_dir: &Path, now: &Stamps, mut cached: Box<Cached>) -> Result<UpToDate, (Box<Cached>, Vec<String>)> {
+    let survey = cache::survey(out_dir, &cached.outputs);
+    if cached.stamps == *now && survey.is_clean() {
+        if let Some(warnings) = Kept::restore_all(&cached.outputs.warnings) {
+            return Ok(UpToDate { warnings, counts: cached.outputs.counts });
+        }
+    }
+    cached.outputs.forget_files(&survey.damaged);
+    Err((cached, survey.unknown))
+}
+
+/// Builds everything into a staging folder and swaps it in; keeps a cache
+/// when `keep` says for what.
+fn clean(opts: &BuildOptions, out_dir: &Path, keep: Option<(&Key, Stamps)>, env: Env) -> Outcome {
+    let staging = match Staging::open(&opts.root, out_dir) {
         Ok(s) => s,
-        Err(d) => return Ok(failed(&[d])),
+        Err(d) => return failed(&[d]),
     };
     // Dropping the staging folder unswapped, on any failure, removes it.
-    let built = match pipeline::build(&opts, &Highlighter::default(), &|f| staging.write(&f)) {
+    let built = match pipeline::build(opts, &Highlighter::default(), &|f| staging.write(&f), None) {
         Ok(b) => b,
-        Err(diags) => return Ok(failed(&diags.0)),
+        Err(diags) => return failed(&diags.0),
     };
     print_diagnostics_capped(&built.warnings);
     print_timings(env, &built.timings);
+    // The old cache describes the old output: it goes before the output does.
+    cache::remove(&opts.root);
     if let Err(d) = staging.commit() {
-        return Ok(failed(&[d]));
+        return failed(&[d]);
     }
+    finish(opts, out_dir, built, keep, "")
+}
+
+/// Builds what changed since the cached build and changes the output folder in place.
+/// `unknown` are files no build wrote, which go as a clean build would not have them.
+fn incremental(
+    opts: &BuildOptions,
+    out_dir: &Path,
+    (memo, unknown): (Memo, Vec<String>),
+    keep: Option<(&Key, Stamps)>,
+    env: Env,
+) -> Outcome {
+    let patch = match Patch::open(&opts.root, out_dir) {
+        Ok(p) => p,
+        Err(d) => return failed(&[d]),
+    };
+    let mut built = match pipeline::build(opts, &Highlighter::default(), &|f| patch.write(&f), Some(memo)) {
+        Ok(b) => b,
+        Err(diags) => return failed(&diags.0),
+    };
+    built.removed.extend(unknown);
+    print_diagnostics_capped(&built.warnings);
+    print_timings(env, &built.timings);
+    // Killed while files move, the output is part old, part new: no cache may describe it.
+    cache::remove(&opts.root);
+    if let Err(d) = patch.commit(&built.removed) {
+        return failed(&[d]);
+    }
+    let note = format!(" ({} file{} written, {} removed)", built.written, plural(built.written), built.removed.len());
+    finish(opts, out_dir, built, keep, &note)
+}
+
+/// Saves the cache of a build that is in place, and prints the summary line.
+fn finish(opts: &BuildOptions, out_dir: &Path, built: Summary, keep: Option<(&Key, Stamps)>, note: &str) -> Outcome {
     let s = &built.stats;
-    println!(
-        "Built {} pages, {} questions in {} ms → {}",
+    let summary = format!(
+        "Built {} pages, {} questions in {} ms → {}{note}",
         s.pages,
         s.questions,
         s.elapsed.as_millis(),
         out_dir.display()
     );
-    Ok(Outcome::Success)
+    if let Some((key, stamps)) = keep {
+        let mut memo = built.memo;
+        cache::stamp(out_dir, &mut memo);
+        if let Err(e) = cache::save(&opts.root, key, stamps, memo) {
+            eprintln!("note: could not save the build cache ({e}); the next build starts clean");
+        }
+    }
+    println!("{summary}");
+    Outcome::Success
 }
 
 /// Prints what made the build fail.

@@ -38,7 +38,7 @@ impl fmt::Display for UrlPath {
 }
 
 /// A page's place in [`Site::pages`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct PageId(pub usize);
 

@@ -12,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use std::path::{Component, Path, PathBuf};
 
 /// A link to a page (or a fragment of one), kept so its `#fragment` can be checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkRef {
     /// Index of the target page.
     pub target: PageId,

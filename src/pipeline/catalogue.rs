@@ -123,7 +123,7 @@ pub(super) fn make_last(inputs: &SiteInputs, files: Vec<(&str, Listed)>) -> Vec<
 }
 
 /// The copied file an asset unit names.
-fn asset<'a>(site: &'a Site, path: &std::path::Path) -> &'a Asset {
+pub(super) fn asset<'a>(site: &'a Site, path: &std::path::Path) -> &'a Asset {
     match site.targets.get(path) {
         Some(Target::Asset(i)) => &site.assets[*i],
         _ => unreachable!("every asset unit is an asset of the site"),

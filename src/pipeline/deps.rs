@@ -16,15 +16,17 @@
 
 pub use super::template_reads::{scan_templates, Reads};
 pub use super::unit::Unit;
-use crate::content::AreaId;
+use crate::content::model::Unavailable;
+use crate::content::{AreaId, PageId, Site};
 use crate::render::SiteView;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};
+use std::path::PathBuf;
 use xxhash_rust::xxh3::Xxh3Default;
 
 /// Fingerprints of what one unit was made from, in four parts so a rebuild can say why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Inputs {
     /// `site.toml`, the templates and the build options.
     pub theme: u64,
@@ -65,7 +67,7 @@ impl Reason {
 }
 
 /// The fingerprints of every unit of one build.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record(pub HashMap<Unit, Inputs>);
 
 /// What a rebuild does: units to make, with the first reason found, and units to drop.
@@ -209,6 +211,30 @@ impl SiteParts {
             .add(&area_part(reads.area_card, &self.area_cards))
             .finish()
     }
+}
+
+/// Fingerprint of where links can point: the pages in order (their positions
+/// are what rendered links refer to), their URLs, the assets and the pages left
+/// out. Rendered markdown depends on nothing else outside its own page.
+pub(super) fn link_map_fingerprint(site: &Site) -> u64 {
+    let mut h = Fingerprint::default();
+    for p in &site.pages {
+        h.add(&p.content_path).add(&p.url.0);
+    }
+    for a in &site.assets {
+        h.add(&a.content_path).add(&a.url.0);
+    }
+    let mut left_out: Vec<(&PathBuf, bool)> =
+        site.unavailable.iter().map(|(p, u)| (p, *u == Unavailable::Draft)).collect();
+    left_out.sort();
+    h.add(&left_out).finish()
+}
+
+/// Fingerprint of the site's shape: which page is home, the areas and their
+/// lessons, the standalone pages, in order.
+pub(super) fn shape_fingerprint(site: &Site) -> u64 {
+    let areas: Vec<(PageId, &Vec<PageId>)> = site.areas.iter().map(|a| (a.page, &a.lessons)).collect();
+    Fingerprint::default().add(&site.home).add(&areas).add(&site.standalone).add(&site.pages.len()).finish()
 }
 
 #[cfg(test)]

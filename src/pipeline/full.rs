@@ -10,30 +10,40 @@
 //! document). The stages are the same functions the session calls, so both
 //! make the same files (`tests` below compare them).
 //!
+//! Given what the previous build remembered ([`Memo`]), a page whose key and
+//! record entry are what they were, and whose file is still on disk as it was
+//! written, is not rendered at all: what the checks and the index need of it
+//! comes from the memo. Every other unit is made as in a clean build, and
+//! only files whose bytes differ from the previous build's reach the sink, so
+//! the sink sees exactly the files a writer must change; the files it must
+//! remove come back in the [`Summary`].
+//!
 //! Files reach the sink before the cross-page checks have run, so a sink must
 //! not publish them until the build returns `Ok` ([`crate::output::Staging`]).
 
-use super::catalogue::{self, Made};
+mod given;
+mod pages;
+
+use super::catalogue::{self, Facts, Made};
 use super::checks::{check_fragments, no_home_page};
+use super::deps::{self, Fingerprint, Inputs, Record, SiteParts};
 use super::inputs::SiteInputs;
-use super::page::{render_markdown, PageParts, RenderedPage};
+use super::memo::{Memo, PageMemo};
 use super::renderer::{neighbours, Renderer};
+use super::unit::Unit;
 use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, LoadOptions};
-use crate::content::{PageId, Site};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::content::Site;
+use crate::diag::{Diagnostic, Diagnostics, Kept};
 use crate::files::OutputFile;
 use crate::highlight::Highlighter;
-use crate::markdown::LinkRef;
-use crate::progress::Progress;
 use crate::quiz::{self, Question};
 use crate::render::{self, FactLists};
-use crate::search::{self, IndexedPage, TermCache};
+use crate::search;
+use given::Given;
+use pages::{make_pages, PageInputs, PageLeft};
 use rayon::prelude::*;
-use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What a build that wrote its files reports.
@@ -46,25 +56,29 @@ pub struct Summary {
     pub quiz: quiz::figures::Figures,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// What the next build needs to know of this one.
+    pub memo: Memo,
+    /// Files the sink was given: those that are new or whose bytes changed.
+    pub written: usize,
+    /// Output paths of the previous build that this one no longer makes.
+    pub removed: Vec<String>,
+    /// Units made (the rest were as the previous build left them).
+    pub made: usize,
 }
 
 /// Where a build puts each file it makes; called from many threads at once.
 pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// What is kept of a page once its file is written.
-struct PageLeft {
-    anchors: HashSet<String>,
-    links: Vec<LinkRef>,
-    diagnostics: Vec<Diagnostic>,
-    /// What the search index keeps of the page.
-    indexed: Option<IndexedPage>,
-    /// The page's entries in the progress page's question index.
-    question_index: String,
-}
-
-/// Builds the site, giving every file to `sink`. On failure every diagnostic
-/// found is returned, and files already given to the sink must be thrown away.
-pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
+/// Builds the site, giving every file to `sink` — every file whose bytes
+/// differ from what `previous` says the last build wrote. On failure every
+/// diagnostic found is returned, and files already given to the sink must be
+/// thrown away.
+pub fn build(
+    opts: &BuildOptions,
+    highlighter: &Highlighter,
+    sink: &Sink<'_>,
+    previous: Option<Memo>,
+) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let mut laps = Laps::start();
     let Loaded { mut inputs, site, questions, mut diags } = load(opts, &mut laps)?;
@@ -72,6 +86,7 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
     let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
     inputs.templates.set_site(&view);
     let inputs = inputs;
+    let parts = SiteParts::of(&view);
     let neighbours = neighbours(&site, &view.lesson_order);
     let renderer = Renderer {
         templates: &inputs.templates,
@@ -83,22 +98,23 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
         live_reload: opts.live_reload,
     };
     laps.lap("site view");
-    let files = AtomicUsize::new(0);
-    // What the last unit lists of every other file, kept as each is given.
-    let last = catalogue::last_unit(&inputs);
-    let listed = Mutex::new(Vec::new());
-    let give = |f: OutputFile| {
-        files.fetch_add(1, Ordering::Relaxed);
-        if last.is_some() && catalogue::is_listed(&f.path) {
-            let entry = (f.path.clone(), catalogue::listed(&f.contents));
-            listed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
-        }
-        sink(f)
-    };
+    let mut previous = previous.unwrap_or_default();
+    let memos: Vec<Option<PageMemo>> =
+        site.pages.iter().map(|p| previous.pages.pages.remove(&p.content_path)).collect();
+    let given = Given::new(&previous, sink, catalogue::last_unit(&inputs).is_some());
     // With errors already known nothing will be published: render the markdown
     // for its diagnostics only.
-    let write = (!diags.has_errors()).then_some(&give as &Sink<'_>);
-    let pages = make_pages(&site, &questions, &inputs, &renderer, highlighter, write);
+    let write = !diags.has_errors();
+    let with = PageInputs {
+        site: &site,
+        questions: &questions,
+        inputs: &inputs,
+        renderer: &renderer,
+        parts: &parts,
+        highlighter,
+        link_map: deps::link_map_fingerprint(&site),
+    };
+    let pages = make_pages(&with, memos, write.then_some(&given));
     laps.lap("pages");
     for (i, p) in site.page_ids().zip(&pages) {
         diags.extend(p.diagnostics.iter().cloned());
@@ -112,28 +128,34 @@ pub fn build(opts: &BuildOptions, highlighter: &Highlighter, sink: &Sink<'_>) ->
 
     let question_index: Vec<&str> = pages.iter().map(|p| p.question_index.as_str()).collect();
     let renderer = Renderer { question_index: &question_index, ..renderer };
-    make_shared(&site, &inputs, &renderer, &give)?;
+    let shared = shared_entries(&site, &inputs, &parts, &pages);
+    make_shared(&site, &inputs, &renderer, &shared, &given)?;
     laps.lap("special pages");
-    // The sources are no longer needed; the index is the biggest thing a build holds.
-    let (pages_count, questions_count) = (site.pages.len(), questions.iter().map(Vec::len).sum());
+    let counts = (site.pages.len(), questions.iter().map(Vec::len).sum());
     let quiz = quiz::figures::Figures::of(questions.iter().flatten());
     drop((site, questions, view, neighbours));
-    if inputs.config.search.enabled {
-        let index = search::Index::of_pages(pages.into_iter().filter_map(|p| p.indexed).collect());
-        let files = index.files();
-        laps.lap("search index");
-        files.into_par_iter().try_for_each(give).map_err(|d| Diagnostics(vec![d]))?;
-        laps.lap("search files");
+    let search_entry = shared.iter().find(|(u, _)| *u == Unit::SearchIndex).map(|(_, i)| *i);
+    if let Some(entry) = search_entry {
+        make_search(&pages, entry, &given, &mut laps)?;
     }
-    if last.is_some() {
-        let listed = std::mem::take(&mut *listed.lock().unwrap_or_else(|e| e.into_inner()));
-        let made = catalogue::make_last(&inputs, listed.iter().map(|(p, l)| (p.as_str(), *l)).collect());
-        made.into_iter().try_for_each(give).map_err(|d| Diagnostics(vec![d]))?;
-        laps.lap("offline worker");
-    }
+    let mut record = Record(shared.into_iter().collect());
+    record.0.extend(pages.iter().map(|p| (p.unit.clone(), p.entry)));
+    let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
+    laps.lap("offline worker");
+    let (memo, written, removed) = given.into_memo(record, pages, Kept::all(&diags.0), counts);
     let stats =
-        Stats { pages: pages_count, questions: questions_count, files: files.into_inner(), elapsed: started.elapsed() };
-    Ok(Summary { config: inputs.config, stats, warnings: diags.0, quiz, timings: laps.laps })
+        Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
+    Ok(Summary {
+        config: inputs.config,
+        stats,
+        warnings: diags.0,
+        quiz,
+        timings: laps.laps,
+        memo,
+        written,
+        removed,
+        made,
+    })
 }
 
 /// The inputs, the site and every page's validated questions, with what
@@ -164,62 +186,69 @@ fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     Ok(Loaded { inputs, site, questions, diags })
 }
 
-/// Renders every page on the thread pool, gives its file to `write` (unless
-/// nothing will be written), indexes it for search, and keeps what the
-/// checks across pages need.
-fn make_pages(
-    site: &Site,
-    questions: &[Vec<Question>],
-    inputs: &SiteInputs,
-    renderer: &Renderer<'_>,
-    highlighter: &Highlighter,
-    write: Option<&Sink<'_>>,
-) -> Vec<PageLeft> {
-    let search = inputs.config.search.enabled;
-    let progress = Progress::start("Rendering pages", site.pages.len());
-    let pages = (0..site.pages.len())
-        .into_par_iter()
-        .map_init(TermCache::default, |cache, i| {
-            progress.step();
-            let page = render_markdown(site, &inputs.markdown, PageId(i), &questions[i], highlighter);
-            let i = PageId(i);
-            let written = match write {
-                Some(give) => renderer.page(i, &page).and_then(give),
-                None => Ok(()),
-            };
-            let indexed =
-                search.then(|| search::page(&search::document(site, i, page.search_text(), &inputs.config), 0, cache));
-            let mut left = leftover(page, indexed);
-            left.diagnostics.extend(written.err());
-            left
-        })
-        .collect();
-    drop(progress);
-    pages
+/// The record entries of every unit but the markdown pages, folded over the
+/// pages as the session folds them.
+fn shared_entries(site: &Site, inputs: &SiteInputs, parts: &SiteParts, pages: &[PageLeft]) -> Vec<(Unit, Inputs)> {
+    let every_page = |f: &dyn Fn(&PageLeft) -> u64| {
+        let mut h = Fingerprint::default();
+        for p in pages {
+            h.add(&f(p));
+        }
+        h.finish()
+    };
+    let link_map = deps::link_map_fingerprint(site);
+    let shape = deps::shape_fingerprint(site);
+    let fingerprints = every_page(&|p| p.fingerprint);
+    let stamp = |path: &std::path::Path| {
+        let meta = std::fs::metadata(&catalogue::asset(site, path).source).ok();
+        Fingerprint::default().add(&meta.map(|m| (m.len(), m.modified().ok()))).finish()
+    };
+    catalogue::shared_entries(&Facts {
+        site,
+        inputs,
+        parts,
+        questions: every_page(&|p| p.quiz_fingerprint),
+        link_map,
+        pages: Fingerprint::default().add(&fingerprints).add(&link_map).add(&shape).finish(),
+        asset_stamp: &stamp,
+    })
 }
 
 /// Makes and gives every unit but the pages, made as they were rendered, and
-/// the search index, made last once the site is let go of.
-fn make_shared(site: &Site, inputs: &SiteInputs, renderer: &Renderer<'_>, give: &Sink<'_>) -> Result<(), Diagnostics> {
-    catalogue::shared_units(site, inputs)
+/// the search index, made last once the site is let go of — each unless the
+/// previous build made it from the same inputs.
+fn make_shared(
+    site: &Site,
+    inputs: &SiteInputs,
+    renderer: &Renderer<'_>,
+    entries: &[(Unit, Inputs)],
+    given: &Given<'_>,
+) -> Result<(), Diagnostics> {
+    entries
         .par_iter()
-        .try_for_each(|unit| match catalogue::make(unit, site, inputs, renderer)? {
-            Made::Files(files) => files.into_iter().try_for_each(give),
+        .filter(|(unit, entry)| *unit == Unit::SearchIndex || !given.keep(unit, *entry))
+        .try_for_each(|(unit, _)| match catalogue::make(unit, site, inputs, renderer)? {
+            Made::Files(files) => {
+                given.made();
+                files.into_iter().try_for_each(|f| given.give(unit, f))
+            }
             Made::ByDriver => Ok(()),
         })
         .map_err(|d| Diagnostics(vec![d]))
 }
 
-/// Keeps what the checks across pages need of a rendered page and drops the rest.
-fn leftover(page: RenderedPage, indexed: Option<IndexedPage>) -> PageLeft {
-    match std::sync::Arc::try_unwrap(page.0) {
-        Ok(PageParts { rendered: r, question_index, .. }) => {
-            PageLeft { anchors: r.anchors, links: r.links, diagnostics: r.diagnostics, indexed, question_index }
-        }
-        Err(shared) => {
-            let r = &shared.rendered;
-            let (anchors, links, diagnostics) = (r.anchors.clone(), r.links.clone(), r.diagnostics.clone());
-            PageLeft { anchors, links, diagnostics, indexed, question_index: shared.question_index.clone() }
-        }
+/// Makes the search index from every page's document, unless the previous
+/// build made it from the same pages.
+fn make_search(pages: &[PageLeft], entry: Inputs, given: &Given<'_>, laps: &mut Laps) -> Result<(), Diagnostics> {
+    if given.keep(&Unit::SearchIndex, entry) {
+        return Ok(());
     }
+    given.made();
+    let index = search::Index::of_shared(pages.iter().filter_map(|p| p.indexed.clone()).collect());
+    let files = index.files();
+    drop(index);
+    laps.lap("search index");
+    files.into_par_iter().try_for_each(|f| given.give(&Unit::SearchIndex, f)).map_err(|d| Diagnostics(vec![d]))?;
+    laps.lap("search files");
+    Ok(())
 }

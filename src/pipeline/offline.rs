@@ -21,7 +21,7 @@ pub(super) const LIST: &str = "offline.json";
 const WORKER_JS: &str = include_str!("../../themes/default/offline/sw.js");
 
 /// What the list says of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(super) struct Listed {
     pub(super) size: u64,
     pub(super) hash: u64,
@@ -42,6 +42,8 @@ pub(super) fn listed(contents: &Contents) -> Listed {
         Contents::Bytes(b) => of(b),
         Contents::Shared(b) => of(b),
         Contents::Copy(source) => std::fs::read(source).map_or(Listed { size: 0, hash: 0 }, |b| of(&b)),
+        // Never asked: a kept file's entry is the previous build's (see `full::given`).
+        Contents::Kept => Listed { size: 0, hash: 0 },
     }
 }
 

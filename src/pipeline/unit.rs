@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// One thing a build makes: a page, a page with no source, a copied file, or
 /// the search index (a set of files made together).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Unit {
     /// A markdown page, by its path under `content/`.
     Page(PathBuf),
@@ -24,7 +24,7 @@ pub enum Unit {
 }
 
 /// The pages with no markdown source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Special {
     Search,
     Progress,

@@ -14,7 +14,7 @@ use super::stem::{FastHash, TermCache};
 use super::DIR;
 use crate::files::{Contents, OutputFile};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
@@ -23,7 +23,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 const FORMAT: u32 = 1;
 
 /// What the index keeps of one page.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct IndexedPage {
     /// Changes whenever anything the page's document is made from changes.
     key: u64,
@@ -32,10 +32,16 @@ pub struct IndexedPage {
 }
 
 /// A file's bytes with the short hash that names it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Piece {
-    bytes: Arc<[u8]>,
+    /// `None` in a page kept by the build cache: the file is in the output
+    /// folder as the build that made it wrote it (the cache checks), so its
+    /// bytes are not kept twice.
+    #[serde(skip)]
+    bytes: Option<Arc<[u8]>>,
     short: u64,
+    /// The whole hash of the bytes, which tells clashing short hashes apart.
+    full: u128,
     /// `short` in hex: the file's name unless another file's short hash clashes.
     name: Arc<str>,
 }
@@ -43,7 +49,15 @@ struct Piece {
 impl Piece {
     fn new(bytes: Vec<u8>) -> Piece {
         let short = xxh3_64(&bytes) >> 16;
-        Piece { bytes: bytes.into(), short, name: format!("{short:012x}").into() }
+        let full = xxh3_128(&bytes);
+        Piece { bytes: Some(bytes.into()), short, full, name: format!("{short:012x}").into() }
+    }
+}
+
+impl IndexedPage {
+    /// Where the page's fragment file is, unless its short hash clashed with another's.
+    pub fn fragment_path(&self) -> String {
+        format!("{DIR}/f/{}.json", self.fragment.name)
     }
 }
 
@@ -88,8 +102,13 @@ pub enum Refresh {
 impl Index {
     /// An index of these pages, in site order.
     pub fn of_pages(pages: Vec<IndexedPage>) -> Index {
+        Index::of_shared(pages.into_iter().map(Arc::new).collect())
+    }
+
+    /// An index of these pages, in site order, shared with whoever else keeps them.
+    pub fn of_shared(pages: Vec<Arc<IndexedPage>>) -> Index {
         let mut index = Index::default();
-        index.replace_all(pages.into_iter().map(Arc::new).collect());
+        index.replace_all(pages);
         index
     }
 
@@ -316,7 +335,7 @@ fn name_pieces(pieces: &[&Piece]) -> Vec<Arc<str>> {
     let mut clashes: HashSet<u64> = HashSet::new();
     for p in pieces {
         match first.get(&p.short) {
-            Some(seen) if seen.bytes != p.bytes => {
+            Some(seen) if seen.full != p.full => {
                 clashes.insert(p.short);
             }
             Some(_) => {}
@@ -328,7 +347,7 @@ fn name_pieces(pieces: &[&Piece]) -> Vec<Arc<str>> {
     pieces
         .iter()
         .map(|p| match clashes.contains(&p.short) {
-            true => format!("{:032x}", xxh3_128(&p.bytes)).into(),
+            true => format!("{:032x}", p.full).into(),
             false => p.name.clone(),
         })
         .collect()
@@ -341,7 +360,7 @@ fn add_shared(out: &mut Vec<OutputFile>, folder: &str, pieces: &[&Piece], names:
         if seen.insert(&**name) {
             out.push(OutputFile {
                 path: format!("{DIR}/{folder}/{name}.json"),
-                contents: Contents::Shared(p.bytes.clone()),
+                contents: p.bytes.clone().map_or(Contents::Kept, Contents::Shared),
             });
         }
     }
@@ -444,7 +463,7 @@ mod tests {
     fn equal_bytes_share_a_name_and_clashing_short_hashes_get_long_names() {
         let a = Piece::new(b"one".to_vec());
         let b = Piece::new(b"two".to_vec());
-        let fake = Piece { bytes: b.bytes.clone(), short: a.short, name: a.name.clone() };
+        let fake = Piece { short: a.short, name: a.name.clone(), ..b.clone() };
         let names = name_pieces(&[&a, &a.clone(), &b]);
         assert_eq!(names[0], names[1]);
         assert_eq!(names[0].len(), 12);

@@ -26,11 +26,14 @@ const BOOST: [f32; FIELDS] = [5.0, 2.5, 1.5, 1.0];
 const LENGTH_NORM: [f32; FIELDS] = [0.3, 0.4, 0.5, 0.75];
 
 /// One page's term counts, per field.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocTerms {
-    pub counts: Vec<(Arc<str>, [u32; FIELDS])>,
-    pub lengths: [u32; FIELDS],
+    pub counts: Vec<(Arc<str>, PerField)>,
+    pub lengths: PerField,
 }
+
+/// One count per field (a named type: serde's derive shadows `FIELDS` inside the struct).
+pub type PerField = [u32; FIELDS];
 
 impl DocTerms {
     /// The counts of `term` on this page, if it is there.

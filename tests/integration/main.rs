@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod cache;
 mod content;
 mod diagnostics;
 mod hostile;

@@ -194,10 +194,10 @@ impl Session {
             })
             .collect();
         self.assemble_diags = diags.0;
-        self.shape = shape_fingerprint(&site);
+        self.shape = deps::shape_fingerprint(&site);
         laps.lap("assemble");
 
-        let link_map = link_map_fingerprint(&site);
+        let link_map = deps::link_map_fingerprint(&site);
         let all_stale = restyled || link_map != self.link_map;
         self.link_map = link_map;
         self.pages = self.carry_over(&site, kept_state, all_stale);
@@ -273,28 +273,4 @@ impl Session {
         drop(progress);
         pages
     }
-}
-
-/// Fingerprint of where links can point: the pages in order (their positions
-/// are what rendered links refer to), their URLs, the assets and the pages left
-/// out. Rendered markdown depends on nothing else outside its own page.
-fn link_map_fingerprint(site: &Site) -> u64 {
-    let mut h = Fingerprint::default();
-    for p in &site.pages {
-        h.add(&p.content_path).add(&p.url.0);
-    }
-    for a in &site.assets {
-        h.add(&a.content_path).add(&a.url.0);
-    }
-    let mut left_out: Vec<(&PathBuf, bool)> =
-        site.unavailable.iter().map(|(p, u)| (p, *u == Unavailable::Draft)).collect();
-    left_out.sort();
-    h.add(&left_out).finish()
-}
-
-/// Fingerprint of the site's shape: which page is home, the areas and their
-/// lessons, the standalone pages, in order.
-fn shape_fingerprint(site: &Site) -> u64 {
-    let areas: Vec<(PageId, &Vec<PageId>)> = site.areas.iter().map(|a| (a.page, &a.lessons)).collect();
-    Fingerprint::default().add(&site.home).add(&areas).add(&site.standalone).add(&site.pages.len()).finish()
 }

@@ -1,0 +1,251 @@
+//! `learn build`'s cache: `.learn-cache/build.bin` beside `site.toml`, what
+//! the last build remembered ([`Memo`]) and the stamps of every input it read.
+//!
+//! The file starts with a header naming the learn that wrote it and the
+//! options it was written for (drafts, base URL, output folder); a cache
+//! written by another learn or for other options is not used. The body
+//! carries its length and a hash, so a truncated or corrupt cache is not
+//! used either: the build is then a clean one, never a wrong one. The file is
+//! written to a temporary name and renamed, and removed before a build starts
+//! changing the output in place, so a killed build leaves no cache that
+//! describes files it did not finish.
+
+use crate::pipeline::{BuildOptions, Memo, Outputs, Pages};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The cache folder, beside `site.toml`.
+pub const DIR: &str = ".learn-cache";
+/// The build's files in it: what a build with nothing to do reads, and the rest.
+const OUTPUTS: &str = "build.bin";
+const PAGES: &str = "pages.bin";
+/// The first bytes of each file.
+const MAGIC: &[u8] = b"learn build cache 1\n";
+
+/// Whom and what a cache was written for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Key {
+    /// learn's version and a hash of its binary, so a learn built from other
+    /// sources starts clean, and the same learn built again (as CI does) does not.
+    learn: (String, u64),
+    drafts: bool,
+    base_url: Option<String>,
+    output: PathBuf,
+}
+
+impl Key {
+    /// The key of a build with these options into `output`.
+    pub fn new(opts: &BuildOptions, output: &Path) -> Key {
+        let exe = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok());
+        let binary = exe.map_or(0, |b| xxhash_rust::xxh3::xxh3_64(&b));
+        // Lexically, not by the file system: the folder may not exist yet.
+        let output = crate::output::lexical_absolute(output);
+        Key {
+            learn: (env!("CARGO_PKG_VERSION").to_string(), binary),
+            drafts: opts.drafts,
+            base_url: opts.base_url.clone(),
+            output,
+        }
+    }
+}
+
+/// Size and times of every input file: `site.toml`, `content/` and `themes/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamps(Vec<(PathBuf, u64, i128, i128)>);
+
+impl Stamps {
+    /// Takes the stamps of every input of the site at `root`, before a build reads them.
+    pub fn take(root: &Path) -> Stamps {
+        let mut all = Vec::new();
+        for top in ["site.toml", "content", "themes"] {
+            for entry in WalkDir::new(root.join(top)).sort_by_file_name().into_iter().flatten() {
+                if let Ok(m) = entry.metadata() {
+                    all.push((entry.path().to_path_buf(), m.len(), modified(&m), changed(&m)));
+                }
+            }
+        }
+        Stamps(all)
+    }
+}
+
+/// What was found in the cache folder.
+pub enum Found {
+    /// A cache for this learn and these options.
+    Usable(Box<Cached>),
+    /// No cache.
+    Missing,
+    /// A cache that cannot be used, and why, in a few words.
+    Unusable(&'static str),
+}
+
+/// The part of a cache every build reads; [`Cached::pages`] reads the rest.
+pub struct Cached {
+    pub stamps: Stamps,
+    pub outputs: Outputs,
+    /// Names the build that wrote both files, so a pair from two builds is not used.
+    nonce: u64,
+}
+
+impl Cached {
+    /// Reads the rest of the cache: the record and what each page left.
+    pub fn pages(&self, root: &Path, key: &Key) -> Result<Pages, &'static str> {
+        let bytes = std::fs::read(root.join(DIR).join(PAGES)).map_err(|_| "the build cache is incomplete")?;
+        match decode::<Pages>(&bytes, key)? {
+            (nonce, pages) if nonce == self.nonce => Ok(pages),
+            _ => Err("the build cache is incomplete"),
+        }
+    }
+}
+
+/// Reads the part of the cache of the site at `root` every build needs, if
+/// it was written for `key`.
+pub fn load(root: &Path, key: &Key) -> Found {
+    let Ok(bytes) = std::fs::read(root.join(DIR).join(OUTPUTS)) else {
+        return Found::Missing;
+    };
+    match decode::<(Stamps, Outputs)>(&bytes, key) {
+        Ok((nonce, (stamps, outputs))) => Found::Usable(Box::new(Cached { stamps, outputs, nonce })),
+        Err(why) => Found::Unusable(why),
+    }
+}
+
+/// Writes the cache for `key`: each file to a temporary name, then renamed
+/// over the old one, the part every build reads last.
+pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo) -> std::io::Result<()> {
+    let dir = root.join(DIR);
+    std::fs::create_dir_all(&dir)?;
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+        ^ u64::from(std::process::id());
+    write(&dir, PAGES, &encode(key, nonce, &memo.pages)?)?;
+    write(&dir, OUTPUTS, &encode(key, nonce, &(stamps, memo.outputs))?)
+}
+
+/// The header, the nonce, the body's hash and the body.
+fn encode<T: Serialize>(key: &Key, nonce: u64, body: &T) -> std::io::Result<Vec<u8>> {
+    let mut bytes = postcard::to_extend(key, MAGIC.to_vec()).map_err(std::io::Error::other)?;
+    let body = postcard::to_allocvec(body).map_err(std::io::Error::other)?;
+    bytes.extend(nonce.to_le_bytes());
+    bytes.extend(xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    bytes.extend(body);
+    Ok(bytes)
+}
+
+/// The nonce and body of a file written by [`encode`] for `key`, or why not.
+fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], key: &Key) -> Result<(u64, T), &'static str> {
+    let rest = bytes.strip_prefix(MAGIC).ok_or("the build cache is from another version of learn")?;
+    let (header, rest) = postcard::take_from_bytes::<Key>(rest).map_err(|_| "the build cache is corrupt")?;
+    if header.learn != key.learn {
+        return Err("the build cache is from another build of learn");
+    }
+    if header != *key {
+        return Err("the build cache was written for other options (--drafts, --base-url or --output)");
+    }
+    let word = |at: usize| rest.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
+    let (Some(nonce), Some(hash)) = (word(0), word(8)) else {
+        return Err("the build cache is truncated");
+    };
+    let body = &rest[16..];
+    if xxhash_rust::xxh3::xxh3_64(body) != hash {
+        return Err("the build cache is truncated or corrupt");
+    }
+    postcard::from_bytes(body).map(|b| (nonce, b)).map_err(|_| "the build cache is corrupt")
+}
+
+/// Writes `name` in `dir` by a temporary file renamed over it.
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = dir.join(format!("{name}.{}", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, dir.join(name))
+}
+
+/// Removes the build's cache files (the folder too, once empty).
+pub fn remove(root: &Path) {
+    let dir = root.join(DIR);
+    let _ = std::fs::remove_file(dir.join(OUTPUTS));
+    let _ = std::fs::remove_file(dir.join(PAGES));
+    let _ = std::fs::remove_dir(&dir);
+}
+
+/// How the output folder differs from what the cached build left there.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// Files the build wrote that are missing or changed since.
+    pub damaged: HashSet<String>,
+    /// Files in the folder that no build wrote (a clean build would not have them).
+    pub unknown: Vec<String>,
+}
+
+impl Survey {
+    /// True if the folder is as the build left it.
+    pub fn is_clean(&self) -> bool {
+        self.damaged.is_empty() && self.unknown.is_empty()
+    }
+}
+
+/// Walks the output folder and compares it with the files the cache lists.
+pub fn survey(out: &Path, outputs: &Outputs) -> Survey {
+    let mut survey = Survey::default();
+    let mut seen = 0;
+    for entry in WalkDir::new(out).min_depth(1).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Some(path) = entry.path().strip_prefix(out).ok().and_then(|p| p.to_str()) else { continue };
+        let path = path.replace('\\', "/");
+        match outputs.files.get(&path) {
+            Some(file) => {
+                seen += 1;
+                let now = entry.metadata().ok().map(|m| (m.len(), modified(&m)));
+                if now.is_none() || now != file.stamp {
+                    survey.damaged.insert(path);
+                }
+            }
+            None if path == crate::output::MARKER => {}
+            None => survey.unknown.push(path),
+        }
+    }
+    if seen < outputs.files.len() {
+        let missing = outputs.files.keys().filter(|p| !out.join(p).is_file());
+        survey.damaged.extend(missing.cloned());
+    }
+    survey
+}
+
+/// Notes the stamp of every file the build wrote (those with none yet).
+pub fn stamp(out: &Path, memo: &mut Memo) {
+    let stamps: Vec<(String, Option<(u64, i128)>)> = memo
+        .outputs
+        .files
+        .par_iter()
+        .filter(|(_, f)| f.stamp.is_none())
+        .map(|(path, _)| {
+            (path.clone(), std::fs::symlink_metadata(out.join(path)).ok().map(|m| (m.len(), modified(&m))))
+        })
+        .collect();
+    for (path, stamp) in stamps {
+        if let Some(f) = memo.outputs.files.get_mut(&path) {
+            f.stamp = stamp;
+        }
+    }
+}
+
+/// A file's modification time in nanoseconds since the epoch (0 if unknown).
+fn modified(m: &std::fs::Metadata) -> i128 {
+    m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// When a file's metadata last changed: an edit that puts the old
+/// modification time back still moves this.
+#[cfg(unix)]
+fn changed(m: &std::fs::Metadata) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec())
+}
+
+#[cfg(not(unix))]
+fn changed(_: &std::fs::Metadata) -> i128 {
+    0
+}
