@@ -26,6 +26,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// Like serve without the server: keep the output folder up to date.
     Watch(WatchArgs),
+    /// Removes a previous site that `learn build` set aside (run by `learn build` itself, in the background).
+    #[command(name = "remove-set-aside", hide = true)]
+    RemoveSetAside {
+        /// The folder, named `.<output>.learn-old-<pid>`.
+        folder: std::path::PathBuf,
+    },
 }
 
 /// `learn serve`.

@@ -131,13 +131,24 @@ impl Staging {
     }
 
     /// Marks the staging folder as learn's and swaps it in for the output folder.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        match self.commit_set_aside()? {
+            Some(old) => std::fs::remove_dir_all(&old).map_err(|e| io("cannot remove the previous site", &old, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Like [`Staging::commit`], but leaves the previous site, set aside
+    /// beside the output folder, for the caller to remove (its path is
+    /// returned): removing tens of thousands of files takes seconds that a
+    /// build need not wait for.
+    pub fn commit_set_aside(mut self) -> Result<Option<PathBuf>, Diagnostic> {
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, b"This folder is written by `learn build`; it is replaced on every build.\n")
             .map_err(|e| io("cannot write", &marker, e))?;
-        swap(&self.dir, &self.out)?;
+        let old = swap(&self.dir, &self.out)?;
         self.committed = true;
-        Ok(())
+        Ok(old)
     }
 }
 
@@ -161,7 +172,7 @@ fn remove_abandoned(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else { continue };
-        let pid = [".learn-staging-", ".learn-old-"]
+        let pid = [".learn-staging-", ".learn-old-", ".learn-removing-"]
             .iter()
             .find_map(|kind| file_name.strip_prefix(&format!(".{name}{kind}")))
             .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
@@ -185,9 +196,11 @@ fn safe_relative(path: &str) -> Result<&Path, Diagnostic> {
     }
 }
 
-fn swap(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
+/// Swaps the staging folder in; returns where the previous site was set aside.
+fn swap(staging: &Path, out: &Path) -> Result<Option<PathBuf>, Diagnostic> {
     if !out.exists() {
-        return std::fs::rename(staging, out).map_err(|e| io("cannot move the new site into place", out, e));
+        std::fs::rename(staging, out).map_err(|e| io("cannot move the new site into place", out, e))?;
+        return Ok(None);
     }
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let old = out.with_file_name(format!(".{name}.learn-old-{}", std::process::id()));
@@ -200,5 +213,20 @@ fn swap(staging: &Path, out: &Path) -> Result<(), Diagnostic> {
         let _ = std::fs::rename(&old, out);
         return Err(io("cannot move the new site into place", out, e));
     }
-    std::fs::remove_dir_all(&old).map_err(|e| io("cannot remove the previous site", &old, e))
+    Ok(Some(old))
+}
+
+/// Removes a previous site set aside by [`Staging::commit_set_aside`], and
+/// nothing else: the folder's name must be one a build sets aside.
+pub fn remove_set_aside(folder: &Path) {
+    let name = folder.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let pid = name.rsplit_once(".learn-old-").map(|(_, pid)| pid).unwrap_or("");
+    if name.starts_with('.') && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+        // Renamed for the process that removes it, so a build that starts
+        // meanwhile sees the folder is being seen to and leaves it alone.
+        let site = &name[..name.len() - pid.len() - ".learn-old-".len()];
+        let removing = folder.with_file_name(format!("{site}.learn-removing-{}", std::process::id()));
+        let at = if std::fs::rename(folder, &removing).is_ok() { removing } else { folder.to_path_buf() };
+        let _ = std::fs::remove_dir_all(at);
+    }
 }

@@ -115,8 +115,10 @@ fn clean(opts: &BuildOptions, out_dir: &Path, keep: Option<(&Key, Stamps)>, env:
     print_timings(env, &built.timings);
     // The old cache describes the old output: it goes before the output does.
     cache::remove(&opts.root);
-    if let Err(d) = staging.commit() {
-        return failed(&[d]);
+    match staging.commit_set_aside() {
+        Ok(Some(old)) => remove_in_background(&old),
+        Ok(None) => {}
+        Err(d) => return failed(&[d]),
     }
     finish(opts, out_dir, built, keep, "")
 }
@@ -169,6 +171,27 @@ fn finish(opts: &BuildOptions, out_dir: &Path, built: Summary, keep: Option<(&Ke
     }
     println!("{summary}");
     Outcome::Success
+}
+
+/// Removes the previous site, set aside, off the build's critical path: a
+/// `learn` of its own, detached, deletes it while this one returns (tens of
+/// thousands of files take seconds). If it cannot start, the folder is
+/// removed here; if it is killed, a later build removes what it left
+/// ([`Staging::open`] clears the folders of dead processes).
+fn remove_in_background(old: &Path) {
+    use std::process::{Command, Stdio};
+    let started = std::env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .arg("remove-set-aside")
+            .arg(old)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+    });
+    if started.is_err() {
+        crate::output::remove_set_aside(old);
+    }
 }
 
 /// Prints what made the build fail.

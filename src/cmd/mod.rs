@@ -59,6 +59,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Watch(args) => watch::run(&args, env),
         Command::Init(args) => Ok(init::run(&args)),
         Command::Import(args) => Ok(import::run(&args)),
+        Command::RemoveSetAside { folder } => {
+            crate::output::remove_set_aside(&folder);
+            Ok(Outcome::Success)
+        }
     }
 }
 

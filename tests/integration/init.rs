@@ -40,9 +40,31 @@ fn assert_pages_workflow(path: &Path) {
         "the base URL comes from configure-pages"
     );
     assert!(at("learn build") < at("actions/upload-pages-artifact"));
+    let cache = build_cache_step(&w);
+    let paths = cache["with"]["path"].as_str().unwrap();
+    assert!(paths.lines().any(|l| l.trim() == ".learn-cache"), "{paths}");
+    assert!(paths.lines().any(|l| l.trim() == "public"), "the output the cache describes: {paths}");
+    let position = w["jobs"]["build"]["steps"].as_array().unwrap().iter().position(|s| s == &cache).unwrap();
+    assert!(position < at("learn build"), "restored before the build");
     assert!(steps(&w, "deploy").iter().any(|s| s.starts_with("actions/deploy-pages")));
     assert_eq!(w["jobs"]["deploy"]["environment"]["name"], "github-pages");
     assert_eq!(w["jobs"]["deploy"]["needs"], "build");
+}
+
+/// The step that restores and saves `learn build`'s cache.
+fn build_cache_step(w: &serde_json::Value) -> serde_json::Value {
+    let steps = w["jobs"]["build"]["steps"].as_array().unwrap();
+    let found = steps.iter().find(|s| s["with"]["path"].as_str().is_some_and(|p| p.contains(".learn-cache")));
+    found.expect("a step caches .learn-cache").clone()
+}
+
+/// The cache key and its restore prefix: the prefix names learn, the key adds the commit.
+fn build_cache_keys(w: &serde_json::Value) -> (String, String) {
+    let cache = build_cache_step(w);
+    let key = cache["with"]["key"].as_str().unwrap().to_string();
+    let restore = cache["with"]["restore-keys"].as_str().unwrap().trim().to_string();
+    assert!(key.starts_with(&restore) && key.ends_with("${{ github.sha }}"), "{key} / {restore}");
+    (key, restore)
 }
 
 #[test]
@@ -94,6 +116,8 @@ fn generated_workflow_installs_learn_from_the_repository_and_publishes() {
     let w = yaml(&path);
     let install = steps(&w, "build").into_iter().find(|s| s.contains("cargo install")).expect("installs learn");
     assert!(install.contains(&format!("--locked --git {}", env!("CARGO_PKG_REPOSITORY"))), "{install}");
+    let (_, restore) = build_cache_keys(&w);
+    assert!(restore.contains(env!("CARGO_PKG_VERSION")), "a new learn starts clean: {restore}");
 }
 
 #[test]
@@ -104,4 +128,6 @@ fn this_repository_workflow_publishes_the_curriculum() {
     let build = steps(&w, "build");
     assert!(build.iter().any(|s| s == "actions/cache@v4"), "cargo cache");
     assert!(build.iter().any(|s| s.contains("cargo build --release --locked")));
+    let (_, restore) = build_cache_keys(&w);
+    assert!(restore.contains("hashFiles('Cargo.lock', 'src/**', 'themes/**')"), "learn's sources: {restore}");
 }

@@ -57,6 +57,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().contains("learn-"))
+        .filter(|e| e.file_name() != ".learn-cache")
         .collect();
     assert!(leftovers.is_empty(), "no staging folders are left behind");
 }
@@ -83,7 +84,9 @@ fn writes_only_inside_the_output_folder() {
     let before: Vec<_> = walk(site.root());
     site.build().success();
     let after: Vec<_> = walk(site.root());
-    let added: Vec<_> = after.iter().filter(|p| !before.contains(p)).filter(|p| !p.starts_with("public")).collect();
+    // The build cache is the one thing kept beside the output (see README).
+    let outside = |p: &&std::path::PathBuf| !p.starts_with("public") && !p.starts_with(".learn-cache");
+    let added: Vec<_> = after.iter().filter(|p| !before.contains(p)).filter(outside).collect();
     assert!(added.is_empty(), "files written outside public/: {added:?}");
 }
 
@@ -93,4 +96,45 @@ fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
         .filter_map(|e| e.ok())
         .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
         .collect()
+}
+
+#[test]
+fn the_previous_site_is_removed_in_the_background_after_a_clean_build() {
+    let site = SiteTest::fixture("minimal");
+    site.run(&["build", "--no-cache"]).success();
+    site.write("public/stale.html", "old");
+    site.run(&["build", "--no-cache"]).success();
+    assert!(!site.root().join("public/stale.html").exists(), "the new site replaces the old one at once");
+    assert!(site.root().join("public/index.html").exists());
+    // The old site goes shortly after, without the build waiting for it.
+    let leftovers = || {
+        std::fs::read_dir(site.root())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".learn-"))
+            .collect::<Vec<_>>()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !leftovers().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(leftovers().is_empty(), "left behind: {:?}", leftovers());
+}
+
+#[test]
+fn the_background_remover_removes_only_folders_a_build_set_aside() {
+    let site = SiteTest::fixture("minimal");
+    let mine = site.root().join("notes");
+    std::fs::create_dir_all(&mine).unwrap();
+    let remove = |folder: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_learn")).arg("remove-set-aside").arg(folder).output();
+        assert!(out.unwrap().status.success());
+    };
+    remove(&mine);
+    assert!(mine.exists(), "a folder of the user's is never removed");
+    let aside = site.root().join(".public.learn-old-12345");
+    std::fs::create_dir_all(aside.join("basics")).unwrap();
+    remove(&aside);
+    assert!(!aside.exists());
 }
