@@ -15,3 +15,4 @@ mod offline;
 mod output;
 mod policy;
 mod practice;
+mod weight;
