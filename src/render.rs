@@ -55,17 +55,17 @@ pub struct AreaCard {
     pub number: usize,
     pub lessons: Vec<LessonCard>,
     pub question_ids: Vec<String>,
-    /// The lessons' URLs, each followed by a space, and the question ids
-    /// joined by spaces: what progress scripts read, made once here rather
-    /// than by a template loop on every page that lists the area.
-    pub lesson_urls: String,
-    pub question_list: String,
-    /// The ids of the area's `open` questions, joined by spaces: practice is
-    /// self-scored, so it counts toward completion, never toward questions right.
-    pub practice_list: String,
-    /// The area's title and lessons as JSON for the home page's "Continue":
-    /// `[title, [[url, title, minutes, question ids joined by spaces], ...]]`.
-    pub lesson_index: String,
+    /// How many questions a browser checks, and how many `open` ones (practice,
+    /// self-scored): pages show the counts and fetch the ids only when a
+    /// learner's progress needs them ([`area_data_paths`]).
+    pub question_count: usize,
+    pub practice_count: usize,
+    /// Where the area's lessons and question ids are, relative to the site root
+    /// (see [`area_lessons_json`]).
+    pub lessons_json: String,
+    /// Where the prompts of the area's questions are, relative to the site root
+    /// (the progress page's lists of missed questions and practice answers).
+    pub questions_json: String,
 }
 
 /// A lesson as listed on its area page and in progress summaries.
@@ -76,14 +76,35 @@ pub struct LessonCard {
     pub url: String,
     pub minutes: u32,
     pub question_ids: Vec<String>,
-    /// The question ids joined by spaces, and how many there are: an area
-    /// page lists thousands of lessons, and template filters cost per call.
-    pub question_list: String,
+    /// How many questions there are: an area page lists thousands of lessons,
+    /// and template filters cost per call.
     pub question_count: usize,
-    /// The ids of the lesson's `open` questions joined by spaces, and how many
-    /// there are; `question_ids` holds only the questions a browser checks.
-    pub practice_list: String,
+    /// The ids of the lesson's `open` questions, and how many there are;
+    /// `question_ids` holds only the questions a browser checks.
+    pub practice_ids: Vec<String>,
     pub practice_count: usize,
+}
+
+/// Where the progress data of the area at `url` (`basics/`) is written,
+/// relative to the site root: its lessons with their question ids, and its
+/// questions' prompts. Under `progress/`, which the progress page already
+/// owns, so no content can take the names.
+pub fn area_data_paths(url: &str) -> (String, String) {
+    (format!("progress/{url}lessons.json"), format!("progress/{url}questions.json"))
+}
+
+/// The lessons file of an area: `{"title", "url", "lessons": [[url, title,
+/// minutes, question ids joined by spaces, practice ids joined by spaces],
+/// ...]}`. progress.js reads it to count a learner's progress in the area
+/// and to find the next lesson to continue with; arrays and joined ids keep
+/// it small (some 300 bytes a lesson before compression).
+pub fn area_lessons_json(card: &AreaCard) -> String {
+    let lessons: Vec<_> = card
+        .lessons
+        .iter()
+        .map(|l| (&l.url, &l.title, l.minutes, l.question_ids.join(" "), l.practice_ids.join(" ")))
+        .collect();
+    serde_json::json!({ "title": card.title, "url": card.url, "lessons": lessons }).to_string()
 }
 
 /// True when rendered HTML holds block elements (a snippet of one paragraph
@@ -266,39 +287,31 @@ pub fn area_card(site: &Site, facts: &(impl PageFacts + ?Sized), n: AreaId) -> A
             let p = &site.pages[l];
             let (practice, checked): (Vec<&Question>, Vec<&Question>) =
                 facts.questions(l).iter().partition(|q| q.practice.is_some());
-            let question_ids: Vec<String> = checked.iter().map(|q| q.id.0.clone()).collect();
             LessonCard {
                 title: p.title.clone(),
                 summary: p.front.summary.clone().unwrap_or_default(),
                 url: p.url.0.clone(),
                 minutes: facts.minutes(l),
-                question_list: question_ids.join(" "),
-                question_count: question_ids.len(),
-                question_ids,
-                practice_list: practice.iter().map(|q| q.id.0.as_str()).collect::<Vec<_>>().join(" "),
+                question_count: checked.len(),
+                question_ids: checked.iter().map(|q| q.id.0.clone()).collect(),
                 practice_count: practice.len(),
+                practice_ids: practice.iter().map(|q| q.id.0.clone()).collect(),
             }
         })
         .collect();
     let question_ids: Vec<String> = lessons.iter().flat_map(|l| l.question_ids.iter().cloned()).collect();
-    let index: Vec<_> = lessons.iter().map(|l| (&l.url, &l.title, l.minutes, &l.question_list)).collect();
-    let lesson_index = script_safe_json(&(&page.title, index));
+    let (lessons_json, questions_json) = area_data_paths(&page.url.0);
     AreaCard {
-        lesson_index,
         title: page.title.clone(),
         summary: page.front.summary.clone().unwrap_or_default(),
         url: page.url.0.clone(),
         number: n.0 + 1,
-        lesson_urls: lessons.iter().map(|l| format!("{} ", l.url)).collect(),
-        question_list: question_ids.join(" "),
+        question_count: question_ids.len(),
+        practice_count: lessons.iter().map(|l| l.practice_count).sum(),
         question_ids,
-        practice_list: lessons
-            .iter()
-            .filter(|l| l.practice_count > 0)
-            .map(|l| l.practice_list.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
         lessons,
+        lessons_json,
+        questions_json,
     }
 }
 
@@ -409,9 +422,9 @@ pub fn question_index_entries(page: &crate::content::Page, questions: &[Question
     json[1..json.len() - 1].to_string()
 }
 
-/// The question index of the progress page: a few dozen bytes per question, so
-/// the page stays small however big the site; review mode fetches the
-/// questions themselves from their lessons.
+/// A question index: the progress page's own (its standalone pages'
+/// questions) or an area's questions file, a few dozen bytes per question;
+/// review mode fetches the questions themselves from their lessons.
 pub fn question_index_json<'a>(pages: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::from("[");
     for entries in pages.filter(|e| !e.is_empty()) {

@@ -15,16 +15,19 @@ use super::inputs::SiteInputs;
 pub(super) use super::offline::{is_listed, listed, Listed};
 use super::renderer::Renderer;
 use super::unit::{Special, Unit};
-use crate::content::{Asset, Site, Target};
+use crate::content::{AreaId, Asset, Site, Target};
 use crate::diag::Diagnostic;
 use crate::files::{Contents, OutputFile};
+use crate::render;
 
-/// The units that are not markdown pages: pages with no source, the theme's
-/// static files, the highlighting stylesheet, copied files and the search index.
+/// The units that are not markdown pages: pages with no source, each area's
+/// progress data, the theme's static files, the highlighting stylesheet,
+/// copied files and the search index.
 pub(super) fn shared_units(site: &Site, inputs: &SiteInputs) -> Vec<Unit> {
     let search = inputs.config.search.enabled;
     let mut units: Vec<Unit> =
         Special::ALL.into_iter().filter(|&s| s != Special::Search || search).map(Unit::Special).collect();
+    units.extend(site.area_ids().map(|a| Unit::AreaData(site.pages[site.areas[a].page].url.0.clone())));
     units.extend(inputs.theme.statics.keys().map(|name| Unit::Static(name.clone())));
     units.push(Unit::SyntaxCss);
     units.extend(site.assets.iter().map(|a| Unit::Asset(a.content_path.clone())));
@@ -49,6 +52,7 @@ pub(super) fn make(unit: &Unit, site: &Site, inputs: &SiteInputs, renderer: &Ren
         Unit::Page(_) | Unit::SearchIndex => return Ok(Made::ByDriver),
         Unit::Offline => unreachable!("the last unit is made by make_last"),
         Unit::Special(s) => renderer.special(*s)?,
+        Unit::AreaData(url) => return Ok(Made::Files(area_data(site, renderer, area_at(site, url)))),
         Unit::Static(name) => bytes(name, &inputs.theme.statics[name]),
         Unit::SyntaxCss => bytes("assets/syntax.css", inputs.syntax_css.as_bytes()),
         Unit::Asset(path) => {
@@ -67,6 +71,8 @@ pub(super) struct Facts<'a> {
     pub parts: &'a SiteParts,
     /// Every page's quiz fingerprint, in order: the progress page lists every question.
     pub questions: u64,
+    /// The quiz fingerprints of an area's lessons, in order: its progress data lists their questions.
+    pub area_questions: &'a (dyn Fn(AreaId) -> u64 + Sync),
     /// Where links can point: every page's URL, in order (the sitemap lists them).
     pub link_map: u64,
     /// Every page's own fingerprint, in order, with the link map and the site's shape.
@@ -102,6 +108,14 @@ pub(super) fn shared_entries(facts: &Facts<'_>) -> Vec<(Unit, Inputs)> {
                 Inputs { own, ..Inputs::default() }
             }
             Unit::SearchIndex => Inputs { theme, own: facts.pages, ..Inputs::default() },
+            // What area_data writes: the area's card (its title, URL and every
+            // lesson's title, URL, time and ids) and its lessons' questions.
+            // Neither the theme nor site.toml reaches it.
+            Unit::AreaData(url) => {
+                let a = area_at(facts.site, url);
+                let own = Fingerprint::default().add(&facts.parts.card(a)).add(&(facts.area_questions)(a)).finish();
+                Inputs { own, ..Inputs::default() }
+            }
             Unit::Page(_) | Unit::Offline => unreachable!("shared units are neither markdown pages nor the last unit"),
         };
         (unit, inputs)
@@ -120,6 +134,25 @@ pub(super) fn last_unit(inputs: &SiteInputs) -> Option<Unit> {
 /// Makes the last unit from every listed file of the build, in any order.
 pub(super) fn make_last(inputs: &SiteInputs, files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
     super::offline::make(&inputs.config, files)
+}
+
+/// An area's progress data: its lessons file and its questions file.
+fn area_data(site: &Site, renderer: &Renderer<'_>, a: AreaId) -> Vec<OutputFile> {
+    let card = &renderer.view.areas[a.0];
+    let entries = site.areas[a].lessons.iter().map(|&l| renderer.question_index[l.0]);
+    let file =
+        |path: &str, text: String| OutputFile { path: path.into(), contents: Contents::Bytes(text.into_bytes()) };
+    vec![
+        file(&card.lessons_json, render::area_lessons_json(card)),
+        file(&card.questions_json, render::question_index_json(entries)),
+    ]
+}
+
+/// The area an area-data unit names.
+fn area_at(site: &Site, url: &str) -> AreaId {
+    site.area_ids()
+        .find(|&a| site.pages[site.areas[a].page].url.0 == url)
+        .expect("every area-data unit is an area of the site")
 }
 
 /// The copied file an asset unit names.

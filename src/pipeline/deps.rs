@@ -189,6 +189,11 @@ impl SiteParts {
         SiteParts { areas, area_count, pages, total_questions, all, area_headers, area_cards }
     }
 
+    /// Fingerprint of area `a`'s card: everything the view says of the area and its lessons.
+    pub fn card(&self, a: AreaId) -> u64 {
+        self.area_cards[a.0]
+    }
+
     /// Fingerprint of the whole view, apart from what `site.toml` fills in.
     pub fn fingerprint(&self) -> u64 {
         self.all

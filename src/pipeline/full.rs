@@ -34,7 +34,7 @@ use super::unit::Unit;
 use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, LoadOptions};
-use crate::content::Site;
+use crate::content::{AreaId, Site};
 use crate::diag::{Diagnostic, Diagnostics, Kept};
 use crate::files::OutputFile;
 use crate::highlight::Highlighter;
@@ -203,11 +203,19 @@ fn shared_entries(site: &Site, inputs: &SiteInputs, parts: &SiteParts, pages: &[
         let meta = std::fs::metadata(&catalogue::asset(site, path).source).ok();
         Fingerprint::default().add(&meta.map(|m| (m.len(), m.modified().ok()))).finish()
     };
+    let area_questions = |a: AreaId| {
+        let mut h = Fingerprint::default();
+        for &l in &site.areas[a].lessons {
+            h.add(&pages[l.0].quiz_fingerprint);
+        }
+        h.finish()
+    };
     catalogue::shared_entries(&Facts {
         site,
         inputs,
         parts,
         questions: every_page(&|p| p.quiz_fingerprint),
+        area_questions: &area_questions,
         link_map,
         pages: Fingerprint::default().add(&fingerprints).add(&link_map).add(&shape).finish(),
         asset_stamp: &stamp,

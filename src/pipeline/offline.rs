@@ -125,6 +125,8 @@ mod tests {
         assert_eq!(url_of("über/100%/index.html"), "über/100%25/");
         assert!(!is_listed("sw.js") && !is_listed("offline.json") && !is_listed("404.html"));
         assert!(is_listed("assets/style.css") && is_listed("search-index/manifest.json"));
+        // Progress shows offline only if the areas' progress data is kept too.
+        assert!(is_listed("progress/basics/lessons.json") && is_listed("progress/basics/questions.json"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub(super) struct Renderer<'a> {
     pub(super) templates: &'a Templates,
     pub(super) view: &'a SiteView,
     pub(super) site: &'a Site,
-    /// Each page's entries in the progress page's question index, in page order.
+    /// Each page's entries in a question index (the progress page's, an area's), in page order.
     pub(super) question_index: &'a [&'a str],
     /// Previous and next lesson of each page, in page order.
     pub(super) neighbours: &'a [Neighbours],
@@ -169,10 +169,11 @@ impl Renderer<'_> {
             Special::Review => self.html(which, &self.blank("Review", "review/", "review"))?,
             Special::Progress => {
                 let mut progress = self.blank("Your progress", "progress/", "progress");
-                let order = self.site.lesson_order().into_iter().chain(self.site.standalone.iter().copied());
-                let index = render::question_index_json(order.map(|i| self.question_index[i.0]));
-                // The index is megabytes at 10,000 lessons: put it in after the
-                // template has run rather than through the template engine.
+                // Lessons' questions are in their areas' files, fetched when a
+                // learner's progress needs them; only standalone pages' stay here.
+                let index = render::question_index_json(self.site.standalone.iter().map(|i| self.question_index[i.0]));
+                // A site may have many standalone pages with questions: put the
+                // index in after the template has run rather than through the template engine.
                 progress.quiz_json = QUESTION_INDEX_SLOT.into();
                 let html = String::from_utf8(self.html(which, &progress)?).expect("templates make text");
                 match html.split_once(QUESTION_INDEX_SLOT) {

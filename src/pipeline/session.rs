@@ -32,7 +32,7 @@ use super::deps::{self, Fingerprint, Inputs, Reason, Record, SiteParts};
 use super::inputs::SiteInputs;
 use super::page::{render_markdown, RenderedPage};
 use super::renderer::{neighbours, template_of, Neighbours, Renderer};
-use super::unit::{Special, Unit};
+use super::unit::Unit;
 use super::{BuildOptions, Laps};
 use crate::config::{QuizConfig, SiteConfig};
 use crate::content::load::{self as loader, Found};

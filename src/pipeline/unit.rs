@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-/// One thing a build makes: a page, a page with no source, a copied file, or
-/// the search index (a set of files made together).
+/// One thing a build makes: a page, a page with no source, a copied file, an
+/// area's progress data, or the search index (a set of files made together).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Unit {
     /// A markdown page, by its path under `content/`.
@@ -19,6 +19,10 @@ pub enum Unit {
     Asset(PathBuf),
     /// The search index.
     SearchIndex,
+    /// An area's progress data, by the area's URL: its lessons with their
+    /// question ids, and its questions' prompts, fetched by the pages that
+    /// show progress ([`crate::render::area_data_paths`]).
+    AreaData(String),
     /// The offline worker and its list, made last from every other file.
     Offline,
 }
@@ -71,5 +75,13 @@ impl Special {
             Special::Sitemap => Some("sitemap.xml"),
             Special::Robots | Special::NoJekyll => None,
         }
+    }
+}
+
+impl Unit {
+    /// Whether making the unit reads the pages' question index entries
+    /// (`Renderer::question_index`), which a driver fills in only when needed.
+    pub fn reads_question_index(&self) -> bool {
+        matches!(self, Unit::Special(Special::Progress) | Unit::AreaData(_))
     }
 }

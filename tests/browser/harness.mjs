@@ -136,5 +136,19 @@ export async function withPage(options, fn) {
   await withBrowser(options, async (browser) => fn(await browser.context.newPage(), browser));
 }
 
+/**
+ * Waits until progress.js has painted what it fetched: it marks what it is
+ * still loading progress for with aria-busy.
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 10000 });
+}
+
+/** Opens `url` in `page` and waits until its progress is painted. */
+export async function open(page, url) {
+  await page.goto(url);
+  await settled(page);
+}
+
 /** A locator's visible text with runs of white space made one space. */
 export const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();

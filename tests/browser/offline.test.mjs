@@ -1,7 +1,7 @@
 // Offline reading in Chromium, on a copy of the quiz fixture built under
 // /course/ and served as GitHub Pages would: visited pages open with the
 // network gone; "Save the course" shows the size first and then keeps every
-// page; a new build replaces the cached copy and nothing stale is served;
+// page, and each area's progress data; a new build replaces the cached copy and nothing stale is served;
 // turning [offline] off lets go of the worker; `learn serve` never registers it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, LEARN, serveStatic, launch, axe } from './harness.mjs';
+import { REPO, LEARN, serveStatic, launch, axe, settled } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-quiz');
 const BASE = '/course/';
@@ -131,6 +131,12 @@ test('Save the course shows its size first, then keeps every page for reading of
     await page.locator('.search-results a', { hasText: 'Second lesson' }).first().waitFor({ timeout: 10000 });
     await page.goto(server.url);
     await page.locator('#home-offline-status', { hasText: 'The course is saved on this device' }).waitFor();
+    // Progress shows offline too: each area's progress data was saved with the course.
+    const record = { attempts: 1, correct: true, at: '2024-05-01T10:00:00.000Z', page: 'more/second/' };
+    await page.evaluate(([k, r]) => localStorage.setItem(k, JSON.stringify({ version: 1, lessons: {}, questions: { 'fx-second': r } })), ['learn:v1:/course/', record]);
+    await page.reload();
+    await settled(page);
+    assert.equal((await page.locator('.cards .progress-line').nth(1).innerText()).replace(/\s+/g, ' ').trim(), '0 of 1 lesson done · 1 of 1 question right');
   });
 });
 

@@ -2,13 +2,15 @@
 // lesson of five questions, area "More" with one lesson of one question),
 // served under a sub-path: "mark as done", progress on home and area pages,
 // the progress page (mastery, missed questions, review, reset), export and
-// import into a fresh browser, and axe on the pages that show progress.
+// import into a fresh browser, and axe on the pages that show progress. The
+// pages carry no question ids: each area's lessons and ids are fetched from
+// progress/<area>/lessons.json when a learner has progress there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launch, axe, REPO, withPage, withBrowser, text } from './harness.mjs';
+import { buildSite, serveStatic, launch, axe, REPO, withPage, withBrowser, text, open, settled } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-quiz');
 const KEY = 'learn:v1:/course/';
@@ -42,6 +44,8 @@ async function answer(page, id, ...choices) {
   else for (const c of choices) await q.getByLabel(c, { exact: true }).check();
   await q.getByRole('button', { name: 'Check' }).click();
   await q.locator('.q-verdict strong').waitFor();
+  // The answer is stored, and the page marked busy, before the verdict shows.
+  await settled(page);
 }
 
 /** Basics: single and text right, number wrong, lesson done. More: its question wrong. */
@@ -57,9 +61,9 @@ async function someProgress(page) {
 
 test('a first-time visitor sees no empty progress lines', async () => {
   await withPage({}, async (page) => {
-    await page.goto(url.home);
+    await open(page, url.home);
     assert.deepEqual(await page.locator('.cards .progress-line').allTextContents(), ['', '']);
-    await page.goto(url.basics);
+    await open(page, url.basics);
     // Its space is kept (so a returning learner's line moves nothing), but it says nothing.
     assert.equal(await page.locator('p.progress-line').textContent(), '');
     assert.equal(await page.locator('[data-progress-lesson]').textContent(), '');
@@ -79,10 +83,10 @@ test('mark as done toggles, persists, and shows on the area and home pages', asy
     assert.equal(await done.getAttribute('aria-pressed'), 'true');
     assert.ok(!Number.isNaN(Date.parse((await stored(page)).lessons['basics/all-types/'].at)));
 
-    await page.goto(url.basics);
+    await open(page, url.basics);
     assert.equal(await text(page.locator('[data-progress-lesson]')), '· ✓ Done');
     assert.equal(await text(page.locator('p.progress-line')), '1 of 1 lesson done · 0 of 5 questions right');
-    await page.goto(url.home);
+    await open(page, url.home);
     assert.deepEqual((await page.locator('.cards .progress-line').allInnerTexts()).map((s) => s.trim()),
       ['1 of 1 lesson done · 0 of 5 questions right', '0 of 1 lesson done · 0 of 1 question right']);
 
@@ -96,19 +100,74 @@ test('mark as done toggles, persists, and shows on the area and home pages', asy
 test('questions right show per lesson and per area', async () => {
   await withPage({}, async (page) => {
     await someProgress(page);
-    await page.goto(url.basics);
+    await open(page, url.basics);
     assert.equal(await text(page.locator('[data-progress-lesson]')), '· ✓ Done · 2 of 5 right');
     assert.equal(await text(page.locator('p.progress-line')), '1 of 1 lesson done · 2 of 5 questions right');
     assert.equal(await page.locator('p.progress-line .progress-bar > span').evaluate((e) => e.style.width), '40%');
-    await page.goto(url.home);
+    await open(page, url.home);
     assert.equal(await text(page.locator('.cards .progress-line').nth(1)), '0 of 1 lesson done · 0 of 1 question right');
+  });
+});
+
+/** The progress data files requested since request number `from`, in order asked. */
+const dataRequests = (from) => server.requests.slice(from).filter((r) => r.startsWith('/course/progress/') && r.endsWith('.json'));
+const cardLines = async (page) => (await page.locator('.cards .progress-line').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+const seed = (page, data) => page.evaluate(([k, d]) => localStorage.setItem(k, JSON.stringify(d)), [KEY, { version: 1, lessons: {}, ...data }]);
+
+test('pages fetch the progress data of the areas a learner has progress in, and only those', async () => {
+  await withPage({}, async (page) => {
+    let from = server.requests.length;
+    for (const u of [url.home, url.basics, url.progress]) await open(page, u);
+    assert.deepEqual(dataRequests(from), [], 'a first-time visitor fetches nothing');
+
+    await page.goto(url.second);
+    await answer(page, 'fx-second', 'False');
+    from = server.requests.length;
+    await open(page, url.home);
+    assert.deepEqual(dataRequests(from), ['/course/progress/more/lessons.json'], 'only More, under the sub-path');
+    assert.deepEqual(await cardLines(page), ['0 of 1 lesson done · 0 of 5 questions right', '0 of 1 lesson done · 0 of 1 question right']);
+
+    from = server.requests.length;
+    await open(page, url.basics);
+    assert.deepEqual(dataRequests(from), [], 'an area without progress is painted from its counts');
+    assert.equal(await text(page.locator('p.progress-line')), '0 of 1 lesson done · 0 of 5 questions right');
+    assert.equal(await page.locator('[data-progress-lesson]').textContent(), '');
+
+    from = server.requests.length;
+    await open(page, url.progress);
+    const asked = dataRequests(from);
+    assert.ok(asked.includes('/course/progress/more/questions.json'), `the prompts of More: ${asked}`);
+    assert.ok(!asked.some((r) => r.includes('/basics/')), `nothing of Basics: ${asked}`);
+    assert.deepEqual(await page.locator('#missed-list a').allInnerTexts(), ['Effort is the divisor in RICE.']);
+  });
+});
+
+test('records kept before answers named their page still count, from every area', async () => {
+  await withPage({}, async (page) => {
+    await page.goto(url.home);
+    const at = '2024-05-01T10:00:00.000Z';
+    await seed(page, { questions: { 'fx-single': { attempts: 1, correct: true, at }, 'fx-second': { attempts: 2, correct: true, at } } });
+    const from = server.requests.length;
+    await open(page, url.home);
+    assert.deepEqual(dataRequests(from).sort(), ['/course/progress/basics/lessons.json', '/course/progress/more/lessons.json']);
+    assert.deepEqual(await cardLines(page), ['0 of 1 lesson done · 1 of 5 questions right', '0 of 1 lesson done · 1 of 1 question right']);
+  });
+});
+
+test('an answer whose lesson moved to another area counts where the lesson is now', async () => {
+  await withPage({}, async (page) => {
+    await page.goto(url.home);
+    // fx-second's record names the page it was on before it moved to More.
+    await seed(page, { questions: { 'fx-second': { attempts: 1, correct: true, at: '2024-05-01T10:00:00.000Z', page: 'basics/second/' } } });
+    await open(page, url.home);
+    assert.deepEqual(await cardLines(page), ['0 of 1 lesson done · 0 of 5 questions right', '0 of 1 lesson done · 1 of 1 question right']);
   });
 });
 
 test('progress page: mastery per area and missed questions that link to the question', async () => {
   await withPage({}, async (page) => {
     await someProgress(page);
-    await page.goto(url.progress);
+    await open(page, url.progress);
     const row = (name) => page.locator('tr', { has: page.getByRole('rowheader', { name }) });
     assert.deepEqual(await cells(row('Basics')), ['1 of 1', '2 of 5', 'Developing · 40 %', 'Reset Basics']);
     assert.deepEqual(await cells(row('More')), ['0 of 1', '0 of 1', 'Started · 0 %', 'Reset More']);
@@ -133,7 +192,7 @@ test('review mode asks every missed question again on one page', async () => {
     await someProgress(page);
     await page.goto(url.lesson);
     await answer(page, 'fx-multiple', 'Reach');
-    await page.goto(url.progress);
+    await open(page, url.progress);
     await page.getByRole('button', { name: 'Review the 3 missed questions' }).click();
 
     const review = page.locator('#review-questions');
@@ -168,7 +227,7 @@ test('review mode asks every missed question again on one page', async () => {
 test('reset clears one area and leaves the others', async () => {
   await withPage({}, async (page) => {
     await someProgress(page);
-    await page.goto(url.progress);
+    await open(page, url.progress);
     const before = await raw(page);
 
     page.once('dialog', (d) => d.dismiss());
@@ -179,6 +238,8 @@ test('reset clears one area and leaves the others', async () => {
     page.once('dialog', (d) => { message = d.message(); d.accept(); });
     await page.getByRole('button', { name: 'Reset Basics' }).click();
     assert.equal(message, 'Reset your progress in “Basics”? This cannot be undone.');
+    await page.locator('#progress-status', { hasText: 'was reset' }).waitFor();
+    await settled(page);
     assert.equal(await text(page.locator('#progress-status')), 'Your progress in Basics was reset.');
     const data = await stored(page);
     assert.deepEqual(Object.keys(data.questions), ['fx-second']);
@@ -188,6 +249,7 @@ test('reset clears one area and leaves the others', async () => {
 
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Reset all progress' }).click();
+    await settled(page);
     assert.deepEqual(await stored(page), { version: 1, questions: {}, lessons: {} });
     assert.equal(await text(page.locator('#missed-list')), 'No missed questions yet.');
   });
@@ -207,7 +269,7 @@ test('export, then import into a fresh browser, round-trips the progress exactly
   let original;
   await withPage({}, async (page) => {
     await someProgress(page);
-    await page.goto(url.progress);
+    await open(page, url.progress);
     original = await raw(page);
     exported = await exportFile(page);
     assert.equal(await text(page.locator('#import-status')), 'Exported 4 answered questions and 1 lesson marked done.');
@@ -219,10 +281,11 @@ test('export, then import into a fresh browser, round-trips the progress exactly
   assert.deepEqual(file.progress, JSON.parse(original));
 
   await withPage({}, async (page) => {
-    await page.goto(url.progress);
+    await open(page, url.progress);
     assert.equal(await raw(page), null, 'a new profile starts empty');
     await page.locator('#import-progress').setInputFiles(exported.path);
     await page.locator('#import-status', { hasText: 'Imported' }).waitFor();
+    await settled(page);
     assert.equal(await text(page.locator('#import-status')), 'Imported 4 answered questions and 1 lesson marked done.');
     assert.equal(await raw(page), original, 'byte for byte what the first browser stored');
     assert.equal(await page.locator('#missed-list a').count(), 2, 'the page shows the imported progress at once');
@@ -239,7 +302,7 @@ test('export, then import into a fresh browser, round-trips the progress exactly
 test('import refuses files that are not progress, and asks before replacing progress', async () => {
   await withPage({}, async (page) => {
     await someProgress(page);
-    await page.goto(url.progress);
+    await open(page, url.progress);
     const before = await raw(page);
     const status = page.locator('#import-status');
     const upload = (name, content) => page.locator('#import-progress').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
@@ -299,7 +362,7 @@ test('when the browser blocks storage, quizzes still work for the visit and the 
     await page.goto(url.lesson);
     await answer(page, 'fx-single', 'Cost');
     assert.equal(await text(page.locator('#q-fx-single .q-verdict')), 'Not quite.');
-    await page.goto(url.progress);
+    await open(page, url.progress);
     assert.ok(await page.locator('#storage-note').isVisible());
   });
 });
@@ -308,7 +371,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`axe finds no violations on the progress, home and area pages with progress (${colorScheme})`, async () => {
     await withPage({ colorScheme }, async (page) => {
       await someProgress(page);
-      await page.goto(url.progress);
+      await open(page, url.progress);
       await page.getByRole('button', { name: /^Review/ }).click();
       await answer(page, 'fx-number', '5');
       assert.deepEqual(await axe(page), [], 'progress page with review open');

@@ -27,6 +27,11 @@ impl SiteTest {
         Self { dir: Arc::new(dir) }
     }
 
+    /// An empty site folder, for tests that write every file themselves.
+    pub fn empty() -> Self {
+        Self { dir: Arc::new(tempfile::tempdir().expect("temp dir")) }
+    }
+
     /// The site's root folder.
     pub fn root(&self) -> &Path {
         self.dir.path()

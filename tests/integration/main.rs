@@ -16,3 +16,4 @@ mod offline;
 mod output;
 mod policy;
 mod practice;
+mod weight;

@@ -46,7 +46,10 @@ fn an_open_question_is_a_labelled_answer_box_with_its_model_answer_and_rubric_in
     // Practice counts toward a lesson's completion, never toward questions right.
     let area = run.page("experiments/index.html");
     assert!(area.contains("2 questions · 2 practice tasks"), "{area}");
-    assert!(area.contains(r#"data-questions="rv-single rv-truefalse" data-practice="ab-brief risk-list""#), "{area}");
+    assert!(area.contains(r#"data-counts="1 2 2""#), "one lesson, 2 questions, 2 practice tasks: {area}");
+    let data: serde_json::Value = serde_json::from_str(&run.page("progress/experiments/lessons.json")).unwrap();
+    assert_eq!(data["lessons"][0][3], "rv-single rv-truefalse", "{data}");
+    assert_eq!(data["lessons"][0][4], "ab-brief risk-list", "{data}");
 }
 
 #[test]

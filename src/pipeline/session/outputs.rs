@@ -202,8 +202,7 @@ impl Session {
                 index,
             });
         }
-        let progress_page = Unit::Special(Special::Progress);
-        let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| *u == progress_page) {
+        let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| u.reads_question_index()) {
             true => self.pages.iter().map(|p| p.rendered.question_index.as_str()).collect(),
             false => Vec::new(),
         };
@@ -395,11 +394,19 @@ impl Session {
         };
         let pages = every_page(&|s| s.fingerprint);
         let stamp = |path: &Path| Fingerprint::default().add(&self.asset_stamps.get(path).copied().flatten()).finish();
+        let area_questions = |a: AreaId| {
+            let mut h = Fingerprint::default();
+            for &l in &self.site.areas[a].lessons {
+                h.add(&self.pages[l].summary.quiz);
+            }
+            h.finish()
+        };
         catalogue::shared_entries(&catalogue::Facts {
             site: &self.site,
             inputs,
             parts,
             questions: every_page(&|s| s.quiz),
+            area_questions: &area_questions,
             link_map: self.link_map,
             pages: Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish(),
             asset_stamp: &stamp,

@@ -81,6 +81,7 @@ fn made(u: &Update) -> BTreeSet<String> {
             Unit::SyntaxCss => "syntax.css".into(),
             Unit::Asset(p) => p.to_string_lossy().into_owned(),
             Unit::SearchIndex => "search".into(),
+            Unit::AreaData(url) => format!("progress data {url}"),
             Unit::Offline => "offline".into(),
         })
         .collect()
@@ -122,6 +123,8 @@ fn a_new_title_reaches_the_neighbours_the_area_page_and_home() {
             "01-basics/_index.md",
             "_index.md",
             "progress/index.html",
+            // Its area's progress data names it.
+            "progress data basics/",
             "search",
         ])
     );
@@ -156,12 +159,30 @@ fn a_new_weight_that_reorders_lessons_relinks_them() {
 }
 
 #[test]
-fn a_title_in_a_quiz_lesson_also_remakes_the_progress_page() {
+fn a_title_in_a_quiz_lesson_also_remakes_its_areas_progress_data() {
     let mut site = fixture();
     site.edit("content/01-basics/01-first.md", |t| t.replace("title: First lesson", "title: The first lesson"));
     let u = site.saved(&["01-basics/01-first.md"]).unwrap();
-    // The progress page lists every question with its lesson's title.
-    assert!(made(&u).contains("progress/index.html"), "{:?}", made(&u));
+    // The area's questions file lists each question with its lesson's title,
+    // and its lessons file the title itself; the other area's files stay.
+    assert!(made(&u).contains("progress data basics/"), "{:?}", made(&u));
+    assert!(!made(&u).contains("progress data later/"), "{:?}", made(&u));
+    for path in ["progress/basics/lessons.json", "progress/basics/questions.json"] {
+        assert!(u.changed.iter().any(|c| c == path), "{path} changed: {:?}", u.changed);
+    }
+    site.assert_fresh();
+}
+
+#[test]
+fn a_new_question_remakes_only_its_areas_progress_data_among_them() {
+    let mut site = fixture();
+    let quiz = "quiz:\n  - id: added-q\n    type: truefalse\n    prompt: Is this new?\n    answer: true\n";
+    site.edit("content/02-later/zeta.md", |t| t.replacen("---\n", &format!("---\n{quiz}"), 1));
+    let u = site.saved(&["02-later/zeta.md"]).unwrap();
+    assert!(made(&u).contains("progress data later/") && !made(&u).contains("progress data basics/"), "{:?}", made(&u));
+    let files = site.session.files();
+    let lessons = std::str::from_utf8(files["progress/later/lessons.json"].bytes().unwrap()).unwrap();
+    assert!(lessons.contains("added-q"), "{lessons}");
     site.assert_fresh();
 }
 
@@ -202,6 +223,7 @@ fn a_new_lesson_joins_the_curriculum_order() {
             "01-basics/_index.md",
             "_index.md",
             "progress/index.html",
+            "progress data basics/",
             "sitemap.xml",
             "search",
         ])

@@ -4,7 +4,8 @@
 // the spaced-review schedule, the progress shown on home, area and lesson
 // pages, home's "Continue", "mark as done", and the progress page: mastery,
 // missed questions, review, practice answers, reset, export and import. Its
-// only requests fetch lessons of this site, for review.
+// only requests fetch files of this site: lessons, for review, and the
+// progress data of the areas a learner has progress in (see "Areas" below).
 (function () {
   "use strict";
   var VERSION = 1;
@@ -21,7 +22,8 @@
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function $(sel, el) { return (el || document).querySelector(sel); }
   function $$(sel, el) { return Array.prototype.slice.call((el || document).querySelectorAll(sel)); }
-  function words(el, attr) { return (el.getAttribute(attr) || "").split(/\s+/).filter(Boolean); }
+  function split(text) { return (text || "").split(/\s+/).filter(Boolean); }
+  function words(el, attr) { return split(el.getAttribute(attr)); }
   function isCount(v) { return Number.isInteger(v) && v >= 0; }
 
   // Why a practice answer (an open question's) is not usable, or null.
@@ -302,9 +304,95 @@
     return "Started";
   }
 
-  function paintAreas(data) {
+  // The areas this page lists ([data-progress-area] with data-src, the URL
+  // of the area's lessons file, and data-counts, "lessons questions
+  // practice"). An area's lessons and their question ids are fetched only
+  // when the learner has progress in it: the counts paint the others, so the
+  // page carries no ids and stays small however big the site.
+  var areas = [];
+  $$("[data-progress-area][data-src]").forEach(function (el) {
+    var url = el.getAttribute("data-progress-area");
+    if (areas.some(function (a) { return a.url === url; })) return;
+    var n = words(el, "data-counts").map(Number);
+    areas.push({ url: url, src: el.getAttribute("data-src"), prompts: el.getAttribute("data-prompts"),
+      lessons: n[0] || 0, questions: n[1] || 0, practice: n[2] || 0 });
+  });
+  function areaAt(url) { return areas.filter(function (a) { return a.url === url; })[0]; }
+  function areaOf(page) { return areas.filter(function (a) { return page.indexOf(a.url) === 0; })[0]; }
+
+  // A file of this site as JSON, fetched once per page (again after a failure).
+  var fetched = {};
+  function getJSON(src) {
+    return fetched[src] || (fetched[src] = fetch(src).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + src);
+      return r.json();
+    }).catch(function (e) { delete fetched[src]; throw e; }));
+  }
+
+  // An area's lessons: [{ url, title, minutes, ids, practice, area }], from
+  // its file: {"title", "lessons": [[url, title, minutes, "ids", "practice ids"]]}.
+  function lessonsOf(a) {
+    return getJSON(a.src).then(function (d) {
+      return d.lessons.map(function (l) {
+        return { url: l[0], title: l[1], minutes: l[2], ids: split(l[3]), practice: split(l[4]), area: d.title };
+      });
+    });
+  }
+
+  // The pages the learner's records are on: lessons done, answers (their
+  // page, or their review's), practice answers; `all` when a record does not
+  // say (one kept before records named their page).
+  function placed(data) {
+    var pages = Object.keys(data.lessons), all = false, due = isObj(data.review) ? data.review : {};
+    function place(r, id) {
+      var page = (r && r.page) || (due[id] && due[id].page);
+      if (typeof page === "string") pages.push(page);
+      else all = true;
+    }
+    Object.keys(data.questions).forEach(function (id) { place(data.questions[id], id); });
+    if (isObj(data.open)) Object.keys(data.open).forEach(function (id) { place(data.open[id], null); });
+    return { pages: pages, all: all };
+  }
+
+  // Loads the lessons of the areas the learner has progress in: all of them
+  // when a record does not say where it is, or names a page under an area
+  // that no longer lists it (a lesson moved). Resolves to { area URL: lessons }.
+  function loadAreas(data) {
+    var p = placed(data);
+    function load(list) {
+      return Promise.all(list.map(lessonsOf)).then(function (got) {
+        var map = {};
+        list.forEach(function (a, i) { map[a.url] = got[i]; });
+        return map;
+      });
+    }
+    var wanted = p.all ? areas : areas.filter(function (a) {
+      return p.pages.some(function (u) { return u.indexOf(a.url) === 0; });
+    });
+    return load(wanted).then(function (map) {
+      var stray = wanted.length < areas.length && p.pages.some(function (u) {
+        var a = areaOf(u);
+        return a && u !== a.url && !map[a.url].some(function (l) { return l.url === u; });
+      });
+      return stray ? load(areas) : map;
+    });
+  }
+
+  // The learner's progress in an area: counted from its lessons when loaded,
+  // else nothing done of what data-counts says it has.
+  function areaTally(data, a, lessons) {
+    if (!lessons) {
+      return { right: 0, tried: 0, total: a.questions, done: 0, lessons: a.lessons, practice: a.practice, practised: 0, met: 0, criteria: 0 };
+    }
+    var all = function (f) { return lessons.reduce(function (out, l) { return out.concat(f(l)); }, []); };
+    return tally(data, all(function (l) { return l.ids; }), all(function (l) { return [l.url]; }), all(function (l) { return l.practice; }));
+  }
+
+  function paintAreas(data, map) {
     $$("[data-progress-area]").forEach(function (el) {
-      var t = tally(data, words(el, "data-questions"), words(el, "data-lessons"), words(el, "data-practice"));
+      var a = areaAt(el.getAttribute("data-progress-area"));
+      if (!a) return;
+      var t = areaTally(data, a, map[a.url]);
       if (el.tagName === "TR") {
         $(".lessons-done", el).textContent = t.done + " of " + t.lessons;
         $(".questions-right", el).textContent = t.right + " of " + t.total;
@@ -324,12 +412,15 @@
       el.appendChild(text);
       el.appendChild(bar(share(t)));
     });
+    var lessons = {};
+    Object.keys(map).forEach(function (url) { map[url].forEach(function (l) { lessons[l.url] = l; }); });
     $$("[data-progress-lesson]").forEach(function (el) {
-      var t = tally(data, words(el, "data-questions"), [el.getAttribute("data-progress-lesson")], words(el, "data-practice"));
+      var l = lessons[el.getAttribute("data-progress-lesson")];
+      var t = l ? tally(data, l.ids, [l.url], l.practice) : null;
       var parts = [];
-      if (t.done) parts.push("✓ Done");
-      if (t.tried) parts.push(t.right + " of " + t.total + " right");
-      if (t.practised) parts.push(practiceLine(t));
+      if (t && t.done) parts.push("✓ Done");
+      if (t && t.tried) parts.push(t.right + " of " + t.total + " right");
+      if (t && t.practised) parts.push(practiceLine(t));
       el.textContent = parts.length ? " · " + parts.join(" · ") : "";
     });
   }
@@ -380,49 +471,80 @@
   // Home: where to go next. The page says "Start here" with the first lesson;
   // a returning learner gets "Continue" with the lesson last worked on while
   // it is not done, else the next one not done after it (going round), or
-  // "All lessons done". The lessons: [area title, [[url, title, minutes, ids]]].
+  // "All lessons done". Areas are fetched as the search reaches them.
   var next = document.getElementById("home-next");
   var first = next && { href: $("a", next).getAttribute("href"), label: $(".next-label", next).firstChild.nodeValue,
     title: $(".next-title", next).textContent, where: $(".next-where", next).textContent };
-  function paintNext(data) {
-    var lessons = [];
-    try {
-      JSON.parse(document.getElementById("lesson-index").textContent).forEach(function (a) {
-        a[1].forEach(function (l) { lessons.push({ url: l[0], title: l[1], minutes: l[2], ids: l[3], area: a[0] }); });
-      });
-    } catch (e) { return; }
-    var show = first;
-    if (hasAny(data)) {
-      var last = 0, latest = "";
-      lessons.forEach(function (l, i) {
+  function paintNext(data, map) {
+    if (!hasAny(data)) return showNext(first);
+    // Every record is in a loaded area, so the lesson last worked on is too.
+    var from = [0, 0], latest = "";
+    areas.forEach(function (a, k) {
+      (map[a.url] || []).forEach(function (l, i) {
         var at = (data.lessons[l.url] || {}).at || "";
-        l.ids.split(" ").forEach(function (id) { var r = data.questions[id]; if (r && r.at > at) at = r.at; });
-        if (at > latest) { latest = at; last = i; }
+        l.ids.forEach(function (id) { var r = data.questions[id]; if (r && r.at > at) at = r.at; });
+        if (at > latest) { latest = at; from = [k, i]; }
       });
-      show = { href: ROOT + "progress/", label: "All lessons done", title: "See your progress", where: plural(lessons.length, "lesson") + " done" };
-      for (var k = 0; k < lessons.length; k++) {
-        var l = lessons[(last + k) % lessons.length];
-        if (data.lessons[l.url]) continue;
-        show = { href: ROOT + l.url, label: "Continue", title: l.title, where: l.area + " · " + l.minutes + " min read" };
-        break;
-      }
+    });
+    return notDone(data, from[0], from[1], 0).then(showNext);
+  }
+
+  // The first lesson not done from lesson `i` of area `k` on, `step` areas
+  // further, going round to the lessons of area `k` before `i`.
+  function notDone(data, k, i, step) {
+    var total = areas.reduce(function (n, a) { return n + a.lessons; }, 0);
+    if (step > areas.length) {
+      return Promise.resolve({ href: ROOT + "progress/", label: "All lessons done", title: "See your progress", where: plural(total, "lesson") + " done" });
     }
+    var a = areas[(k + step) % areas.length];
+    var later = function () { return notDone(data, k, i, step + 1); };
+    if (!a.lessons) return later();
+    return lessonsOf(a).then(function (lessons) {
+      var start = step === 0 ? i : 0, end = step === areas.length ? i : lessons.length;
+      for (var j = start; j < end; j++) {
+        var l = lessons[j];
+        if (!data.lessons[l.url]) return { href: ROOT + l.url, label: "Continue", title: l.title, where: l.area + " · " + l.minutes + " min read" };
+      }
+      return later();
+    });
+  }
+
+  function showNext(show) {
     $("a", next).setAttribute("href", show.href);
     $(".next-label", next).firstChild.nodeValue = show.label;
     $(".next-title", next).textContent = show.title;
     $(".next-where", next).textContent = show.where;
   }
 
+  // Painting: what needs no area data at once; the rest once the areas the
+  // learner has progress in are loaded, marked busy meanwhile. A later
+  // change paints over an earlier one still loading.
+  var after = []; // more to paint once areas are loaded: function (data, map) → promise or nothing
+  if (next) after.push(paintNext);
+  var painting = 0;
   function paint(data) {
     paintDue(data);
-    paintAreas(data);
     paintDone(data);
-    if (next) paintNext(data);
+    var turn = ++painting;
+    var busy = $$("[data-progress-area], [data-progress-lesson], #home-next");
+    busy.forEach(function (el) { el.setAttribute("aria-busy", "true"); });
+    var current = function () { return turn === painting; };
+    (hasAny(data) ? loadAreas(data) : Promise.resolve({})).then(function (map) {
+      if (!current()) return null;
+      paintAreas(data, map);
+      return Promise.all(after.map(function (fn) { return fn(data, map, current); }));
+    }).catch(function (e) {
+      // Offline with nothing kept, say: the page keeps what it showed.
+      if (current() && failed) failed(e);
+    }).then(function () {
+      if (current()) busy.forEach(function (el) { el.removeAttribute("aria-busy"); });
+    });
   }
+  var failed = null; // what to say when progress cannot be loaded, on pages with room for it
   store.subscribe(paint);
-  paint(read());
 
   if (document.getElementById("question-index")) progressPage();
+  paint(read());
 
   // The progress page: mastery table, missed questions, review, reset, backup.
   function progressPage() {
@@ -434,21 +556,44 @@
     var reviewBox = document.getElementById("review-questions");
     var reviewScore = document.getElementById("review-score");
     var reviewing = [];
-    // Every question of the site in curriculum order: id, page, page title, prompt text.
-    var questions = [];
+    // The questions the lists may name, in curriculum order: id, page, page
+    // title, prompt text. Those of standalone pages are on this page; an
+    // area's are fetched from its questions file (data-prompts) when the
+    // learner has missed one of them or written a practice answer there.
+    function index(list) {
+      return list.map(function (q) { return { id: q.id, page: q.page, pageTitle: q.title, prompt: q.prompt }; });
+    }
+    var standalone = [];
     try {
-      questions = JSON.parse(document.getElementById("question-index").textContent).map(function (q) {
-        return { id: q.id, page: q.page, pageTitle: q.title, prompt: q.prompt };
-      });
+      standalone = index(JSON.parse(document.getElementById("question-index").textContent));
     } catch (e) { /* no index: the page still shows mastery and backup */ }
+    var questions = standalone;
 
     function say(message) { status.textContent = message; }
+    failed = function (e) { say("Your progress by area could not be loaded (" + e.message + "). Reload the page to try again."); };
+
+    function isMissed(data, id) {
+      var r = data.questions[id];
+      return !!(r && r.attempts > 0 && !r.correct);
+    }
+    function hasText(data, id) { return isObj(data.open) && data.open[id] && data.open[id].text.trim(); }
+
+    // The prompts of the areas loaded whose questions the lists name, then the page is painted.
+    after.push(function (data, map, current) {
+      var wanted = areas.filter(function (a) {
+        return a.prompts && (map[a.url] || []).some(function (l) {
+          return l.ids.some(function (id) { return isMissed(data, id); }) || l.practice.some(function (id) { return hasText(data, id); });
+        });
+      });
+      return Promise.all(wanted.map(function (a) { return getJSON(a.prompts); })).then(function (lists) {
+        if (!current()) return;
+        questions = lists.reduce(function (all, list) { return all.concat(index(list)); }, []).concat(standalone);
+        paintPage(data);
+      });
+    });
 
     function missed(data) {
-      return questions.filter(function (q) {
-        var r = data.questions[q.id];
-        return r && r.attempts > 0 && !r.correct;
-      });
+      return questions.filter(function (q) { return isMissed(data, q.id); });
     }
 
     // Each practice answer written, with its self-score once compared with the model answer.
@@ -538,17 +683,21 @@
         var row = btn.closest("tr");
         var name = $("th", row).textContent.trim();
         if (!window.confirm("Reset your progress in “" + name + "”? This cannot be undone.")) return;
-        var ids = words(row, "data-questions");
-        var lessons = words(row, "data-lessons");
-        update(function (d) {
-          ids.forEach(function (id) {
-            delete d.questions[id];
-            delete reviews(d)[id];
+        lessonsOf(areaAt(row.getAttribute("data-progress-area"))).then(function (lessons) {
+          update(function (d) {
+            lessons.forEach(function (l) {
+              l.ids.forEach(function (id) {
+                delete d.questions[id];
+                delete reviews(d)[id];
+              });
+              l.practice.forEach(function (id) { if (isObj(d.open)) delete d.open[id]; });
+              delete d.lessons[l.url];
+            });
           });
-          words(row, "data-practice").forEach(function (id) { if (isObj(d.open)) delete d.open[id]; });
-          lessons.forEach(function (url) { delete d.lessons[url]; });
+          say("Your progress in " + name + " was reset.");
+        }, function (e) {
+          say("Your progress in " + name + " could not be reset (" + e.message + ").");
         });
-        say("Your progress in " + name + " was reset.");
       });
     });
 
@@ -608,7 +757,5 @@
       });
     });
 
-    store.subscribe(paintPage);
-    paintPage(read());
   }
 })();

@@ -252,6 +252,8 @@
         r.answer = answer;
         r.ms = Math.round((r.ms || 0) + spent);
         r.at = new Date().toISOString();
+        // Its page tells progress.js which area's data to fetch to count it.
+        r.page = form.getAttribute("data-page") || r.page;
         d.questions[q.id] = r;
         if (store.schedule) store.schedule(d, q.id, r.correct, form.getAttribute("data-page"));
       });
@@ -293,6 +295,7 @@
         change(r);
         r.of = ticks.length;
         r.at = new Date().toISOString();
+        r.page = form.getAttribute("data-page") || r.page;
         all[q.id] = r;
       });
     }
