@@ -5,8 +5,10 @@
 use crate::diag::{Code, Diagnostic, Pos};
 use serde::Deserialize;
 
-/// The keys a page may carry.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The keys a page may carry. `Serialize` and the non-human-readable form of
+/// `Deserialize` are for `learn build`'s cache, which keeps parsed front
+/// matter so a rebuild need not parse YAML that did not change.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -26,7 +28,7 @@ pub struct FrontMatter {
 }
 
 /// One `faq:` entry.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaqEntry {
     pub q: String,
@@ -47,7 +49,7 @@ pub enum QuestionType {
 }
 
 /// A quiz question as written; `quiz.rs` validates it into a `Question`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     pub id: Option<String>,
@@ -80,8 +82,16 @@ pub struct RawQuestion {
 /// `answer:` is a boolean for true/false questions and a number for number
 /// questions; a number may be written as text (`"£350k"`, `1,200`), which
 /// `quiz::parse_number_answer` reads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Answer {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+/// [`Answer`] as the build cache writes it (by variant, not by guessing the type).
+#[derive(Deserialize)]
+enum StoredAnswer {
     Bool(bool),
     Number(f64),
     Text(String),
@@ -89,6 +99,13 @@ pub enum Answer {
 
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return Ok(match StoredAnswer::deserialize(d)? {
+                StoredAnswer::Bool(b) => Answer::Bool(b),
+                StoredAnswer::Number(n) => Answer::Number(n),
+                StoredAnswer::Text(t) => Answer::Text(t),
+            });
+        }
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Answer;
@@ -116,7 +133,7 @@ impl<'de> Deserialize<'de> for Answer {
 }
 
 /// One choice of a single or multiple question.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChoice {
     pub text: String,
@@ -133,8 +150,19 @@ pub struct Spanned<T> {
     pub yaml_pos: Pos,
 }
 
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    /// For the build cache: the value and its position.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.value, self.yaml_pos.line, self.yaml_pos.col).serialize(s)
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let (value, line, col) = <(T, usize, usize)>::deserialize(d)?;
+            return Ok(Spanned { value, yaml_pos: Pos { line, col } });
+        }
         let inner = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let loc = inner.referenced;
         Ok(Spanned { value: inner.value, yaml_pos: Pos { line: loc.line() as usize, col: loc.column() as usize } })
@@ -298,6 +326,22 @@ fn with_yaml_hint(d: Diagnostic, line: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_kept_by_the_build_cache_comes_back_the_same() {
+        let text = "---\ntitle: T\nsummary: S\nobjectives: [a, b]\nminutes: 5\ntags: [x]\ndraft: true\nweight: -2\n\
+                    quiz:\n  - id: q1\n    type: single\n    prompt: P\n    choices:\n      - text: A\n        correct: true\n\
+                    \n        feedback: F\n      - text: B\n    explanation: E\n    shuffle: false\n    allow: [quiz-absolute-cue]\n\
+                    \n  - type: number\n    prompt: N\n    answer: \"£350k\"\n    tolerance: 0.5\n\
+                    \n  - type: truefalse\n    prompt: B\n    answer: true\n\
+                    \n  - type: open\n    prompt: O\n    template: T\n    model_answer: M\n    rubric: [one, two]\n\
+                    faq:\n  - q: Q\n    a: A\n---\nBody\n";
+        let front = parse(text, &split(text).unwrap()).unwrap();
+        let bytes = postcard::to_allocvec(&front).unwrap();
+        let back: FrontMatter = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{front:?}"));
+        assert!(format!("{back:?}").contains("yaml_pos: Pos { line: 9, col: 5 }"), "positions are kept: {back:?}");
+    }
 
     #[test]
     fn splits_front_matter_and_keeps_later_rules_in_the_body() {

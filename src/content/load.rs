@@ -2,7 +2,7 @@
 //! front matter, and assembles the ordered `Site`. Reports every problem it
 //! finds and never stops at the first one.
 
-use super::front_matter::{self};
+use super::front_matter::{self, FrontMatter};
 use super::model::{Area, AreaId, Asset, Page, PageId, PageKind, Site, Target, Unavailable, UrlPath};
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
@@ -26,8 +26,19 @@ pub struct Found {
     pub area_dir: Option<String>,
 }
 
+/// Front matter an earlier build parsed, by a hash of its YAML text.
+pub type KnownFronts = HashMap<u64, FrontMatter>;
+
 /// Loads and orders everything under `root/content`.
 pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
+    let (site, diags, _) = load_known(root, opts, &KnownFronts::new());
+    (site, diags)
+}
+
+/// Like [`load`], taking front matter whose YAML text is in `known` from
+/// there instead of parsing it again; returns the front matter of every page
+/// read, for the next build.
+pub fn load_known(root: &Path, opts: LoadOptions, known: &KnownFronts) -> (Site, Diagnostics, KnownFronts) {
     let mut diags = Diagnostics::default();
     let content = root.join("content");
     if !content.is_dir() {
@@ -35,14 +46,20 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
             Diagnostic::error(Code::ContentNoFolder, format!("no content folder at {}", content.display()))
                 .with_hint("create `content/` with an `_index.md`, or run `learn init`"),
         );
-        return (Site::default(), diags);
+        return (Site::default(), diags, KnownFronts::new());
     }
     let (found, assets) = discover(&content, &mut diags);
 
-    let read: Vec<Result<Page, Vec<Diagnostic>>> = found.par_iter().map(|f| read_page(root, &content, f)).collect();
+    let read: Vec<Result<(Page, u64), Vec<Diagnostic>>> =
+        found.par_iter().map(|f| read_page_known(root, &content, f, known)).collect();
     let mut pages = Vec::new();
     let mut unavailable = HashMap::new();
+    let mut fronts = KnownFronts::with_capacity(read.len());
     for (r, f) in read.into_iter().zip(&found) {
+        let r = r.map(|(page, yaml)| {
+            fronts.insert(yaml, page.front.clone());
+            page
+        });
         match r {
             Ok(page) if page.front.draft && !opts.drafts => {
                 unavailable.insert(f.content_path.clone(), Unavailable::Draft);
@@ -56,7 +73,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
     }
     let mut site = assemble(pages, assets, &mut diags);
     site.unavailable = unavailable;
-    (site, diags)
+    (site, diags, fronts)
 }
 
 /// True for names the walk skips: hidden files and editor droppings.
@@ -135,6 +152,17 @@ pub fn discover(content: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<Ass
 
 /// Reads and parses one markdown file found by [`discover`].
 pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Diagnostic>> {
+    read_page_known(root, content, f, &KnownFronts::new()).map(|(page, _)| page)
+}
+
+/// Like [`read_page`], taking the front matter from `known` when its YAML
+/// text is there; also returns the hash of that text.
+fn read_page_known(
+    root: &Path,
+    content: &Path,
+    f: &Found,
+    known: &KnownFronts,
+) -> Result<(Page, u64), Vec<Diagnostic>> {
     let abs = content.join(&f.content_path);
     let shown = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
     let bytes = std::fs::read(&abs)
@@ -151,7 +179,11 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         }
     };
     let split = front_matter::split(&text).map_err(|d| vec![d.in_file(&shown)])?;
-    let front = front_matter::parse(&text, &split).map_err(|d| vec![d.in_file(&shown)])?;
+    let yaml = xxhash_rust::xxh3::xxh3_64(split.yaml.as_bytes());
+    let front = match known.get(&yaml) {
+        Some(front) => front.clone(),
+        None => front_matter::parse(&text, &split).map_err(|d| vec![d.in_file(&shown)])?,
+    };
     let mut errors = Vec::new();
     let at_top = |msg: &str, hint: &str| {
         Diagnostic::error(Code::FrontMatterMissingKey, msg)
@@ -187,7 +219,7 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         }
         PageKind::Standalone => (numeric_prefix(&file_name), UrlPath(format!("{}/", slugify(&file_name)))),
     };
-    Ok(Page {
+    let page = Page {
         kind: f.kind,
         source: shown,
         content_path: f.content_path.clone(),
@@ -200,7 +232,8 @@ pub fn read_page(root: &Path, content: &Path, f: &Found) -> Result<Page, Vec<Dia
         url,
         area: None,
         prefix,
-    })
+    };
+    Ok((page, yaml))
 }
 
 /// A page's title, and whether it came from the body: `title:`, else, for a

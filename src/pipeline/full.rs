@@ -28,12 +28,12 @@ use super::catalogue::{self, Facts, Made};
 use super::checks::{check_fragments, no_home_page};
 use super::deps::{self, Fingerprint, Inputs, Record, SiteParts};
 use super::inputs::SiteInputs;
-use super::memo::{Memo, PageMemo};
+use super::memo::{Memo, PageMemo, Pages};
 use super::renderer::{neighbours, Renderer};
 use super::unit::Unit;
 use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
-use crate::content::load::{self as loader, LoadOptions};
+use crate::content::load::{self as loader, KnownFronts, LoadOptions};
 use crate::content::{AreaId, Site};
 use crate::diag::{Diagnostic, Diagnostics, Kept};
 use crate::files::OutputFile;
@@ -81,7 +81,10 @@ pub fn build(
 ) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let mut laps = Laps::start();
-    let Loaded { mut inputs, site, questions, mut diags } = load(opts, &mut laps)?;
+    let mut previous = previous.unwrap_or_default();
+    let known = std::mem::take(&mut previous.pages.fronts);
+    let Loaded { mut inputs, site, questions, mut diags, fronts } = load(opts, &known, &mut laps)?;
+    drop(known);
     let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
     let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
     inputs.templates.set_site(&view);
@@ -98,7 +101,6 @@ pub fn build(
         live_reload: opts.live_reload,
     };
     laps.lap("site view");
-    let mut previous = previous.unwrap_or_default();
     let memos: Vec<Option<PageMemo>> =
         site.pages.iter().map(|p| previous.pages.pages.remove(&p.content_path)).collect();
     let given = Given::new(&previous, sink, catalogue::last_unit(&inputs).is_some());
@@ -142,7 +144,8 @@ pub fn build(
     record.0.extend(pages.iter().map(|p| (p.unit.clone(), p.entry)));
     let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("offline worker");
-    let (memo, written, removed) = given.into_memo(record, pages, Kept::all(&diags.0), counts);
+    let (memo, written, removed) =
+        given.into_memo(Pages { record, pages: Default::default(), fronts }, pages, Kept::all(&diags.0), counts);
     let stats =
         Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
     Ok(Summary {
@@ -165,13 +168,15 @@ struct Loaded {
     site: Site,
     questions: Vec<Vec<Question>>,
     diags: Diagnostics,
+    /// Every page's front matter, for the next build.
+    fronts: KnownFronts,
 }
 
 /// Loads the inputs and the content and validates every quiz.
-fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
+fn load(opts: &BuildOptions, known: &KnownFronts, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     let inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("config and theme");
-    let (site, mut diags) = loader::load(&opts.root, LoadOptions { drafts: opts.drafts });
+    let (site, mut diags, fronts) = loader::load_known(&opts.root, LoadOptions { drafts: opts.drafts }, known);
     laps.lap("content");
     let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
     let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
@@ -183,7 +188,7 @@ fn load(opts: &BuildOptions, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
         diags.push(no_home_page());
     }
     laps.lap("quizzes");
-    Ok(Loaded { inputs, site, questions, diags })
+    Ok(Loaded { inputs, site, questions, diags, fronts })
 }
 
 /// The record entries of every unit but the markdown pages, folded over the

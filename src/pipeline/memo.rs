@@ -13,6 +13,7 @@
 use super::deps::{Fingerprint, Inputs, Record};
 use super::offline::Listed;
 use super::unit::Unit;
+use crate::content::load::KnownFronts;
 use crate::content::Page;
 use crate::diag::Kept;
 use crate::markdown::LinkRef;
@@ -48,6 +49,9 @@ pub struct Pages {
     pub(super) record: Record,
     /// Per page, by its path under `content/`.
     pub(super) pages: HashMap<PathBuf, PageMemo>,
+    /// Every page's front matter, by a hash of its YAML text: parsing YAML is
+    /// most of reading a site, and most of it is the same as last time.
+    pub(super) fronts: KnownFronts,
 }
 
 /// What later builds read of one rendered page.

@@ -3,7 +3,7 @@
 //! build wrote is noted and not given, and a unit the previous build made
 //! from the same inputs keeps its files without being made.
 
-use super::super::deps::{Inputs, Record};
+use super::super::deps::Inputs;
 use super::super::inputs::SiteInputs;
 use super::super::memo::{FileMemo, Memo, Outputs, Pages};
 use super::super::unit::Unit;
@@ -123,7 +123,7 @@ impl<'a> Given<'a> {
     /// of the previous build's are gone.
     pub(super) fn into_memo(
         self,
-        record: Record,
+        mut kept: Pages,
         pages: Vec<PageLeft>,
         warnings: Vec<Kept>,
         counts: (usize, usize),
@@ -136,8 +136,8 @@ impl<'a> Given<'a> {
         let was: HashSet<&String> = self.previous.outputs.unit_files.values().flatten().collect();
         let mut removed: Vec<String> = was.into_iter().filter(|p| !files.contains_key(*p)).cloned().collect();
         removed.sort();
-        let pages = pages.into_iter().map(PageLeft::into_memo).collect();
-        let memo = Memo { outputs: Outputs { files, unit_files, warnings, counts }, pages: Pages { record, pages } };
+        kept.pages = pages.into_iter().map(PageLeft::into_memo).collect();
+        let memo = Memo { outputs: Outputs { files, unit_files, warnings, counts }, pages: kept };
         (memo, self.written.into_inner(), removed)
     }
 }
