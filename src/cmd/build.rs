@@ -7,10 +7,10 @@
 //! folder is changed in place ([`Patch`]). Without one, the site is built
 //! into a staging folder beside the output and swapped in ([`Staging`]).
 
-use super::{plural, print_diagnostics, print_diagnostics_capped, print_timings, Env, Outcome};
+use super::{capped, plural, print_diagnostics, print_diagnostics_capped, print_timings, Env, Outcome};
 use crate::cache::{self, Cached, Found, Key, Stamps};
 use crate::cli::BuildArgs;
-use crate::diag::{Diagnostic, Kept};
+use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::output::{Patch, Staging};
 use crate::pipeline::{self, BuildOptions, Memo, Summary};
@@ -41,13 +41,16 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
         cache::remove(&opts.root);
         return Ok(clean(&opts, &out_dir, None, env));
     }
+    let mut clock = Clock { env, last: started };
     let key = Key::new(&opts, &out_dir);
     // Stamps taken before anything is read: an edit made during the build shows next time.
     let stamps = Stamps::take(&opts.root);
+    clock.lap("input stamps");
     let memo = match cache::load(&opts.root, &key) {
         Found::Usable(cached) => match up_to_date(&out_dir, &stamps, cached) {
             Ok(outcome) => return Ok(outcome.report(started, &out_dir)),
-            Err((cached, unknown)) => match cached.pages(&opts.root, &key) {
+            Err((cached, unknown)) => match cached.pages(&opts.root, &key).inspect(|_| clock.lap("survey, cache read"))
+            {
                 Ok(pages) => Some((Memo { outputs: cached.outputs, pages }, unknown)),
                 Err(why) => {
                     eprintln!("note: {why}; building everything");
@@ -70,15 +73,30 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
     })
 }
 
+/// Prints how long the steps around the pipeline took (`LEARN_TIMINGS=1`).
+struct Clock {
+    env: Env,
+    last: Instant,
+}
+
+impl Clock {
+    fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        print_timings(self.env, &[(step, now - self.last)]);
+        self.last = now;
+    }
+}
+
 /// What a build with nothing to do prints.
 struct UpToDate {
-    warnings: Vec<Diagnostic>,
+    /// The warnings as the cached build printed them.
+    warnings: String,
     counts: (usize, usize),
 }
 
 impl UpToDate {
     fn report(self, started: Instant, out_dir: &Path) -> Outcome {
-        print_diagnostics_capped(&self.warnings);
+        eprint!("{}", self.warnings);
         let (pages, questions) = self.counts;
         let ms = started.elapsed().as_millis();
         println!("Built {pages} pages, {questions} questions in {ms} ms → {} (up to date)", out_dir.display());
@@ -91,9 +109,8 @@ impl UpToDate {
 fn up_to_date(out_dir: &Path, now: &Stamps, mut cached: Box<Cached>) -> Result<UpToDate, (Box<Cached>, Vec<String>)> {
     let survey = cache::survey(out_dir, &cached.outputs);
     if cached.stamps == *now && survey.is_clean() {
-        if let Some(warnings) = Kept::restore_all(&cached.outputs.warnings) {
-            return Ok(UpToDate { warnings, counts: cached.outputs.counts });
-        }
+        let outputs = std::mem::take(&mut cached.outputs);
+        return Ok(UpToDate { warnings: outputs.warnings, counts: outputs.counts });
     }
     cached.outputs.forget_files(&survey.damaged);
     Err((cached, survey.unknown))
@@ -120,7 +137,7 @@ fn clean(opts: &BuildOptions, out_dir: &Path, keep: Option<(&Key, Stamps)>, env:
         Ok(None) => {}
         Err(d) => return failed(&[d]),
     }
-    finish(opts, out_dir, built, keep, "")
+    finish((opts, env), out_dir, built, keep, "")
 }
 
 /// Builds what changed since the cached build and changes the output folder in place.
@@ -145,15 +162,23 @@ fn incremental(
     print_timings(env, &built.timings);
     // Killed while files move, the output is part old, part new: no cache may describe it.
     cache::remove(&opts.root);
+    let moved = Instant::now();
     if let Err(d) = patch.commit(&built.removed) {
         return failed(&[d]);
     }
+    print_timings(env, &[("files moved into place", moved.elapsed())]);
     let note = format!(" ({} file{} written, {} removed)", built.written, plural(built.written), built.removed.len());
-    finish(opts, out_dir, built, keep, &note)
+    finish((opts, env), out_dir, built, keep, &note)
 }
 
 /// Saves the cache of a build that is in place, and prints the summary line.
-fn finish(opts: &BuildOptions, out_dir: &Path, built: Summary, keep: Option<(&Key, Stamps)>, note: &str) -> Outcome {
+fn finish(
+    (opts, env): (&BuildOptions, Env),
+    out_dir: &Path,
+    built: Summary,
+    keep: Option<(&Key, Stamps)>,
+    note: &str,
+) -> Outcome {
     let s = &built.stats;
     let summary = format!(
         "Built {} pages, {} questions in {} ms → {}{note}",
@@ -163,11 +188,14 @@ fn finish(opts: &BuildOptions, out_dir: &Path, built: Summary, keep: Option<(&Ke
         out_dir.display()
     );
     if let Some((key, stamps)) = keep {
+        let saving = Instant::now();
         let mut memo = built.memo;
+        memo.outputs.warnings = capped(&built.warnings);
         cache::stamp(out_dir, &mut memo);
         if let Err(e) = cache::save(&opts.root, key, stamps, memo) {
             eprintln!("note: could not save the build cache ({e}); the next build starts clean");
         }
+        print_timings(env, &[("cache saved", saving.elapsed())]);
     }
     println!("{summary}");
     Outcome::Success

@@ -82,8 +82,14 @@ const WARNINGS_SHOWN_PER_CODE: usize = 5;
 /// questions all lack feedback would otherwise bury everything else (`learn
 /// check` lists every one). Errors are always printed whole.
 fn print_diagnostics_capped(diags: &[Diagnostic]) {
+    let _ = std::io::stderr().lock().write_all(capped(diags).as_bytes());
+}
+
+/// What [`print_diagnostics_capped`] prints.
+fn capped(diags: &[Diagnostic]) -> String {
+    use std::fmt::Write as _;
     let mut shown: std::collections::HashMap<crate::diag::Code, usize> = std::collections::HashMap::new();
-    let mut err = std::io::stderr().lock();
+    let mut err = String::new();
     for d in diags {
         let n = shown.entry(d.code).or_default();
         *n += 1;
@@ -101,6 +107,7 @@ fn print_diagnostics_capped(diags: &[Diagnostic]) {
         let _ =
             writeln!(err, "warning[{code}]: {n} more warning{} like these; `learn check` lists them all\n", plural(n));
     }
+    err
 }
 
 /// Prints the steps' times to stderr when `LEARN_TIMINGS` is set.

@@ -35,7 +35,7 @@ use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, KnownFronts, LoadOptions};
 use crate::content::{AreaId, Site};
-use crate::diag::{Diagnostic, Diagnostics, Kept};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
 use crate::highlight::Highlighter;
 use crate::quiz::{self, Question};
@@ -144,8 +144,7 @@ pub fn build(
     record.0.extend(pages.iter().map(|p| (p.unit.clone(), p.entry)));
     let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("offline worker");
-    let (memo, written, removed) =
-        given.into_memo(Pages { record, pages: Default::default(), fronts }, pages, Kept::all(&diags.0), counts);
+    let (memo, written, removed) = given.into_memo(Pages { record, pages: Default::default(), fronts }, pages, counts);
     let stats =
         Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
     Ok(Summary {

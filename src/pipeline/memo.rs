@@ -17,10 +17,11 @@ use crate::content::load::KnownFronts;
 use crate::content::Page;
 use crate::diag::Kept;
 use crate::markdown::LinkRef;
-use crate::search::IndexedPage;
+use crate::search::{IndexedPage, StoredPages};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What a build remembers for the next, in two parts: what a build with
 /// nothing to do reads, and the rest.
@@ -37,14 +38,15 @@ pub struct Outputs {
     pub files: HashMap<String, FileMemo>,
     /// Each unit's output paths.
     pub(super) unit_files: HashMap<Unit, Vec<String>>,
-    /// Every warning of the build, sorted, for a build that finds nothing to do.
-    pub warnings: Vec<Kept>,
+    /// The warnings as the build printed them, for a build that finds nothing
+    /// to do to print again (filled in by the command, which prints them).
+    pub warnings: String,
     /// Pages and questions, for the summary line of such a build.
     pub counts: (usize, usize),
 }
 
 /// The dependency record and what later builds read of each page.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Pages {
     pub(super) record: Record,
     /// Per page, by its path under `content/`.
@@ -65,7 +67,53 @@ pub(super) struct PageMemo {
     pub(super) links: Vec<LinkRef>,
     pub(super) diagnostics: Vec<Kept>,
     pub(super) question_index: String,
-    pub(super) indexed: Option<std::sync::Arc<IndexedPage>>,
+    /// Kept apart, its terms once for every page ([`StoredPages`]).
+    #[serde(skip)]
+    pub(super) indexed: Option<Arc<IndexedPage>>,
+}
+
+/// [`Pages`] as written: the pages in a list, their search documents beside
+/// them in the same order.
+#[derive(Serialize)]
+struct PagesOut<'a> {
+    record: &'a Record,
+    fronts: &'a KnownFronts,
+    pages: Vec<(&'a PathBuf, &'a PageMemo)>,
+    search: StoredPages,
+}
+
+/// [`Pages`] as read; the same fields as [`PagesOut`].
+#[derive(Deserialize)]
+struct PagesIn {
+    record: Record,
+    fronts: KnownFronts,
+    pages: Vec<(PathBuf, PageMemo)>,
+    search: StoredPages,
+}
+
+impl Serialize for Pages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let pages: Vec<(&PathBuf, &PageMemo)> = self.pages.iter().collect();
+        let search = StoredPages::store(pages.iter().map(|(_, p)| p.indexed.as_deref()));
+        PagesOut { record: &self.record, fronts: &self.fronts, pages, search }.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let stored = PagesIn::deserialize(d)?;
+        let search = stored.search.restore().ok_or_else(|| serde::de::Error::custom("a search term out of range"))?;
+        if search.len() != stored.pages.len() {
+            return Err(serde::de::Error::custom("as many search documents as pages"));
+        }
+        let pages = stored
+            .pages
+            .into_iter()
+            .zip(search)
+            .map(|((path, memo), indexed)| (path, PageMemo { indexed, ..memo }))
+            .collect();
+        Ok(Pages { record: stored.record, pages, fronts: stored.fronts })
+    }
 }
 
 /// One output file: its size and hash, and the stamp it had once written.

@@ -23,17 +23,17 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 const FORMAT: u32 = 1;
 
 /// What the index keeps of one page.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct IndexedPage {
     /// Changes whenever anything the page's document is made from changes.
-    key: u64,
-    terms: DocTerms,
-    fragment: Piece,
+    pub(super) key: u64,
+    pub(super) terms: DocTerms,
+    pub(super) fragment: Piece,
 }
 
 /// A file's bytes with the short hash that names it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Piece {
+pub(super) struct Piece {
     /// `None` in a page kept by the build cache: the file is in the output
     /// folder as the build that made it wrote it (the cache checks), so its
     /// bytes are not kept twice.

@@ -21,6 +21,7 @@ mod parity;
 mod ranking;
 pub mod spelling;
 pub mod stem;
+mod stored;
 pub mod tokenise;
 
 use crate::config::SiteConfig;
@@ -29,6 +30,7 @@ use crate::content::{PageId, PageKind, Site};
 pub use document::{of_page as document, Doc, PageText};
 pub use index::{page, Index, IndexedPage, Refresh};
 pub use stem::TermCache;
+pub use stored::StoredPages;
 
 /// The folder of the index in the output.
 pub const DIR: &str = "search-index";

@@ -10,7 +10,7 @@ use super::super::unit::Unit;
 use super::super::{catalogue, offline};
 use super::pages::PageLeft;
 use super::Sink;
-use crate::diag::{Code, Diagnostic, Kept};
+use crate::diag::{Code, Diagnostic};
 use crate::files::{Contents, OutputFile};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -125,7 +125,6 @@ impl<'a> Given<'a> {
         self,
         mut kept: Pages,
         pages: Vec<PageLeft>,
-        warnings: Vec<Kept>,
         counts: (usize, usize),
     ) -> (Memo, usize, Vec<String>) {
         let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -137,7 +136,7 @@ impl<'a> Given<'a> {
         let mut removed: Vec<String> = was.into_iter().filter(|p| !files.contains_key(*p)).cloned().collect();
         removed.sort();
         kept.pages = pages.into_iter().map(PageLeft::into_memo).collect();
-        let memo = Memo { outputs: Outputs { files, unit_files, warnings, counts }, pages: kept };
+        let memo = Memo { outputs: Outputs { files, unit_files, warnings: String::new(), counts }, pages: kept };
         (memo, self.written.into_inner(), removed)
     }
 }
