@@ -10,7 +10,7 @@
 //! changing the output in place, so a killed build leaves no cache that
 //! describes files it did not finish.
 
-use crate::pipeline::{BuildOptions, Memo, Outputs, Pages};
+use crate::pipeline::{BuildOptions, Memo, Outputs};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -22,6 +22,7 @@ pub const DIR: &str = ".learn-cache";
 /// The build's files in it: what a build with nothing to do reads, and the rest.
 const OUTPUTS: &str = "build.bin";
 const PAGES: &str = "pages.bin";
+const FRONTS: &str = "fronts.bin";
 /// The first bytes of each file.
 const MAGIC: &[u8] = b"learn build cache 1\n";
 
@@ -85,16 +86,29 @@ pub enum Found {
 pub struct Cached {
     pub stamps: Stamps,
     pub outputs: Outputs,
-    /// Names the build that wrote both files, so a pair from two builds is not used.
+    /// How to read the rest.
+    pub rest: Rest,
+}
+
+/// The rest of a cache, to read when something changed.
+pub struct Rest {
+    /// Names the build that wrote the files, so files from two builds are never mixed.
     nonce: u64,
 }
 
-impl Cached {
-    /// Reads the rest of the cache: the record and what each page left.
-    pub fn pages(&self, root: &Path, key: &Key) -> Result<Pages, &'static str> {
-        let bytes = std::fs::read(root.join(DIR).join(PAGES)).map_err(|_| "the build cache is incomplete")?;
-        match decode::<Pages>(&bytes, key)? {
-            (nonce, pages) if nonce == self.nonce => Ok(pages),
+impl Rest {
+    /// Reads the rest of the cache (the record, what each page left, the
+    /// front matter), its two files at once, into a memo with `outputs`.
+    pub fn read(&self, root: &Path, key: &Key, outputs: Outputs) -> Result<Memo, &'static str> {
+        let (pages, fronts) = rayon::join(|| self.file(root, PAGES, key), || self.file(root, FRONTS, key));
+        Ok(Memo { outputs, pages: pages?, fronts: fronts? })
+    }
+
+    /// Reads one file of the rest, written by the same build as this part.
+    fn file<T: for<'de> Deserialize<'de>>(&self, root: &Path, name: &str, key: &Key) -> Result<T, &'static str> {
+        let bytes = std::fs::read(root.join(DIR).join(name)).map_err(|_| "the build cache is incomplete")?;
+        match decode::<T>(&bytes, key)? {
+            (nonce, body) if nonce == self.nonce => Ok(body),
             _ => Err("the build cache is incomplete"),
         }
     }
@@ -107,7 +121,7 @@ pub fn load(root: &Path, key: &Key) -> Found {
         return Found::Missing;
     };
     match decode::<(Stamps, Outputs)>(&bytes, key) {
-        Ok((nonce, (stamps, outputs))) => Found::Usable(Box::new(Cached { stamps, outputs, nonce })),
+        Ok((nonce, (stamps, outputs))) => Found::Usable(Box::new(Cached { stamps, outputs, rest: Rest { nonce } })),
         Err(why) => Found::Unusable(why),
     }
 }
@@ -119,7 +133,12 @@ pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo) -> std::io::Resu
     std::fs::create_dir_all(&dir)?;
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
         ^ u64::from(std::process::id());
-    write(&dir, PAGES, &encode(key, nonce, &memo.pages)?)?;
+    let (pages, fronts) = rayon::join(
+        || write(&dir, PAGES, &encode(key, nonce, &memo.pages)?),
+        || write(&dir, FRONTS, &encode(key, nonce, &memo.fronts)?),
+    );
+    pages?;
+    fronts?;
     write(&dir, OUTPUTS, &encode(key, nonce, &(stamps, memo.outputs))?)
 }
 
@@ -166,6 +185,7 @@ pub fn remove(root: &Path) {
     let dir = root.join(DIR);
     let _ = std::fs::remove_file(dir.join(OUTPUTS));
     let _ = std::fs::remove_file(dir.join(PAGES));
+    let _ = std::fs::remove_file(dir.join(FRONTS));
     let _ = std::fs::remove_dir(&dir);
 }
 
@@ -187,21 +207,32 @@ impl Survey {
 
 /// Walks the output folder and compares it with the files the cache lists.
 pub fn survey(out: &Path, outputs: &Outputs) -> Survey {
+    // The walk reads folders only; the stamps are taken on the thread pool.
+    let found: Vec<String> = WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(out).ok().and_then(|p| p.to_str()).map(|p| p.replace('\\', "/")))
+        .collect();
+    let checked: Vec<(String, Option<bool>)> = found
+        .into_par_iter()
+        .map(|path| {
+            let same = outputs.files.get(&path).map(|file| {
+                let now = std::fs::symlink_metadata(out.join(&path)).ok().map(|m| (m.len(), modified(&m)));
+                now.is_some() && now == file.stamp
+            });
+            (path, same)
+        })
+        .collect();
     let mut survey = Survey::default();
     let mut seen = 0;
-    for entry in WalkDir::new(out).min_depth(1).into_iter().flatten() {
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let Some(path) = entry.path().strip_prefix(out).ok().and_then(|p| p.to_str()) else { continue };
-        let path = path.replace('\\', "/");
-        match outputs.files.get(&path) {
-            Some(file) => {
+    for (path, same) in checked {
+        match same {
+            Some(true) => seen += 1,
+            Some(false) => {
                 seen += 1;
-                let now = entry.metadata().ok().map(|m| (m.len(), modified(&m)));
-                if now.is_none() || now != file.stamp {
-                    survey.damaged.insert(path);
-                }
+                survey.damaged.insert(path);
             }
             None if path == crate::output::MARKER => {}
             None => survey.unknown.push(path),

@@ -13,7 +13,7 @@ use crate::cli::BuildArgs;
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::output::{Patch, Staging};
-use crate::pipeline::{self, BuildOptions, Memo, Summary};
+use crate::pipeline::{self, BuildOptions, Memo, Outputs, Summary};
 use std::path::Path;
 use std::time::Instant;
 
@@ -47,16 +47,16 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
     let stamps = Stamps::take(&opts.root);
     clock.lap("input stamps");
     let memo = match cache::load(&opts.root, &key) {
-        Found::Usable(cached) => match up_to_date(&out_dir, &stamps, cached) {
-            Ok(outcome) => return Ok(outcome.report(started, &out_dir)),
-            Err((cached, unknown)) => match cached.pages(&opts.root, &key).inspect(|_| clock.lap("survey, cache read"))
-            {
-                Ok(pages) => Some((Memo { outputs: cached.outputs, pages }, unknown)),
-                Err(why) => {
-                    eprintln!("note: {why}; building everything");
-                    None
-                }
-            },
+        Found::Usable(cached) => match up_to_date(&opts.root, (&out_dir, &key), &stamps, *cached) {
+            Next::UpToDate(outcome) => return Ok(outcome.report(started, &out_dir)),
+            Next::Rebuild(memo, unknown) => {
+                clock.lap("survey, cache read");
+                Some((*memo, unknown))
+            }
+            Next::Clean(why) => {
+                eprintln!("note: {why}; building everything");
+                None
+            }
         },
         Found::Missing => None,
         Found::Unusable(why) => {
@@ -104,16 +104,36 @@ impl UpToDate {
     }
 }
 
-/// Nothing to do when no input changed since the cached build and every
-/// file it wrote is still as it left it; else the cache, less damaged files.
-fn up_to_date(out_dir: &Path, now: &Stamps, mut cached: Box<Cached>) -> Result<UpToDate, (Box<Cached>, Vec<String>)> {
-    let survey = cache::survey(out_dir, &cached.outputs);
-    if cached.stamps == *now && survey.is_clean() {
-        let outputs = std::mem::take(&mut cached.outputs);
-        return Ok(UpToDate { warnings: outputs.warnings, counts: outputs.counts });
+/// What a build does with a usable cache.
+enum Next {
+    /// Nothing: no input changed and the output is as the cached build left it.
+    UpToDate(UpToDate),
+    /// Make what changed, from this memo (less damaged files), and remove the
+    /// files no build made.
+    Rebuild(Box<Memo>, Vec<String>),
+    /// Build everything: the rest of the cache cannot be read, for this reason.
+    Clean(&'static str),
+}
+
+/// Surveys the output folder and, when an input changed, reads the rest of
+/// the cache meanwhile.
+fn up_to_date(root: &Path, (out_dir, key): (&Path, &Key), now: &Stamps, cached: Cached) -> Next {
+    let Cached { stamps, mut outputs, rest } = cached;
+    let changed = stamps != *now;
+    let (survey, early) =
+        rayon::join(|| cache::survey(out_dir, &outputs), || changed.then(|| rest.read(root, key, Outputs::default())));
+    if !changed && survey.is_clean() {
+        return Next::UpToDate(UpToDate { warnings: outputs.warnings, counts: outputs.counts });
     }
-    cached.outputs.forget_files(&survey.damaged);
-    Err((cached, survey.unknown))
+    outputs.forget_files(&survey.damaged);
+    let rest = match early {
+        Some(read) => read.map(|memo| Memo { outputs, ..memo }),
+        None => rest.read(root, key, outputs),
+    };
+    match rest {
+        Ok(memo) => Next::Rebuild(Box::new(memo), survey.unknown),
+        Err(why) => Next::Clean(why),
+    }
 }
 
 /// Builds everything into a staging folder and swaps it in; keeps a cache

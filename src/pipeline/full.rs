@@ -82,12 +82,15 @@ pub fn build(
     let started = Instant::now();
     let mut laps = Laps::start();
     let mut previous = previous.unwrap_or_default();
-    let known = std::mem::take(&mut previous.pages.fronts);
+    let known = std::mem::take(&mut previous.fronts);
     let Loaded { mut inputs, site, questions, mut diags, fronts } = load(opts, &known, &mut laps)?;
     drop(known);
     let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
+    laps.lap("reading times");
     let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
+    laps.lap("site view");
     inputs.templates.set_site(&view);
+    laps.lap("site view to templates");
     let inputs = inputs;
     let parts = SiteParts::of(&view);
     let neighbours = neighbours(&site, &view.lesson_order);
@@ -100,7 +103,7 @@ pub fn build(
         neighbours: &neighbours,
         live_reload: opts.live_reload,
     };
-    laps.lap("site view");
+    laps.lap("site view fingerprints");
     let memos: Vec<Option<PageMemo>> =
         site.pages.iter().map(|p| previous.pages.pages.remove(&p.content_path)).collect();
     let given = Given::new(&previous, sink, catalogue::last_unit(&inputs).is_some());
@@ -144,7 +147,7 @@ pub fn build(
     record.0.extend(pages.iter().map(|p| (p.unit.clone(), p.entry)));
     let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("offline worker");
-    let (memo, written, removed) = given.into_memo(Pages { record, pages: Default::default(), fronts }, pages, counts);
+    let (memo, written, removed) = given.into_memo(Pages { record, pages: Default::default() }, fronts, pages, counts);
     let stats =
         Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
     Ok(Summary {
@@ -180,6 +183,7 @@ fn load(opts: &BuildOptions, known: &KnownFronts, laps: &mut Laps) -> Result<Loa
     let checked: Vec<(Vec<Question>, Vec<Diagnostic>)> = site.pages.par_iter().map(quiz::validate).collect();
     let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
     diags.extend(quiz_diags.into_iter().flatten());
+    laps.lap("quiz validation");
     let all: Vec<_> = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q))).collect();
     diags.extend(quiz::duplicate_ids(all.iter().copied()));
     diags.extend(quiz::lints::lint(&all, &inputs.config.quiz));

@@ -29,6 +29,9 @@ use std::sync::Arc;
 pub struct Memo {
     pub outputs: Outputs,
     pub pages: Pages,
+    /// Every page's front matter, by a hash of its YAML text: parsing YAML is
+    /// most of reading a site, and most of it is the same as last time.
+    pub fronts: KnownFronts,
 }
 
 /// The output files of a build and what it printed.
@@ -51,9 +54,6 @@ pub struct Pages {
     pub(super) record: Record,
     /// Per page, by its path under `content/`.
     pub(super) pages: HashMap<PathBuf, PageMemo>,
-    /// Every page's front matter, by a hash of its YAML text: parsing YAML is
-    /// most of reading a site, and most of it is the same as last time.
-    pub(super) fronts: KnownFronts,
 }
 
 /// What later builds read of one rendered page.
@@ -77,7 +77,6 @@ pub(super) struct PageMemo {
 #[derive(Serialize)]
 struct PagesOut<'a> {
     record: &'a Record,
-    fronts: &'a KnownFronts,
     pages: Vec<(&'a PathBuf, &'a PageMemo)>,
     search: StoredPages,
 }
@@ -86,7 +85,6 @@ struct PagesOut<'a> {
 #[derive(Deserialize)]
 struct PagesIn {
     record: Record,
-    fronts: KnownFronts,
     pages: Vec<(PathBuf, PageMemo)>,
     search: StoredPages,
 }
@@ -95,7 +93,7 @@ impl Serialize for Pages {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let pages: Vec<(&PathBuf, &PageMemo)> = self.pages.iter().collect();
         let search = StoredPages::store(pages.iter().map(|(_, p)| p.indexed.as_deref()));
-        PagesOut { record: &self.record, fronts: &self.fronts, pages, search }.serialize(s)
+        PagesOut { record: &self.record, pages, search }.serialize(s)
     }
 }
 
@@ -112,7 +110,7 @@ impl<'de> Deserialize<'de> for Pages {
             .zip(search)
             .map(|((path, memo), indexed)| (path, PageMemo { indexed, ..memo }))
             .collect();
-        Ok(Pages { record: stored.record, pages, fronts: stored.fronts })
+        Ok(Pages { record: stored.record, pages })
     }
 }
 

@@ -207,8 +207,9 @@ fn a_cache_for_other_options_is_not_used() {
 #[test]
 fn a_truncated_corrupt_or_foreign_cache_gives_a_clean_build_with_a_note() {
     type Damage = fn(&mut Vec<u8>);
-    let cases: [(&str, Damage); 4] = [
+    let cases: [(&str, Damage); 5] = [
         ("build.bin", |b| b.truncate(b.len() / 2)),
+        ("fronts.bin", |b| b[40] ^= 0x55),
         ("pages.bin", |b| b.truncate(b.len() - 1)),
         ("pages.bin", |b| *b.last_mut().unwrap() ^= 0xff),
         ("build.bin", |b| b[..5].copy_from_slice(b"LEARN")),

@@ -10,6 +10,7 @@ use super::super::unit::Unit;
 use super::super::{catalogue, offline};
 use super::pages::PageLeft;
 use super::Sink;
+use crate::content::load::KnownFronts;
 use crate::diag::{Code, Diagnostic};
 use crate::files::{Contents, OutputFile};
 use std::collections::{HashMap, HashSet};
@@ -124,6 +125,7 @@ impl<'a> Given<'a> {
     pub(super) fn into_memo(
         self,
         mut kept: Pages,
+        fronts: KnownFronts,
         pages: Vec<PageLeft>,
         counts: (usize, usize),
     ) -> (Memo, usize, Vec<String>) {
@@ -136,7 +138,8 @@ impl<'a> Given<'a> {
         let mut removed: Vec<String> = was.into_iter().filter(|p| !files.contains_key(*p)).cloned().collect();
         removed.sort();
         kept.pages = pages.into_iter().map(PageLeft::into_memo).collect();
-        let memo = Memo { outputs: Outputs { files, unit_files, warnings: String::new(), counts }, pages: kept };
+        let outputs = Outputs { files, unit_files, warnings: String::new(), counts };
+        let memo = Memo { outputs, pages: kept, fronts };
         (memo, self.written.into_inner(), removed)
     }
 }
