@@ -29,9 +29,10 @@ const MAGIC: &[u8] = b"learn build cache 1\n";
 /// Whom and what a cache was written for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Key {
-    /// learn's version and a hash of its binary, so a learn built from other
-    /// sources starts clean, and the same learn built again (as CI does) does not.
-    learn: (String, u64),
+    /// learn's version and the hash of the sources it was built from
+    /// (`build.rs`), so a learn built from other sources starts clean, and the
+    /// same learn built again (as CI does) does not.
+    learn: (String, String),
     drafts: bool,
     base_url: Option<String>,
     output: PathBuf,
@@ -40,12 +41,10 @@ pub struct Key {
 impl Key {
     /// The key of a build with these options into `output`.
     pub fn new(opts: &BuildOptions, output: &Path) -> Key {
-        let exe = std::env::current_exe().ok().and_then(|p| std::fs::read(p).ok());
-        let binary = exe.map_or(0, |b| xxhash_rust::xxh3::xxh3_64(&b));
         // Lexically, not by the file system: the folder may not exist yet.
         let output = crate::output::lexical_absolute(output);
         Key {
-            learn: (env!("CARGO_PKG_VERSION").to_string(), binary),
+            learn: (env!("CARGO_PKG_VERSION").to_string(), env!("LEARN_BUILD_ID").to_string()),
             drafts: opts.drafts,
             base_url: opts.base_url.clone(),
             output,
