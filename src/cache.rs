@@ -93,21 +93,31 @@ pub struct Cached {
 pub struct Rest {
     /// Names the build that wrote the files, so files from two builds are never mixed.
     nonce: u64,
+    /// Names the build that wrote the front matter file: a build that parsed
+    /// no new front matter leaves that file as it was.
+    fronts: u64,
 }
 
 impl Rest {
     /// Reads the rest of the cache (the record, what each page left, the
     /// front matter), its two files at once, into a memo with `outputs`.
     pub fn read(&self, root: &Path, key: &Key, outputs: Outputs) -> Result<Memo, &'static str> {
-        let (pages, fronts) = rayon::join(|| self.file(root, PAGES, key), || self.file(root, FRONTS, key));
-        Ok(Memo { outputs, pages: pages?, fronts: fronts? })
+        let (pages, fronts) =
+            rayon::join(|| self.file(root, PAGES, key, self.nonce), || self.file(root, FRONTS, key, self.fronts));
+        Ok(Memo { outputs, pages: pages?, fronts: fronts?, fronts_unchanged: false })
     }
 
     /// Reads one file of the rest, written by the same build as this part.
-    fn file<T: for<'de> Deserialize<'de>>(&self, root: &Path, name: &str, key: &Key) -> Result<T, &'static str> {
+    fn file<T: for<'de> Deserialize<'de>>(
+        &self,
+        root: &Path,
+        name: &str,
+        key: &Key,
+        want: u64,
+    ) -> Result<T, &'static str> {
         let bytes = std::fs::read(root.join(DIR).join(name)).map_err(|_| "the build cache is incomplete")?;
         match decode::<T>(&bytes, key)? {
-            (nonce, body) if nonce == self.nonce => Ok(body),
+            (nonce, body) if nonce == want => Ok(body),
             _ => Err("the build cache is incomplete"),
         }
     }
@@ -119,26 +129,39 @@ pub fn load(root: &Path, key: &Key) -> Found {
     let Ok(bytes) = std::fs::read(root.join(DIR).join(OUTPUTS)) else {
         return Found::Missing;
     };
-    match decode::<(Stamps, Outputs)>(&bytes, key) {
-        Ok((nonce, (stamps, outputs))) => Found::Usable(Box::new(Cached { stamps, outputs, rest: Rest { nonce } })),
+    match decode::<(Stamps, Outputs, u64)>(&bytes, key) {
+        Ok((nonce, (stamps, outputs, fronts))) => {
+            Found::Usable(Box::new(Cached { stamps, outputs, rest: Rest { nonce, fronts } }))
+        }
         Err(why) => Found::Unusable(why),
     }
 }
 
 /// Writes the cache for `key`: each file to a temporary name, then renamed
-/// over the old one, the part every build reads last.
-pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo) -> std::io::Result<()> {
+/// over the old one, the part every build reads last. `fronts`: the front
+/// matter file on disk, which is left as it is when the memo's front matter
+/// is the same as what it holds.
+pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo, fronts: Option<&Rest>) -> std::io::Result<()> {
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
         ^ u64::from(std::process::id());
+    let kept = fronts.filter(|_| memo.fronts_unchanged && dir.join(FRONTS).is_file()).map(|rest| rest.fronts);
     let (pages, fronts) = rayon::join(
         || write(&dir, PAGES, &encode(key, nonce, &memo.pages)?),
-        || write(&dir, FRONTS, &encode(key, nonce, &memo.fronts)?),
+        || match kept {
+            Some(_) => Ok(()),
+            None => write(&dir, FRONTS, &encode(key, nonce, &memo.fronts)?),
+        },
     );
     pages?;
     fronts?;
-    write(&dir, OUTPUTS, &encode(key, nonce, &(stamps, memo.outputs))?)
+    write(&dir, OUTPUTS, &encode(key, nonce, &(stamps, memo.outputs, kept.unwrap_or(nonce)))?)
+}
+
+/// Makes the cache unusable (its other files may still serve a later save).
+pub fn invalidate(root: &Path) {
+    let _ = std::fs::remove_file(root.join(DIR).join(OUTPUTS));
 }
 
 /// The header, the nonce, the body's hash and the body.

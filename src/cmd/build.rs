@@ -8,7 +8,7 @@
 //! into a staging folder beside the output and swapped in ([`Staging`]).
 
 use super::{capped, plural, print_diagnostics, print_diagnostics_capped, print_timings, Env, Outcome};
-use crate::cache::{self, Cached, Found, Key, Stamps};
+use crate::cache::{self, Cached, Found, Key, Rest, Stamps};
 use crate::cli::BuildArgs;
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
@@ -49,9 +49,9 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
     let memo = match cache::load(&opts.root, &key) {
         Found::Usable(cached) => match up_to_date(&opts.root, (&out_dir, &key), &stamps, *cached) {
             Next::UpToDate(outcome) => return Ok(outcome.report(started, &out_dir)),
-            Next::Rebuild(memo, unknown) => {
+            Next::Rebuild(memo, unknown, rest) => {
                 clock.lap("survey, cache read");
-                Some((*memo, unknown))
+                Some((*memo, unknown, rest))
             }
             Next::Clean(why) => {
                 eprintln!("note: {why}; building everything");
@@ -66,8 +66,8 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
     };
     let kept = Some((&key, stamps));
     Ok(match memo {
-        Some((memo, unknown)) if out_dir.join(crate::output::MARKER).is_file() => {
-            incremental(&opts, &out_dir, (memo, unknown), kept, env)
+        Some((memo, unknown, rest)) if out_dir.join(crate::output::MARKER).is_file() => {
+            incremental(&opts, &out_dir, (memo, unknown, rest), kept, env)
         }
         _ => clean(&opts, &out_dir, kept, env),
     })
@@ -109,8 +109,8 @@ enum Next {
     /// Nothing: no input changed and the output is as the cached build left it.
     UpToDate(UpToDate),
     /// Make what changed, from this memo (less damaged files), and remove the
-    /// files no build made.
-    Rebuild(Box<Memo>, Vec<String>),
+    /// files no build made; the rest of the cache it was read from.
+    Rebuild(Box<Memo>, Vec<String>, Rest),
     /// Build everything: the rest of the cache cannot be read, for this reason.
     Clean(&'static str),
 }
@@ -126,12 +126,12 @@ fn up_to_date(root: &Path, (out_dir, key): (&Path, &Key), now: &Stamps, cached: 
         return Next::UpToDate(UpToDate { warnings: outputs.warnings, counts: outputs.counts });
     }
     outputs.forget_files(&survey.damaged);
-    let rest = match early {
+    let read = match early {
         Some(read) => read.map(|memo| Memo { outputs, ..memo }),
         None => rest.read(root, key, outputs),
     };
-    match rest {
-        Ok(memo) => Next::Rebuild(Box::new(memo), survey.unknown),
+    match read {
+        Ok(memo) => Next::Rebuild(Box::new(memo), survey.unknown, rest),
         Err(why) => Next::Clean(why),
     }
 }
@@ -157,7 +157,7 @@ fn clean(opts: &BuildOptions, out_dir: &Path, keep: Option<(&Key, Stamps)>, env:
         Ok(None) => {}
         Err(d) => return failed(&[d]),
     }
-    finish((opts, env), out_dir, built, keep, "")
+    finish((opts, env), out_dir, built, (keep, None), "")
 }
 
 /// Builds what changed since the cached build and changes the output folder in place.
@@ -165,7 +165,7 @@ fn clean(opts: &BuildOptions, out_dir: &Path, keep: Option<(&Key, Stamps)>, env:
 fn incremental(
     opts: &BuildOptions,
     out_dir: &Path,
-    (memo, unknown): (Memo, Vec<String>),
+    (memo, unknown, rest): (Memo, Vec<String>, Rest),
     keep: Option<(&Key, Stamps)>,
     env: Env,
 ) -> Outcome {
@@ -181,14 +181,14 @@ fn incremental(
     print_diagnostics_capped(&built.warnings);
     print_timings(env, &built.timings);
     // Killed while files move, the output is part old, part new: no cache may describe it.
-    cache::remove(&opts.root);
+    cache::invalidate(&opts.root);
     let moved = Instant::now();
     if let Err(d) = patch.commit(&built.removed) {
         return failed(&[d]);
     }
     print_timings(env, &[("files moved into place", moved.elapsed())]);
     let note = format!(" ({} file{} written, {} removed)", built.written, plural(built.written), built.removed.len());
-    finish((opts, env), out_dir, built, keep, &note)
+    finish((opts, env), out_dir, built, (keep, Some(&rest)), &note)
 }
 
 /// Saves the cache of a build that is in place, and prints the summary line.
@@ -196,7 +196,7 @@ fn finish(
     (opts, env): (&BuildOptions, Env),
     out_dir: &Path,
     built: Summary,
-    keep: Option<(&Key, Stamps)>,
+    (keep, rest): (Option<(&Key, Stamps)>, Option<&Rest>),
     note: &str,
 ) -> Outcome {
     let s = &built.stats;
@@ -212,7 +212,7 @@ fn finish(
         let mut memo = built.memo;
         memo.outputs.warnings = capped(&built.warnings);
         cache::stamp(out_dir, &mut memo);
-        if let Err(e) = cache::save(&opts.root, key, stamps, memo) {
+        if let Err(e) = cache::save(&opts.root, key, stamps, memo, rest) {
             eprintln!("note: could not save the build cache ({e}); the next build starts clean");
         }
         print_timings(env, &[("cache saved", saving.elapsed())]);

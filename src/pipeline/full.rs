@@ -84,13 +84,11 @@ pub fn build(
     let mut previous = previous.unwrap_or_default();
     let known = std::mem::take(&mut previous.fronts);
     let Loaded { mut inputs, site, questions, mut diags, fronts } = load(opts, &known, &mut laps)?;
+    // The same YAML texts make the same front matter: nothing was parsed.
+    let fronts_unchanged =
+        !known.is_empty() && fronts.len() == known.len() && fronts.keys().all(|k| known.contains_key(k));
     drop(known);
-    let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
-    laps.lap("reading times");
-    let view = render::site_view(&inputs.config, &site, &FactLists { questions: &questions, minutes: &minutes });
-    laps.lap("site view");
-    inputs.templates.set_site(&view);
-    laps.lap("site view to templates");
+    let view = site_view(&mut inputs, &site, &questions, &mut laps);
     let inputs = inputs;
     let parts = SiteParts::of(&view);
     let neighbours = neighbours(&site, &view.lesson_order);
@@ -147,7 +145,9 @@ pub fn build(
     record.0.extend(pages.iter().map(|p| (p.unit.clone(), p.entry)));
     let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("offline worker");
-    let (memo, written, removed) = given.into_memo(Pages { record, pages: Default::default() }, fronts, pages, counts);
+    let (mut memo, written, removed) =
+        given.into_memo(Pages { record, pages: Default::default() }, fronts, pages, counts);
+    memo.fronts_unchanged = fronts_unchanged;
     let stats =
         Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
     Ok(Summary {
@@ -161,6 +161,17 @@ pub fn build(
         removed,
         made,
     })
+}
+
+/// The site view, handed to the templates.
+fn site_view(inputs: &mut SiteInputs, site: &Site, questions: &[Vec<Question>], laps: &mut Laps) -> render::SiteView {
+    let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
+    laps.lap("reading times");
+    let view = render::site_view(&inputs.config, site, &FactLists { questions, minutes: &minutes });
+    laps.lap("site view");
+    inputs.templates.set_site(&view);
+    laps.lap("site view to templates");
+    view
 }
 
 /// The inputs, the site and every page's validated questions, with what

@@ -32,6 +32,9 @@ pub struct Memo {
     /// Every page's front matter, by a hash of its YAML text: parsing YAML is
     /// most of reading a site, and most of it is the same as last time.
     pub fronts: KnownFronts,
+    /// The front matter is what the previous build's memo held (no YAML was
+    /// parsed): its file in the cache need not be written again.
+    pub fronts_unchanged: bool,
 }
 
 /// The output files of a build and what it printed.
