@@ -99,6 +99,13 @@ fn a_body_edit_rewrites_only_the_files_whose_bytes_change() {
         assert!(before.get(path).is_none_or(|(b, _)| b != &after[path].0), "{path} was rewritten with the same bytes");
     }
     assert_same_as_clean(&site);
+    // Again, and then a front matter edit: each rebuild reads what the last one kept.
+    site.write("content/01-basics/02-second.md", &format!("{text}\nAnother sentence, about churn.\n"));
+    assert!(site.build().success().stdout().contains("written"));
+    assert_same_as_clean(&site);
+    site.write("content/01-basics/02-second.md", &text.replacen("title: Second", "title: Second, retitled", 1));
+    assert!(site.build().success().stdout().contains("written"));
+    assert_same_as_clean(&site);
 }
 
 /// Builds, applies one edit, builds again, and compares with a clean build.
