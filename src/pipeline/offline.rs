@@ -42,6 +42,8 @@ pub(super) fn listed(contents: &Contents) -> Listed {
         Contents::Bytes(b) => of(b),
         Contents::Shared(b) => of(b),
         Contents::Copy(source) => std::fs::read(source).map_or(Listed { size: 0, hash: 0 }, |b| of(&b)),
+        // The store's hash is the list's: nothing to read again.
+        Contents::Stored(s) => Listed { size: s.size, hash: s.hash },
     }
 }
 

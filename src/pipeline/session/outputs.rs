@@ -193,13 +193,14 @@ impl Session {
             false => Vec::new(),
         };
         if self.defer_search {
-            let (site, pages, config) = (&self.site, &self.pages, &inputs.config);
+            let (site, pages, config, store) = (&self.site, &self.pages, &inputs.config, &self.store);
             update.search = self.search.defer(&mut plan, &record, &search_keys, |inputs, index| SearchJob {
                 site: site.clone(),
                 rendered: pages.iter().map(|p| p.rendered.clone()).collect(),
                 config: config.clone(),
                 inputs,
                 index,
+                store: store.clone(),
             });
         }
         let progress_page = Unit::Special(Special::Progress);
@@ -209,9 +210,12 @@ impl Session {
         };
         let renderer = Renderer { question_index: &question_index, ..renderer };
         let progress = Progress::start("Rendering pages", plan.make.len());
+        // Each file goes to the store as soon as it is made, so the update never holds them all.
         let make = |(unit, _): &(Unit, Reason)| {
             progress.step();
-            self.make(unit, inputs, &renderer, &search_keys).map(|files| (unit.clone(), files))
+            let files = self.make(unit, inputs, &renderer, &search_keys)?;
+            let files = files.into_iter().map(|f| keep_or_fail(&*self.store, f)).collect::<Result<_, _>>()?;
+            Ok((unit.clone(), files))
         };
         let made: Vec<Result<(Unit, Vec<OutputFile>), Diagnostic>> = match plan.make.len() {
             0 | 1 => plan.make.iter().map(make).collect(),
@@ -332,6 +336,8 @@ impl Session {
         listed.extend(missing);
         let all = files.keys().filter(|p| catalogue::is_listed(p)).map(|p| (&**p, listed[p])).collect();
         let made = catalogue::make_last(inputs, all);
+        // A store that fails here leaves the two files in memory: they are small.
+        let made = made.into_iter().map(|f| keep(&*self.store, f).unwrap_or_else(|(f, _)| f)).collect();
         self.publish(vec![(unit, made)], &[], update);
     }
 
