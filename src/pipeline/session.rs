@@ -112,6 +112,7 @@ pub struct Update {
 pub struct SearchJob {
     site: Arc<Site>,
     rendered: Vec<RenderedPage>,
+    questions: Vec<Arc<[Question]>>,
     config: SiteConfig,
     inputs: Inputs,
     index: search::Index,
@@ -136,17 +137,33 @@ impl SearchJob {
     /// session that made the job can change its own again without copying it.
     pub fn run(self) -> SearchDone {
         let started = Instant::now();
-        let site = Site::clone(&self.site);
+        let site = searched_part(&self.site);
         let rendered = self.rendered;
         drop(self.site);
         let mut index = self.index;
         let keys = search::keys(&site, |i| rendered[i.0].fingerprint, &self.config);
-        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text());
+        let questions = self.questions;
+        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text_with(&questions[i.0]));
         // Kept here, off the session's thread; a file the store cannot take stays in memory.
         let store = &*self.store;
         let files = index.files().into_par_iter().map(|f| keep(store, f).unwrap_or_else(|(f, _)| f)).collect();
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }
+}
+
+/// A copy of what the search index reads of a site: its pages and areas, but
+/// not the pages' sources and raw quizzes (most of a site's size), which it
+/// reads from the rendered pages instead.
+fn searched_part(site: &Site) -> Site {
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| {
+            let front = crate::content::front_matter::FrontMatter { quiz: Vec::new(), ..p.front.clone() };
+            Page { text: String::new(), body_start: 0, front, ..p.clone() }
+        })
+        .collect();
+    Site { pages, areas: site.areas.clone(), home: site.home, standalone: site.standalone.clone(), ..Site::default() }
 }
 
 /// A file's size and modification time, to tell whether a walk found it changed.
@@ -323,7 +340,8 @@ impl Summary {
 /// What the session keeps of one page of the site, in the order of `site.pages`.
 #[derive(Debug, Clone)]
 struct PageState {
-    questions: Vec<Question>,
+    /// Shared with the search jobs; the rendered page keeps none.
+    questions: Arc<[Question]>,
     /// What validating its quiz reported.
     quiz_diags: Vec<Diagnostic>,
     /// Its links to missing anchors.
@@ -334,7 +352,7 @@ struct PageState {
 }
 
 impl PageState {
-    fn new(questions: Vec<Question>, quiz_diags: Vec<Diagnostic>, rendered: RenderedPage) -> Self {
+    fn new(questions: Arc<[Question]>, quiz_diags: Vec<Diagnostic>, rendered: RenderedPage) -> Self {
         let summary = Summary::of(&rendered);
         PageState { questions, quiz_diags, fragment_diags: Vec::new(), rendered, summary }
     }

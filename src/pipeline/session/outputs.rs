@@ -197,6 +197,7 @@ impl Session {
             update.search = self.search.defer(&mut plan, &record, &search_keys, |inputs, index| SearchJob {
                 site: site.clone(),
                 rendered: pages.iter().map(|p| p.rendered.clone()).collect(),
+                questions: pages.iter().map(|p| p.questions.clone()).collect(),
                 config: config.clone(),
                 inputs,
                 index,
@@ -433,7 +434,7 @@ impl Session {
                 let mut index = self.search.index.lock().unwrap_or_else(|e| e.into_inner());
                 let index = index.get_or_insert_with(search::Index::default);
                 search::refresh(index, search_keys, &self.site, &inputs.config, |i| {
-                    self.pages[i].rendered.search_text()
+                    self.pages[i].rendered.search_text_with(&self.pages[i].questions)
                 });
                 index.files()
             }
