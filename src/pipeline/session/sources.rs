@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// A page's questions, what validating them reported, and its rendered markdown if kept.
+type Slot = (Arc<[Question]>, Vec<Diagnostic>, Option<RenderedPage>);
+
 impl Session {
     /// Brings `sources` and the asset list up to date with the disk; returns the
     /// markdown files to read again, and whether files appeared or vanished.
@@ -253,7 +256,7 @@ impl Session {
     /// links may now resolve differently (`all_stale`), its rendered markdown;
     /// every other page validated and rendered anew.
     fn carry_over(&self, site: &Site, mut kept: HashMap<PathBuf, PageState>, all_stale: bool) -> Vec<PageState> {
-        let slots: Vec<(Arc<[Question]>, Vec<Diagnostic>, Option<RenderedPage>)> = site
+        let slots: Vec<Slot> = site
             .pages
             .iter()
             .map(|page| match kept.remove(&page.content_path) {
