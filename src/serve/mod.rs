@@ -132,8 +132,7 @@ impl Server {
         let whole = previous.origin != Origin::Session;
         store.installed(&previous.files, &files, &changed, whole, !session.search_pending());
         if let Some(sources) = session.sources_read() {
-            // A marker that cannot be written only costs the next serve its head start.
-            let _ = store.remember(&files, session.drafts(), &base, &sources);
+            store.remember_later(files, session.drafts(), base, sources);
         }
     }
 

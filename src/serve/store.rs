@@ -41,7 +41,18 @@ pub struct DiskStore {
     next_temp: AtomicU64,
     /// What the store knows of which files are named.
     books: Mutex<Books>,
+    /// Bytes shared with the search index, by address, with what they were
+    /// kept as: most of the index's files come back unchanged on every save,
+    /// and are known again without hashing 65 MB at 10,000 lessons. Holding
+    /// the bytes keeps their address from being reused for other bytes.
+    shared: Mutex<Known>,
+    /// Counts the times the marker was removed: a marker made for an older
+    /// snapshot is not put in place once a newer one was installed.
+    marker: Mutex<u64>,
 }
+
+/// Bytes shared with the search index by their address: the bytes, held, and what they were kept as.
+type Known = HashMap<usize, (Arc<[u8]>, Stored)>;
 
 /// Which kept files are named, and which may not be.
 #[derive(Debug, Default)]
@@ -88,10 +99,14 @@ impl DiskStore {
     /// `learn serve` of the site holds it.
     pub fn open(root: &Path) -> io::Result<Arc<DiskStore>> {
         let dir = root.join(FOLDER);
-        std::fs::create_dir_all(dir.join("files"))?;
+        // Every folder a kept file can go in, made once rather than on each write.
+        for h in 0..256 {
+            std::fs::create_dir_all(dir.join("files").join(format!("{h:02x}")))?;
+        }
         let lock = File::options().create(true).truncate(false).write(true).open(dir.join("lock"))?;
         lock.try_lock().map_err(|_| io::Error::other("another `learn serve` of this site is running"))?;
-        Ok(Arc::new(DiskStore { dir, _lock: lock, next_temp: AtomicU64::new(0), books: Mutex::default() }))
+        let (next_temp, books, shared) = (AtomicU64::new(0), Mutex::default(), Mutex::default());
+        Ok(Arc::new(DiskStore { dir, _lock: lock, next_temp, books, shared, marker: Mutex::new(0) }))
     }
 
     fn path_of(&self, s: Stored) -> PathBuf {
@@ -112,6 +127,8 @@ impl DiskStore {
     /// the output paths that may differ (all of them when `whole`). With no
     /// search job out (`quiet`), removes the files nobody names any more.
     pub fn installed(&self, old: &Files, new: &Files, paths: &[String], whole: bool, quiet: bool) {
+        // Held throughout, so that no file is known by its address while it is being removed.
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         let mut books = self.books();
         let stored = |files: &Files, p: &str| match files.get(p).map(|c| &**c) {
             Some(Contents::Stored(s)) => Some(*s),
@@ -138,6 +155,8 @@ impl DiskStore {
             }
         }
         books.refs.retain(|_, n| *n > 0);
+        // Bytes no snapshot names are let go of (a job's may be kept again, at the cost of a hash).
+        shared.retain(|_, (_, s)| books.refs.contains_key(s));
         if quiet {
             self.sweep(&mut books);
         }
@@ -164,12 +183,38 @@ impl DiskStore {
 
     /// Removes the marker: the folder is about to stop being the site it names.
     pub fn forget(&self) {
+        let mut generation = self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        *generation += 1;
         let _ = std::fs::remove_file(self.dir.join(MARKER));
     }
 
     /// Writes the marker for `files`, made with `drafts` at `base` from `sources`.
     /// Files the store does not hold (kept in memory after a failure) leave no marker.
     pub fn remember(&self, files: &Files, drafts: bool, base: &str, sources: &Stamps) -> io::Result<()> {
+        let generation = *self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        self.write_marker(generation, files, drafts, base, sources)
+    }
+
+    /// [`DiskStore::remember`] on a thread of its own: at 10,000 lessons the
+    /// marker is some 3 MB, not to be written while the next save waits. It
+    /// is put in place only if the marker was not removed meanwhile.
+    pub fn remember_later(self: &Arc<Self>, files: Arc<Files>, drafts: bool, base: String, sources: Stamps) {
+        let generation = *self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        let store = self.clone();
+        let _ = std::thread::Builder::new().name("learn-marker".into()).spawn(move || {
+            // A marker that cannot be written only costs the next serve its head start.
+            let _ = store.write_marker(generation, &files, drafts, &base, &sources);
+        });
+    }
+
+    fn write_marker(
+        &self,
+        generation: u64,
+        files: &Files,
+        drafts: bool,
+        base: &str,
+        sources: &Stamps,
+    ) -> io::Result<()> {
         let mut entries = Vec::with_capacity(files.len());
         for (path, c) in files {
             entries.push(match &**c {
@@ -187,11 +232,18 @@ impl DiskStore {
             sources: sources.iter().map(|(p, s)| (p.to_string_lossy().into_owned(), s.map(stamp_key))).collect(),
             files: entries,
         };
-        let temp = self.dir.join(format!(".{MARKER}.tmp"));
+        let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
+        let temp = self.dir.join(format!(".{MARKER}.tmp-{n}"));
         let mut out = io::BufWriter::new(File::create(&temp)?);
         serde_json::to_writer(&mut out, &marker)?;
         out.flush()?;
         drop(out);
+        // Checked and renamed under the lock `forget` takes: never put in place after a newer install.
+        let current = self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        if *current != generation {
+            drop(current);
+            return std::fs::remove_file(&temp);
+        }
         std::fs::rename(&temp, self.dir.join(MARKER))
     }
 
@@ -229,22 +281,47 @@ impl DiskStore {
 impl Store for DiskStore {
     fn keep(&self, contents: &Contents) -> io::Result<Option<Stored>> {
         let Some(bytes) = contents.bytes() else { return Ok(None) };
+        let shared = match contents {
+            Contents::Shared(arc) => Some((arc.as_ptr() as usize, arc)),
+            _ => None,
+        };
+        let Some((at, arc)) = shared else { return self.write(bytes).map(Some) };
+        // Held while the file is written, so that a sweep cannot remove it before it is known.
+        let mut known = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, stored)) = known.get(&at) {
+            return Ok(Some(*stored));
+        }
+        let stored = self.write(bytes)?;
+        known.insert(at, (arc.clone(), stored));
+        Ok(Some(stored))
+    }
+}
+
+impl DiskStore {
+    /// Writes `bytes` under their name unless they are there already.
+    fn write(&self, bytes: &[u8]) -> io::Result<Stored> {
         let stored = Stored::of(bytes);
         let dest = self.path_of(stored);
         if dest.is_file() {
-            return Ok(Some(stored));
+            return Ok(stored);
         }
         let parent = dest.parent().expect("a kept file has a folder");
-        std::fs::create_dir_all(parent)?;
         let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
         let temp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
-        let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, &dest));
+        let written = match std::fs::write(&temp, bytes) {
+            // The folder went (deleted by hand): made again.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(parent).and_then(|()| std::fs::write(&temp, bytes))
+            }
+            other => other,
+        };
+        let written = written.and_then(|()| std::fs::rename(&temp, &dest));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
         self.books().maybe_unused.insert(stored);
-        Ok(Some(stored))
+        Ok(stored)
     }
 }
 

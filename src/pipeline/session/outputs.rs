@@ -215,7 +215,11 @@ impl Session {
         let make = |(unit, _): &(Unit, Reason)| {
             progress.step();
             let files = self.make(unit, inputs, &renderer, &search_keys)?;
-            let files = files.into_iter().map(|f| keep_or_fail(&*self.store, f)).collect::<Result<_, _>>()?;
+            // The search index changes tens of files on a save: they are kept side by side.
+            let files = match files.len() {
+                0..=8 => files.into_iter().map(|f| keep_or_fail(&*self.store, f)).collect::<Result<_, _>>()?,
+                _ => files.into_par_iter().map(|f| keep_or_fail(&*self.store, f)).collect::<Result<_, _>>()?,
+            };
             Ok((unit.clone(), files))
         };
         let made: Vec<Result<(Unit, Vec<OutputFile>), Diagnostic>> = match plan.make.len() {
