@@ -23,13 +23,13 @@ mod session;
 mod template_reads;
 mod unit;
 
-pub use crate::files::{Contents, Files, OutputFile};
+pub use crate::files::{Contents, Files, InMemory, OutputFile, Store, Stored};
 pub use deps::{Plan, Reason};
 pub use full::{build, Sink, Summary};
 pub use inputs::load_config;
 pub use memo::{FileMemo, Memo, Outputs, Pages};
 pub use page::{PageParts, RenderedPage};
-pub use session::{Changes, SearchDone, SearchJob, Session, Update};
+pub use session::{source_stamps, Changes, SearchDone, SearchJob, Session, Stamp, Stamps, Update};
 pub use unit::{Special, Unit};
 
 use crate::config::SiteConfig;

@@ -13,11 +13,14 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// A copy of a fixture site with `learn serve` (or `watch`) running on it; killed on drop.
 struct Running {
-    dir: tempfile::TempDir,
+    /// Always `Some` but in [`Running::stop`].
+    dir: Option<tempfile::TempDir>,
     child: Child,
     lines: Receiver<String>,
     port: u16,
     base: String,
+    /// The line that said where it serves.
+    serving: String,
 }
 
 impl Drop for Running {
@@ -67,7 +70,7 @@ fn start(command: &str, dir: tempfile::TempDir, extra: &[&str]) -> Running {
             }
         });
     }
-    let mut running = Running { dir, child, lines, port: 0, base: String::new() };
+    let mut running = Running { dir: Some(dir), child, lines, port: 0, base: String::new(), serving: String::new() };
     if command == "serve" {
         let line = running.line_with("Serving http://").expect("learn serve prints its URL");
         let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
@@ -75,6 +78,7 @@ fn start(command: &str, dir: tempfile::TempDir, extra: &[&str]) -> Running {
         let (port, base) = rest.split_at(rest.find('/').unwrap());
         running.port = port.parse().unwrap();
         running.base = base.to_string();
+        running.serving = line.clone();
     } else {
         running.line_with("Watching").expect("learn watch says it is watching");
     }
@@ -87,7 +91,14 @@ fn serve(dir: tempfile::TempDir) -> Running {
 
 impl Running {
     fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.dir.as_ref().expect("running").path().join(rel)
+    }
+
+    /// Kills the command as Ctrl-C would and hands the site back.
+    fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.dir.take().expect("running")
     }
 
     /// Waits for a line of output containing `needle`.
@@ -231,6 +242,8 @@ const TRAVERSAL_PROBES: &[&str] = &[
     "/site.toml",
     "/course/content/01-basics/01-first.md",
     "/course/.learn-output",
+    "/course/.learn-cache/serve/site.json",
+    "/.learn-cache/serve/lock",
     "/course/basics/img/leak.txt",
     "/course/basics/img/funnel.svg/../../../site.toml",
     "/../site.toml",
@@ -493,4 +506,43 @@ fn watch_keeps_the_output_folder_up_to_date() {
     std::fs::remove_file(watch.path("content/02-later/alpha.md")).unwrap();
     wait_for(&|| !out.join("later/alpha/index.html").exists());
     assert!(out.join("later/zeta/index.html").is_file());
+}
+
+/// Waits until `what` holds, within the bounded wait.
+fn wait_until(what: &dyn Fn() -> bool, why: &str) {
+    let deadline = Instant::now() + WAIT;
+    while !what() {
+        assert!(Instant::now() < deadline, "{why}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_second_serve_of_an_unchanged_site_serves_at_once_and_never_a_stale_one() {
+    let server = serve(site());
+    let marker = server.path(".learn-cache/serve/site.json");
+    // The marker is written once the first build, search index included, is served.
+    wait_until(&|| marker.is_file(), "the first serve left no site behind");
+    let first = server.get("/course/basics/second/").text();
+    let dir = server.stop();
+
+    // Unchanged: served at once, and the same bytes but for the build number on the reload script.
+    let again = serve(dir);
+    assert!(again.serving.contains("as the last serve left it"), "{}", again.serving);
+    let line = again.line_with("Built ").expect("the second serve builds behind the saved site");
+    assert!(line.contains("pages"), "{line}");
+    let page = again.get("/course/basics/second/");
+    assert_eq!(page.status, 200);
+    let strip = |s: &str| s.split("?build=").next().unwrap().to_string();
+    assert_eq!(strip(&page.text()), strip(&first));
+    wait_until(&|| again.path(".learn-cache/serve/site.json").is_file(), "the second serve left no site behind");
+    let dir = again.stop();
+
+    // A source changed while no serve ran: the saved site is not served, the new build is.
+    let lesson = dir.path().join("content/01-basics/02-second.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, format!("{text}\nWritten between two serves.\n")).unwrap();
+    let third = start("serve", dir, &["--port", "0"]);
+    assert!(!third.serving.contains("as the last serve left it"), "{}", third.serving);
+    assert!(third.get("/course/basics/second/").text().contains("Written between two serves."));
 }

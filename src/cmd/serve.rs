@@ -9,7 +9,8 @@ use crate::diag::Diagnostics;
 use crate::highlight::Highlighter;
 use crate::live::Event;
 use crate::pipeline::{self, BuildOptions, Changes, Session, Update};
-use crate::serve::{self, Server};
+use crate::serve::store::FOLDER as STORE;
+use crate::serve::{self, DiskStore, Server};
 use crate::watch::change::Layout;
 use crate::watch::{self, SourceWatcher};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
@@ -22,44 +23,79 @@ const DEFAULT_PORT: u16 = 3000;
 pub fn run(args: &ServeArgs, env: Env) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let root = watch::canonical_root(&args.common.root)?;
-    let listener = match listen(args)? {
-        Ok(l) => l,
+    let mut listener = match listen(args)? {
+        Ok(l) => Some(l),
         Err(outcome) => return Ok(outcome),
     };
     let opts = BuildOptions { root: root.clone(), drafts: args.common.drafts, base_url: None, live_reload: true };
+    let config = pipeline::load_config(&root, None).ok();
+    let store = open_store(&root);
     let mut session = Session::new(opts, Highlighter::default()).defer_search();
-    let theme = pipeline::load_config(&root, None).map_or_else(|_| "default".to_string(), |c| c.theme);
+    if let Some(store) = &store {
+        session = session.with_store(store.clone());
+    }
+    let theme = config.as_ref().map_or_else(|| "default".to_string(), |c| c.theme.clone());
     let layout = Layout { root: root.clone(), theme, output: None };
     // Watch before the first build, so a save during it is not lost.
     let mut watcher = SourceWatcher::new(layout, args.poll, live::problems())?;
+    let base = config.as_ref().map_or_else(|| "/".to_string(), |c| c.base_path());
+    let server = Server::new(&root, &base, store.clone());
+    let local = listener.as_ref().expect("listening").local_addr()?;
+    // A site the last serve left, unchanged since: served before the first build, which goes on behind it.
+    let saved = store.as_ref().and_then(|s| s.saved(&root, args.common.drafts));
+    let early = saved.is_some();
+    if let Some((saved, listener)) = saved.zip(listener.take_if(|_| early)) {
+        let url = serve::url(local, &saved.base);
+        server.install_saved(saved);
+        server.listen(listener)?;
+        println!(
+            "Serving {url} (ready in {} ms, as the last serve left it; building meanwhile)",
+            started.elapsed().as_millis()
+        );
+        say_where(args, local, &url);
+    }
     let mut first = session.update(&Changes::everything());
     if let Some(job) = first.as_mut().ok().and_then(|u| u.search.take()) {
         watcher.search(job);
     }
-
-    let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
-    let server = Server::new(&root, &base);
     let mut log = ServeLog { server: &server, warnings: WarningLog::default(), failing: false, env };
     match &first {
         Ok(update) => log.install(&session, update),
         Err(diags) => log.failed(diags),
     }
-    let local = listener.local_addr()?;
-    server.listen(listener)?;
-    let url = serve::url(local, &base);
     match &first {
         Ok(u) => println!("Built {} pages, {} questions in {} ms", u.pages, u.questions, u.elapsed.as_millis()),
         Err(_) => eprintln!("The first build failed: the browser shows why until it is fixed."),
     }
-    println!("Serving {url} (ready in {} ms; Ctrl-C to stop)", started.elapsed().as_millis());
+    if let Some(listener) = listener {
+        server.listen(listener)?;
+        let url = serve::url(local, &session.config().map_or(base, |c| c.base_path()));
+        println!("Serving {url} (ready in {} ms; Ctrl-C to stop)", started.elapsed().as_millis());
+        say_where(args, local, &url);
+    }
+    crate::live::run(&mut session, &mut watcher, &mut |event| log.on(event));
+    Ok(Outcome::Success)
+}
+
+/// The folder the served files are kept in, or `None` (kept in memory) when it cannot be had.
+fn open_store(root: &std::path::Path) -> Option<std::sync::Arc<DiskStore>> {
+    match DiskStore::open(root) {
+        Ok(store) => Some(store),
+        Err(e) => {
+            eprintln!("note: keeping the site in memory, as {} cannot be used: {e}", root.join(STORE).display());
+            None
+        }
+    }
+}
+
+/// Warns when others can reach the site, and opens it if asked.
+fn say_where(args: &ServeArgs, local: SocketAddr, url: &str) {
     if !local.ip().is_loopback() {
         println!("warning: listening on {}, so other machines can reach this site", local.ip());
     }
     if args.open {
-        open_browser(&url);
+        open_browser(url);
     }
-    crate::live::run(&mut session, &mut watcher, &mut |event| log.on(event));
-    Ok(Outcome::Success)
 }
 
 /// Listens where `--bind` and `--port` say, or says why it cannot. Only the
@@ -119,7 +155,10 @@ struct ServeLog<'a> {
 impl ServeLog<'_> {
     fn on(&mut self, event: Event<'_>) {
         match event {
-            Event::Changes(changes) => live::print_changes(self.env, changes),
+            Event::Changes(changes) => {
+                self.server.sources_changed();
+                live::print_changes(self.env, changes);
+            }
             Event::Restarting(panic) => live::print_restart(panic),
             Event::Built(session, update) => {
                 let was_failing = self.failing;

@@ -44,6 +44,8 @@ pub(super) fn listed(contents: &Contents) -> Listed {
         Contents::Copy(source) => std::fs::read(source).map_or(Listed { size: 0, hash: 0 }, |b| of(&b)),
         // Never asked: a kept file's entry is the previous build's (see `full::given`).
         Contents::Kept => Listed { size: 0, hash: 0 },
+        // The store's hash is the list's: nothing to read again.
+        Contents::Stored(s) => Listed { size: s.size, hash: s.hash },
     }
 }
 

@@ -28,7 +28,9 @@ impl std::ops::Deref for RenderedPage {
 /// What [`RenderedPage`] holds.
 #[derive(Debug)]
 pub struct PageParts {
+    /// Everything markdown made but the body's HTML, which is in `body`.
     pub rendered: Rendered,
+    pub body: Body,
     pub quiz: Vec<render::QuestionView>,
     pub quiz_json: String,
     pub faq: Vec<FaqView>,
@@ -49,10 +51,54 @@ pub struct PageParts {
     pub anchors_fingerprint: u64,
 }
 
+/// A page body's HTML: as made, or packed (LZ4) while a session keeps it
+/// only to fill the page's template again. At 10,000 lessons it is some
+/// 260 MB, packed about a fifth of that.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Plain(String),
+    Packed(Vec<u8>),
+}
+
+impl Body {
+    /// The HTML.
+    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Body::Plain(s) => s.into(),
+            Body::Packed(b) => {
+                let bytes = lz4_flex::decompress_size_prepended(b).expect("packed by this process");
+                String::from_utf8(bytes).expect("packed from a string").into()
+            }
+        }
+    }
+}
+
+impl RenderedPage {
+    /// The same page as a session keeps it: its body packed, and without its
+    /// questions, which the session keeps beside it (read them from there).
+    pub(super) fn kept(self) -> RenderedPage {
+        match Arc::try_unwrap(self.0) {
+            Ok(mut parts) => {
+                if let Body::Plain(html) = &parts.body {
+                    parts.body = Body::Packed(lz4_flex::compress_prepend_size(html.as_bytes()));
+                }
+                parts.questions = Vec::new();
+                RenderedPage(Arc::new(parts))
+            }
+            Err(shared) => RenderedPage(shared),
+        }
+    }
+}
+
 impl PageParts {
     /// What the search index reads of this page.
     pub fn search_text(&self) -> search::PageText<'_> {
-        search::PageText { sections: &self.rendered.sections, faq_ids: &self.faq_ids, questions: &self.questions }
+        self.search_text_with(&self.questions)
+    }
+
+    /// What the search index reads of this page, with its questions kept elsewhere.
+    pub fn search_text_with<'a>(&'a self, questions: &'a [Question]) -> search::PageText<'a> {
+        search::PageText { sections: &self.rendered.sections, faq_ids: &self.faq_ids, questions }
     }
 }
 
@@ -104,7 +150,9 @@ pub(super) fn render_markdown(
     let mut anchors: Vec<&String> = rendered.anchors.iter().collect();
     anchors.sort();
     let anchors_fingerprint = Fingerprint::default().add(&anchors).finish();
+    let body = Body::Plain(std::mem::take(&mut rendered.html));
     RenderedPage(Arc::new(PageParts {
+        body,
         anchors_fingerprint,
         card_fingerprint,
         quiz_json,

@@ -111,7 +111,7 @@ impl Renderer<'_> {
             tags: page.front.tags.clone(),
             breadcrumbs: nav.breadcrumbs,
             toc: r.rendered.headings.clone(),
-            content: r.rendered.html.clone(),
+            content: r.body.html().into_owned(),
             quiz: r.quiz.clone(),
             quiz_json: r.quiz_json.clone(),
             faq: r.faq.clone(),

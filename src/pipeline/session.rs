@@ -39,7 +39,7 @@ use crate::content::load::{self as loader, Found};
 use crate::content::model::Unavailable;
 use crate::content::{AreaId, Page, PageId, PageKind, Site, Target};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::files::{Files, OutputFile};
+use crate::files::{Contents, Files, InMemory, OutputFile, Store};
 use crate::highlight::Highlighter;
 use crate::markdown;
 use crate::progress::Progress;
@@ -112,9 +112,11 @@ pub struct Update {
 pub struct SearchJob {
     site: Arc<Site>,
     rendered: Vec<RenderedPage>,
+    questions: Vec<Arc<[Question]>>,
     config: SiteConfig,
     inputs: Inputs,
     index: search::Index,
+    store: Arc<dyn Store>,
 }
 
 /// A search index made by [`SearchJob::run`], to give back to [`Session::finish_search`].
@@ -135,22 +137,88 @@ impl SearchJob {
     /// session that made the job can change its own again without copying it.
     pub fn run(self) -> SearchDone {
         let started = Instant::now();
-        let site = Site::clone(&self.site);
+        let site = searched_part(&self.site);
         let rendered = self.rendered;
         drop(self.site);
         let mut index = self.index;
         let keys = search::keys(&site, |i| rendered[i.0].fingerprint, &self.config);
-        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text());
-        let files = index.files();
+        let questions = self.questions;
+        search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text_with(&questions[i.0]));
+        // Kept here, off the session's thread; a file the store cannot take stays in memory.
+        let store = &*self.store;
+        let files = index.files().into_par_iter().map(|f| keep(store, f).unwrap_or_else(|(f, _)| f)).collect();
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
     }
 }
 
+/// A copy of what the search index reads of a site: its pages and areas, but
+/// not the pages' sources and raw quizzes (most of a site's size), which it
+/// reads from the rendered pages instead.
+fn searched_part(site: &Site) -> Site {
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| {
+            let front = crate::content::front_matter::FrontMatter { quiz: Vec::new(), ..p.front.clone() };
+            Page { text: String::new(), body_start: 0, front, ..p.clone() }
+        })
+        .collect();
+    Site { pages, areas: site.areas.clone(), home: site.home, standalone: site.standalone.clone(), ..Site::default() }
+}
+
 /// A file's size and modification time, to tell whether a walk found it changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+/// Source files by their path under the site's root, each with its stamp (`None` if unreadable).
+pub type Stamps = BTreeMap<PathBuf, Option<Stamp>>;
+
+/// `site.toml` and every file under `themes/`, stamped: what loading the inputs may read.
+fn input_stamps(root: &Path) -> Stamps {
+    let mut out = Stamps::new();
+    out.insert(PathBuf::from("site.toml"), stamp(&root.join("site.toml")));
+    for entry in walkdir::WalkDir::new(root.join("themes")).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            out.insert(rel, stamp(entry.path()));
+        }
+    }
+    out
+}
+
+/// Every source file of the site in `root` as it is on disk now, stamped: the
+/// same files, by the same names, as [`Session::sources_read`] gives.
+pub fn source_stamps(root: &Path) -> Stamps {
+    let mut out = input_stamps(root);
+    let content = root.join("content");
+    let (found, assets) = loader::discover(&content, &mut Diagnostics::default());
+    for f in found {
+        out.insert(Path::new("content").join(&f.content_path), stamp(&content.join(&f.content_path)));
+    }
+    for a in assets {
+        out.insert(Path::new("content").join(&a.content_path), stamp(&a.source));
+    }
+    out
+}
+
+/// Hands a file made to `store`; the file comes back as what the session keeps
+/// of it, or with the reason the store could not take it.
+fn keep(store: &dyn Store, file: OutputFile) -> Result<OutputFile, (OutputFile, std::io::Error)> {
+    match store.keep(&file.contents) {
+        Ok(Some(stored)) => Ok(OutputFile { path: file.path, contents: Contents::Stored(stored) }),
+        Ok(None) => Ok(file),
+        Err(e) => Err((file, e)),
+    }
+}
+
+/// [`keep`], with a failure as the diagnostic that fails the update.
+fn keep_or_fail(store: &dyn Store, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+    keep(store, file).map_err(|(f, e)| {
+        Diagnostic::error(crate::diag::Code::IoWrite, format!("cannot keep the output file `{}`: {e}", f.path))
+    })
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -272,7 +340,8 @@ impl Summary {
 /// What the session keeps of one page of the site, in the order of `site.pages`.
 #[derive(Debug, Clone)]
 struct PageState {
-    questions: Vec<Question>,
+    /// Shared with the search jobs; the rendered page keeps none.
+    questions: Arc<[Question]>,
     /// What validating its quiz reported.
     quiz_diags: Vec<Diagnostic>,
     /// Its links to missing anchors.
@@ -283,7 +352,7 @@ struct PageState {
 }
 
 impl PageState {
-    fn new(questions: Vec<Question>, quiz_diags: Vec<Diagnostic>, rendered: RenderedPage) -> Self {
+    fn new(questions: Arc<[Question]>, quiz_diags: Vec<Diagnostic>, rendered: RenderedPage) -> Self {
         let summary = Summary::of(&rendered);
         PageState { questions, quiz_diags, fragment_diags: Vec::new(), rendered, summary }
     }
@@ -332,12 +401,18 @@ pub struct Session {
     highlighter: Highlighter,
     content_dir: PathBuf,
     defer_search: bool,
+    /// Where the bytes of made files go; the session keeps what it returns.
+    store: Arc<dyn Store>,
     /// Changes not yet applied (an update that stopped at a broken `site.toml` keeps them).
     pending: Changes,
     /// `None` until `site.toml` and the theme first load (and while an update borrows them).
     loaded: Option<Loaded>,
     /// Why `site.toml` or the theme cannot be loaded, until they are fixed.
     input_error: Option<Diagnostic>,
+    /// `site.toml` and the theme's files as stamped just before they were last loaded.
+    input_stamps: Stamps,
+    /// The last update failed: sources were read that the published files do not show.
+    failed: bool,
     /// Every markdown file under `content/`, by its path under `content/`.
     sources: BTreeMap<PathBuf, Source>,
     /// What the last walk of `content/` reported about the layout itself.
@@ -375,9 +450,12 @@ impl Session {
             opts,
             highlighter,
             defer_search: false,
+            store: Arc::new(InMemory),
             pending: Changes::everything(),
             loaded: None,
             input_error: None,
+            input_stamps: Stamps::new(),
+            failed: false,
             sources: BTreeMap::new(),
             walk_diags: Vec::new(),
             asset_stamps: HashMap::new(),
@@ -399,7 +477,13 @@ impl Session {
     /// A new session with the same options, that will build everything again.
     pub fn restart(&self) -> Session {
         let fresh = Session::new(self.opts.clone(), self.highlighter.clone());
-        Session { defer_search: self.defer_search, ..fresh }
+        Session { defer_search: self.defer_search, store: self.store.clone(), ..fresh }
+    }
+
+    /// Hands the bytes of every file made to `store` instead of keeping them.
+    pub fn with_store(mut self, store: Arc<dyn Store>) -> Self {
+        self.store = store;
+        self
     }
 
     /// Leaves the search index to the [`SearchJob`] each update returns,
@@ -407,6 +491,11 @@ impl Session {
     pub fn defer_search(mut self) -> Self {
         self.defer_search = true;
         self
+    }
+
+    /// Whether drafts are built.
+    pub fn drafts(&self) -> bool {
+        self.opts.drafts
     }
 
     /// The config of the last loaded `site.toml`, if one ever loaded.
@@ -419,6 +508,27 @@ impl Session {
         &self.published.files
     }
 
+    /// Every source file the published files were made from, by its path under
+    /// the root (`site.toml`, each file under `themes/` and `content/`), with the
+    /// stamp it had just before it was read. `None` while the published files
+    /// are not a whole build of them: before a first good build, or while
+    /// the search index is out on a job.
+    pub fn sources_read(&self) -> Option<Stamps> {
+        if self.failed || self.view_published.is_none() || self.search.wanted.is_some() || self.loaded.is_none() {
+            return None;
+        }
+        let mut out = self.input_stamps.clone();
+        let content = Path::new("content");
+        out.extend(self.sources.iter().map(|(p, s)| (content.join(p), s.stamp)));
+        out.extend(self.asset_stamps.iter().map(|(p, s)| (content.join(p), *s)));
+        Some(out)
+    }
+
+    /// True while the search index of the published files is being made on a job.
+    pub fn search_pending(&self) -> bool {
+        self.search.wanted.is_some()
+    }
+
     /// Applies `changes` and rebuilds what they touch. On errors, every
     /// diagnostic is returned and the published files stay as they were; the
     /// next update starts from what this one read.
@@ -427,11 +537,13 @@ impl Session {
         let mut laps = Laps::start();
         self.pending.merge(changes);
         let mut scope = Scope::none();
+        self.failed = true;
         let mut loaded = self.take_inputs(&mut scope).map_err(|d| Diagnostics(vec![d]))?;
         laps.lap("config and theme");
         let result = self.update_with(&mut loaded, scope, &mut laps);
         self.loaded = Some(loaded);
         let mut update = result?;
+        self.failed = false;
         update.elapsed = started.elapsed();
         update.timings = laps.laps;
         Ok(update)
@@ -443,13 +555,14 @@ impl Session {
         let stale = self.pending.config || self.pending.theme || self.input_error.is_some();
         match self.loaded.take() {
             Some(loaded) if !stale => Ok(loaded),
-            kept => match SiteInputs::load(&self.opts) {
-                Ok(inputs) => {
+            kept => match (input_stamps(&self.opts.root), SiteInputs::load(&self.opts)) {
+                (stamps, Ok(inputs)) => {
+                    self.input_stamps = stamps;
                     self.input_error = None;
                     *scope = Scope::All;
                     Ok(Loaded { inputs, view: None, view_given: None })
                 }
-                Err(d) => {
+                (_, Err(d)) => {
                     self.loaded = kept;
                     self.input_error = Some(d.clone());
                     Err(d)

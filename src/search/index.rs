@@ -241,10 +241,19 @@ impl Index {
     /// Counts every term of `pages` again and encodes every term.
     fn replace_all(&mut self, pages: Vec<Arc<IndexedPage>>) {
         self.averages = ranking::average_lengths(pages.iter().map(|p| &p.terms));
-        let mut lists = Lists::default();
+        // Each list is made at its size: most terms are on a page or two, and
+        // a list grown by pushing keeps room for four (at 10,000 lessons that
+        // room is tens of megabytes).
+        let mut sizes: HashMap<&Arc<str>, usize, FastHash> = HashMap::default();
+        for page in &pages {
+            for (term, _) in &page.terms.counts {
+                *sizes.entry(term).or_default() += 1;
+            }
+        }
+        let mut lists: Lists = sizes.into_iter().map(|(t, n)| (t.clone(), Vec::with_capacity(n))).collect();
         for (d, page) in pages.iter().enumerate() {
             for (term, tf) in &page.terms.counts {
-                lists.entry(term.clone()).or_default().push((d as u32, *tf));
+                lists.get_mut(term).expect("counted above").push((d as u32, *tf));
             }
         }
         self.pages = pages;

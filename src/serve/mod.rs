@@ -10,6 +10,7 @@
 
 mod http;
 mod reload;
+pub mod store;
 
 use crate::diag::Diagnostics;
 use crate::pipeline::{Contents, Files, Session, Update};
@@ -19,6 +20,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
+pub use store::{DiskStore, Saved};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Requests answered at once; past this, `503` (a page load never waits on an event stream).
@@ -34,8 +36,18 @@ struct Snapshot {
     token: String,
     base: String,
     files: Arc<Files>,
-    /// True until a build has succeeded: every path shows the waiting page.
-    empty: bool,
+    origin: Origin,
+}
+
+/// Where the files being served come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// No build has succeeded yet: every path shows the waiting page.
+    Waiting,
+    /// The site a previous serve left, until this serve's first build is in.
+    Saved,
+    /// The session's last good build.
+    Session,
 }
 
 /// What the request threads share with the rebuild loop.
@@ -47,6 +59,8 @@ struct Shared {
     in_flight: AtomicUsize,
     /// Open reload streams.
     streams: AtomicUsize,
+    /// Where the bytes of stored files are; `None` when the session keeps them in memory.
+    store: Option<Arc<DiskStore>>,
 }
 
 /// A site being served: the build in place and the open pages' streams.
@@ -56,20 +70,22 @@ pub struct Server {
 
 impl Server {
     /// A server for the site in `root` (canonical) at `base` (its base path),
-    /// showing the waiting page until a build is installed. It answers nothing
-    /// until [`Server::listen`].
-    pub fn new(root: &Path, base: &str) -> Self {
+    /// showing the waiting page until a build is installed, and reading the
+    /// bytes of stored files from `store`. It answers nothing until [`Server::listen`].
+    pub fn new(root: &Path, base: &str, store: Option<Arc<DiskStore>>) -> Self {
         // Tells this run's build numbers from the next run's, for pages left open across a restart.
         let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let run_id = format!("{:x}", since_epoch.as_millis());
         let hub = Hub::new(run_id, base.to_string());
-        let snapshot = Snapshot { token: hub.token(), base: base.to_string(), files: Arc::default(), empty: true };
+        let snapshot =
+            Snapshot { token: hub.token(), base: base.to_string(), files: Arc::default(), origin: Origin::Waiting };
         let shared = Arc::new(Shared {
             snapshot: RwLock::new(Arc::new(snapshot)),
             hub,
             content_dir: root.join("content").canonicalize().unwrap_or_else(|_| root.join("content")),
             in_flight: AtomicUsize::new(0),
             streams: AtomicUsize::new(0),
+            store,
         });
         Server { shared }
     }
@@ -84,29 +100,69 @@ impl Server {
         Ok(())
     }
 
-    /// Swaps the session's new build in, then tells the pages what changed.
+    /// Serves the site a previous serve left ([`DiskStore::saved`]) until the
+    /// session's first build is installed.
+    pub fn install_saved(&self, saved: Saved) {
+        let mut slot = self.shared.snapshot.write().expect("snapshot lock");
+        let token = slot.token.clone();
+        *slot = Arc::new(Snapshot { token, base: saved.base, files: Arc::new(saved.files), origin: Origin::Saved });
+    }
+
+    /// Swaps the session's new build in, then tells the pages what changed;
+    /// then lets the store drop what no page can ask for any more.
     pub fn install(&self, session: &Session, update: &Update) {
         let base = session.config().map_or_else(|| "/".to_string(), |c| c.base_path());
         let previous = self.shared.snapshot.read().expect("snapshot lock").clone();
-        // A first good build after a failed start changes every page.
-        // Pages are told of files gone too: an open page whose file went shows the 404 page.
-        let changed = match previous.empty {
-            true => session.files().keys().map(|k| k.to_string()).collect(),
-            false => update.changed.iter().chain(&update.removed).cloned().collect(),
-        };
+        let files = session.files().clone();
+        let changed = changed_since(&previous, &files, update);
+        if let Some(store) = &self.shared.store {
+            // Before any file the marker names can go.
+            store.forget();
+        }
         let mut snapshot =
-            Snapshot { token: String::new(), base: base.clone(), files: session.files().clone(), empty: false };
-        // The new build is in place before any page hears of it.
-        let mut slot = self.shared.snapshot.write().expect("snapshot lock");
-        self.shared.hub.built(&base, changed);
-        snapshot.token = self.shared.hub.token();
-        *slot = Arc::new(snapshot);
+            Snapshot { token: String::new(), base: base.clone(), files: files.clone(), origin: Origin::Session };
+        {
+            // The new build is in place before any page hears of it.
+            let mut slot = self.shared.snapshot.write().expect("snapshot lock");
+            self.shared.hub.built(&base, changed.clone());
+            snapshot.token = self.shared.hub.token();
+            *slot = Arc::new(snapshot);
+        }
+        let Some(store) = &self.shared.store else { return };
+        let whole = previous.origin != Origin::Session;
+        store.installed(&previous.files, &files, &changed, whole, !session.search_pending());
+        if let Some(sources) = session.sources_read() {
+            store.remember_later(files, session.drafts(), base, sources);
+        }
+    }
+
+    /// Sources changed: the stored site is about to stop being theirs.
+    pub fn sources_changed(&self) {
+        if let Some(store) = &self.shared.store {
+            store.forget();
+        }
     }
 
     /// Shows a failed build's diagnostics over every open page; the last good build stays.
     pub fn failed(&self, diags: &Diagnostics) {
         let text: String = diags.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
         self.shared.hub.failed(text);
+    }
+}
+
+/// The output paths `files` changes from `previous`'s, the ones pages are told of.
+fn changed_since(previous: &Snapshot, files: &Files, update: &Update) -> Vec<String> {
+    match previous.origin {
+        // A first good build after a failed start changes every page.
+        Origin::Waiting => files.keys().map(|k| k.to_string()).collect(),
+        // The saved site is mostly this very build: tell only what differs.
+        Origin::Saved => {
+            let differ = files.iter().filter(|(p, c)| previous.files.get(*p) != Some(*c)).map(|(p, _)| p.to_string());
+            let gone = previous.files.keys().filter(|p| !files.contains_key(*p)).map(|p| p.to_string());
+            differ.chain(gone).collect()
+        }
+        // Pages are told of files gone too: an open page whose file went shows the 404 page.
+        Origin::Session => update.changed.iter().chain(&update.removed).cloned().collect(),
     }
 }
 
@@ -152,7 +208,7 @@ fn handle(request: Request, shared: &Shared) {
     let response = match http::resolve(request.url(), &snapshot.base) {
         Target::Bad => text(400, "Bad request path."),
         Target::ToBase => redirect(&snapshot.base),
-        Target::Outside => not_found(&snapshot),
+        Target::Outside => not_found(shared, snapshot.clone()),
         Target::Internal(endpoint) if endpoint == "reload.js" => {
             body(200, "reload.js", RELOAD_JS.as_bytes().to_vec(), &request)
         }
@@ -160,9 +216,9 @@ fn handle(request: Request, shared: &Shared) {
             return events(request, shared, &snapshot);
         }
         Target::Internal(_) => text(404, "Not found."),
-        Target::Site(_) if snapshot.empty => waiting_page(&snapshot, &request),
+        Target::Site(_) if snapshot.origin == Origin::Waiting => waiting_page(&snapshot, &request),
         Target::Site(rel) => match http::find(&rel, &snapshot.files) {
-            Found::File(path) => file(&snapshot, &path, &shared.content_dir, &request),
+            Found::File(path) => file(shared, snapshot, &path, &request),
             Found::Slash => {
                 let url = request.url();
                 let (path, query) = url.split_once('?').map_or((url, None), |(p, q)| (p, Some(q)));
@@ -171,7 +227,7 @@ fn handle(request: Request, shared: &Shared) {
                     None => format!("{path}/"),
                 })
             }
-            Found::Missing => not_found(&snapshot),
+            Found::Missing => not_found(shared, snapshot),
         },
     };
     let _ = request.respond(response);
@@ -210,16 +266,31 @@ fn redirect(location: &str) -> Body {
     text(302, &format!("See {location}")).with_header(header("Location", location))
 }
 
+/// The bytes of `path` in the build being served, with the snapshot they
+/// were read from. A stored file removed meanwhile (a newer build no longer
+/// names it) is read from the newer build.
+fn read(shared: &Shared, mut snapshot: Arc<Snapshot>, path: &str) -> Option<(Vec<u8>, Arc<Snapshot>)> {
+    for _ in 0..3 {
+        let bytes = match &**snapshot.files.get(path)? {
+            Contents::Copy(source) => http::read_copied(source, &shared.content_dir),
+            Contents::Stored(s) => match shared.store.as_ref().map(|store| store.read(*s)) {
+                Some(Ok(b)) => Some(b),
+                Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    snapshot = shared.snapshot.read().expect("snapshot lock").clone();
+                    continue;
+                }
+                _ => None,
+            },
+            contents => contents.bytes().map(<[u8]>::to_vec),
+        };
+        return bytes.map(|b| (b, snapshot));
+    }
+    None
+}
+
 /// A file of the build; pages get the build number put on their reload script.
-fn file(snapshot: &Snapshot, path: &str, content_dir: &std::path::Path, request: &Request) -> Body {
-    let bytes = match snapshot.files.get(path).map(|c| &**c) {
-        Some(Contents::Copy(source)) => match http::read_copied(source, content_dir) {
-            Some(b) => b,
-            None => return not_found(snapshot),
-        },
-        Some(bytes) => bytes.bytes().unwrap_or_default().to_vec(),
-        None => return not_found(snapshot),
-    };
+fn file(shared: &Shared, snapshot: Arc<Snapshot>, path: &str, request: &Request) -> Body {
+    let Some((bytes, snapshot)) = read(shared, snapshot.clone(), path) else { return not_found(shared, snapshot) };
     if path.ends_with(".html") {
         return body(200, path, http::with_build(&bytes, &snapshot.base, &snapshot.token), request);
     }
@@ -227,9 +298,9 @@ fn file(snapshot: &Snapshot, path: &str, content_dir: &std::path::Path, request:
 }
 
 /// The site's own 404 page, with status 404.
-fn not_found(snapshot: &Snapshot) -> Body {
-    let page = match snapshot.files.get("404.html").and_then(|c| c.bytes()) {
-        Some(b) => http::with_build(b, &snapshot.base, &snapshot.token),
+fn not_found(shared: &Shared, snapshot: Arc<Snapshot>) -> Body {
+    let page = match read(shared, snapshot, "404.html") {
+        Some((b, snapshot)) => http::with_build(&b, &snapshot.base, &snapshot.token),
         None => return text(404, "Not found."),
     };
     Response::from_data(page)

@@ -193,13 +193,15 @@ impl Session {
             false => Vec::new(),
         };
         if self.defer_search {
-            let (site, pages, config) = (&self.site, &self.pages, &inputs.config);
+            let (site, pages, config, store) = (&self.site, &self.pages, &inputs.config, &self.store);
             update.search = self.search.defer(&mut plan, &record, &search_keys, |inputs, index| SearchJob {
                 site: site.clone(),
                 rendered: pages.iter().map(|p| p.rendered.clone()).collect(),
+                questions: pages.iter().map(|p| p.questions.clone()).collect(),
                 config: config.clone(),
                 inputs,
                 index,
+                store: store.clone(),
             });
         }
         let question_index: Vec<&str> = match plan.make.iter().any(|(u, _)| u.reads_question_index()) {
@@ -208,9 +210,16 @@ impl Session {
         };
         let renderer = Renderer { question_index: &question_index, ..renderer };
         let progress = Progress::start("Rendering pages", plan.make.len());
+        // Each file goes to the store as soon as it is made, so the update never holds them all.
         let make = |(unit, _): &(Unit, Reason)| {
             progress.step();
-            self.make(unit, inputs, &renderer, &search_keys).map(|files| (unit.clone(), files))
+            let files = self.make(unit, inputs, &renderer, &search_keys)?;
+            // The search index changes tens of files on a save: they are kept side by side.
+            let files = match files.len() {
+                0..=8 => files.into_iter().map(|f| keep_or_fail(&*self.store, f)).collect::<Result<_, _>>()?,
+                _ => files.into_par_iter().map(|f| keep_or_fail(&*self.store, f)).collect::<Result<_, _>>()?,
+            };
+            Ok((unit.clone(), files))
         };
         let made: Vec<Result<(Unit, Vec<OutputFile>), Diagnostic>> = match plan.make.len() {
             0 | 1 => plan.make.iter().map(make).collect(),
@@ -331,6 +340,8 @@ impl Session {
         listed.extend(missing);
         let all = files.keys().filter(|p| catalogue::is_listed(p)).map(|p| (&**p, listed[p])).collect();
         let made = catalogue::make_last(inputs, all);
+        // A store that fails here leaves the two files in memory: they are small.
+        let made = made.into_iter().map(|f| keep(&*self.store, f).unwrap_or_else(|(f, _)| f)).collect();
         self.publish(vec![(unit, made)], &[], update);
     }
 
@@ -434,7 +445,7 @@ impl Session {
                 let mut index = self.search.index.lock().unwrap_or_else(|e| e.into_inner());
                 let index = index.get_or_insert_with(search::Index::default);
                 search::refresh(index, search_keys, &self.site, &inputs.config, |i| {
-                    self.pages[i].rendered.search_text()
+                    self.pages[i].rendered.search_text_with(&self.pages[i].questions)
                 });
                 index.files()
             }

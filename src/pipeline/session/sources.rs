@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// A page's questions, what validating them reported, and its rendered markdown if kept.
+type Slot = (Arc<[Question]>, Vec<Diagnostic>, Option<RenderedPage>);
+
 impl Session {
     /// Brings `sources` and the asset list up to date with the disk; returns the
     /// markdown files to read again, and whether files appeared or vanished.
@@ -145,17 +148,20 @@ impl Session {
                     // Assembling is what gives a page its area; here it keeps the old one's.
                     page.area = self.site.pages[i].area;
                     let (qs, ds) = quiz::validate(&page);
+                    // Validated: nothing reads the raw questions again.
+                    page.front.quiz = Vec::new();
                     let ids = |qs: &[Question]| qs.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
                     ids_changed |= ids(&qs) != ids(&self.pages[i].questions);
                     Arc::make_mut(&mut self.site).pages[i] = page;
-                    (self.pages[i].questions, self.pages[i].quiz_diags) = (qs, ds);
+                    (self.pages[i].questions, self.pages[i].quiz_diags) = (qs.into(), ds);
                     changed.push(i);
                 }
                 Err(errors) => source.status = Status::Broken { errors, kept: true },
             }
         }
         let (site, settings) = (&self.site, &self.rendered_with);
-        let render = |&i: &PageId| (i, render_markdown(site, settings, i, &self.pages[i].questions, &self.highlighter));
+        let render =
+            |&i: &PageId| (i, render_markdown(site, settings, i, &self.pages[i].questions, &self.highlighter).kept());
         // One page, the usual save, is rendered here rather than handed to the pool.
         let made: Vec<(PageId, RenderedPage)> = match changed.len() {
             0 | 1 => changed.iter().map(render).collect(),
@@ -201,6 +207,10 @@ impl Session {
         let all_stale = restyled || link_map != self.link_map;
         self.link_map = link_map;
         self.pages = self.carry_over(&site, kept_state, all_stale);
+        // Every page's quiz is validated now: nothing reads the raw questions again.
+        for page in &mut site.pages {
+            page.front.quiz = Vec::new();
+        }
         self.site = Arc::new(site);
     }
 
@@ -246,14 +256,14 @@ impl Session {
     /// links may now resolve differently (`all_stale`), its rendered markdown;
     /// every other page validated and rendered anew.
     fn carry_over(&self, site: &Site, mut kept: HashMap<PathBuf, PageState>, all_stale: bool) -> Vec<PageState> {
-        let slots: Vec<(Vec<Question>, Vec<Diagnostic>, Option<RenderedPage>)> = site
+        let slots: Vec<Slot> = site
             .pages
             .iter()
             .map(|page| match kept.remove(&page.content_path) {
                 Some(state) => (state.questions, state.quiz_diags, (!all_stale).then_some(state.rendered)),
                 None => {
                     let (qs, ds) = quiz::validate(page);
-                    (qs, ds, None)
+                    (qs.into(), ds, None)
                 }
             })
             .collect();
@@ -265,7 +275,7 @@ impl Session {
             .map(|(i, (qs, ds, slot))| {
                 let rendered = slot.unwrap_or_else(|| {
                     progress.step();
-                    render_markdown(site, &self.rendered_with, PageId(i), &qs, highlighter)
+                    render_markdown(site, &self.rendered_with, PageId(i), &qs, highlighter).kept()
                 });
                 PageState::new(qs, ds, rendered)
             })

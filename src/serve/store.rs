@@ -1,0 +1,473 @@
+//! Where `learn serve` keeps the bytes of the site it serves: a private
+//! folder, `.learn-cache/serve/` beside `site.toml`, that nothing else writes.
+//!
+//! Files are kept by content (`files/<h>/<hash>-<size>`, named by the same
+//! xxh3 hash the offline list gives), so the session can hand each file over
+//! as soon as it is made, before its update is known to succeed: a file kept
+//! is served only once a snapshot naming it is installed, and a failed update
+//! leaves files nobody names. Each is written to a temporary name and renamed
+//! into place, so a request never reads half a file. Files no snapshot names
+//! any more are removed when no search job can be keeping them.
+//!
+//! `site.json`, written last and removed before anything it names can go, says
+//! which site the folder holds: the learn that made it, the options, every
+//! output file, and every source file's size and modification time as read.
+//! A later `learn serve` of the same sources serves it at once ([`DiskStore::saved`]).
+
+use crate::pipeline::{source_stamps, Contents, Files, Stamp, Stamps, Store, Stored};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::UNIX_EPOCH;
+
+/// The folder under the site's root, inside the build cache folder.
+pub const FOLDER: &str = ".learn-cache/serve";
+/// The marker, written last.
+const MARKER: &str = "site.json";
+/// The format of the marker, bumped when it changes.
+const FORMAT: u32 = 1;
+
+/// A folder of kept files, held by one `learn serve` at a time.
+#[derive(Debug)]
+pub struct DiskStore {
+    dir: PathBuf,
+    /// Locked while this serve runs, so two serves of one site never remove each other's files.
+    _lock: File,
+    /// Tells temporary names apart across threads.
+    next_temp: AtomicU64,
+    /// What the store knows of which files are named.
+    books: Mutex<Books>,
+    /// Bytes shared with the search index, by address, with what they were
+    /// kept as: most of the index's files come back unchanged on every save,
+    /// and are known again without hashing 65 MB at 10,000 lessons. Holding
+    /// the bytes keeps their address from being reused for other bytes.
+    shared: Mutex<Known>,
+    /// Counts the times the marker was removed: a marker made for an older
+    /// snapshot is not put in place once a newer one was installed.
+    marker: Mutex<u64>,
+}
+
+/// Bytes shared with the search index by their address: the bytes, held, and what they were kept as.
+type Known = HashMap<usize, (Arc<[u8]>, Stored)>;
+
+/// Which kept files are named, and which may not be.
+#[derive(Debug, Default)]
+struct Books {
+    /// How many output paths of the installed snapshot name each file.
+    refs: HashMap<Stored, u32>,
+    /// Files written, or left unnamed by an install, since the last sweep.
+    maybe_unused: HashSet<Stored>,
+    /// Whether leftovers of earlier runs were swept away yet.
+    swept_all: bool,
+}
+
+/// What the marker says.
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    format: u32,
+    /// The learn that made the files: its version and the hash of the
+    /// sources it was built from (`build.rs`), as `learn build`'s cache names it.
+    learn: String,
+    build: String,
+    drafts: bool,
+    base: String,
+    /// Every source file's path under the root, size and modification time (ns).
+    sources: Vec<(String, Option<(u64, u64)>)>,
+    files: Vec<Entry>,
+}
+
+/// One output file in the marker: kept here, or copied from `content/`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Kept(String, u64, u64),
+    Copy(String, PathBuf),
+}
+
+/// A site a previous serve left, checked to be what this serve would build.
+#[derive(Debug)]
+pub struct Saved {
+    pub base: String,
+    pub files: Files,
+}
+
+impl DiskStore {
+    /// Opens (creating it) the folder of the site in `root`; fails if another
+    /// `learn serve` of the site holds it.
+    pub fn open(root: &Path) -> io::Result<Arc<DiskStore>> {
+        let dir = root.join(FOLDER);
+        // Every folder a kept file can go in, made once rather than on each write.
+        for h in 0..256 {
+            std::fs::create_dir_all(dir.join("files").join(format!("{h:02x}")))?;
+        }
+        let lock = File::options().create(true).truncate(false).write(true).open(dir.join("lock"))?;
+        lock.try_lock().map_err(|_| io::Error::other("another `learn serve` of this site is running"))?;
+        let (next_temp, books, shared) = (AtomicU64::new(0), Mutex::default(), Mutex::default());
+        Ok(Arc::new(DiskStore { dir, _lock: lock, next_temp, books, shared, marker: Mutex::new(0) }))
+    }
+
+    fn path_of(&self, s: Stored) -> PathBuf {
+        let name = format!("{:016x}-{:x}", s.hash, s.size);
+        self.dir.join("files").join(&name[..2]).join(name)
+    }
+
+    /// The bytes of a kept file.
+    pub fn read(&self, s: Stored) -> io::Result<Vec<u8>> {
+        std::fs::read(self.path_of(s))
+    }
+
+    fn books(&self) -> std::sync::MutexGuard<'_, Books> {
+        self.books.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Notes that `new` replaced `old` as the snapshot served, `paths` being
+    /// the output paths that may differ (all of them when `whole`). With no
+    /// search job out (`quiet`), removes the files nobody names any more.
+    pub fn installed(&self, old: &Files, new: &Files, paths: &[String], whole: bool, quiet: bool) {
+        // Held throughout, so that no file is known by its address while it is being removed.
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        let mut books = self.books();
+        let stored = |files: &Files, p: &str| match files.get(p).map(|c| &**c) {
+            Some(Contents::Stored(s)) => Some(*s),
+            _ => None,
+        };
+        if whole {
+            let dropped: Vec<Stored> = books.refs.drain().map(|(s, _)| s).collect();
+            books.maybe_unused.extend(dropped);
+            for c in new.values() {
+                if let Contents::Stored(s) = &**c {
+                    *books.refs.entry(*s).or_default() += 1;
+                }
+            }
+        } else {
+            for p in paths {
+                if let Some(s) = stored(old, p) {
+                    let n = books.refs.entry(s).or_default();
+                    *n = n.saturating_sub(1);
+                    books.maybe_unused.insert(s);
+                }
+                if let Some(s) = stored(new, p) {
+                    *books.refs.entry(s).or_default() += 1;
+                }
+            }
+        }
+        books.refs.retain(|_, n| *n > 0);
+        // Bytes no snapshot names are let go of (a job's may be kept again, at the cost of a hash).
+        shared.retain(|_, (_, s)| books.refs.contains_key(s));
+        if quiet {
+            self.sweep(&mut books);
+        }
+    }
+
+    /// Removes every file nobody names: those noted since the last sweep, and
+    /// on the first sweep whatever an earlier run left.
+    fn sweep(&self, books: &mut Books) {
+        let unused: Vec<Stored> = books.maybe_unused.drain().filter(|s| !books.refs.contains_key(s)).collect();
+        for s in unused {
+            let _ = std::fs::remove_file(self.path_of(s));
+        }
+        if std::mem::replace(&mut books.swept_all, true) {
+            return;
+        }
+        let named: HashSet<PathBuf> = books.refs.keys().map(|s| self.path_of(*s)).collect();
+        let files = walkdir::WalkDir::new(self.dir.join("files")).min_depth(2).max_depth(2);
+        for entry in files.into_iter().filter_map(Result::ok) {
+            if !named.contains(entry.path()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Removes the marker: the folder is about to stop being the site it names.
+    pub fn forget(&self) {
+        let mut generation = self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        *generation += 1;
+        let _ = std::fs::remove_file(self.dir.join(MARKER));
+    }
+
+    /// Writes the marker for `files`, made with `drafts` at `base` from `sources`.
+    /// Files the store does not hold (kept in memory after a failure) leave no marker.
+    pub fn remember(&self, files: &Files, drafts: bool, base: &str, sources: &Stamps) -> io::Result<()> {
+        let generation = *self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        self.write_marker(generation, files, drafts, base, sources)
+    }
+
+    /// [`DiskStore::remember`] on a thread of its own: at 10,000 lessons the
+    /// marker is some 3 MB, not to be written while the next save waits. It
+    /// is put in place only if the marker was not removed meanwhile.
+    pub fn remember_later(self: &Arc<Self>, files: Arc<Files>, drafts: bool, base: String, sources: Stamps) {
+        let generation = *self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        let store = self.clone();
+        let _ = std::thread::Builder::new().name("learn-marker".into()).spawn(move || {
+            // A marker that cannot be written only costs the next serve its head start.
+            let _ = store.write_marker(generation, &files, drafts, &base, &sources);
+        });
+    }
+
+    fn write_marker(
+        &self,
+        generation: u64,
+        files: &Files,
+        drafts: bool,
+        base: &str,
+        sources: &Stamps,
+    ) -> io::Result<()> {
+        let mut entries = Vec::with_capacity(files.len());
+        for (path, c) in files {
+            entries.push(match &**c {
+                Contents::Stored(s) => Entry::Kept(path.to_string(), s.size, s.hash),
+                Contents::Copy(source) => Entry::Copy(path.to_string(), source.clone()),
+                Contents::Bytes(_) | Contents::Shared(_) | Contents::Kept => return Ok(()),
+            });
+        }
+        let marker = Marker {
+            format: FORMAT,
+            learn: env!("CARGO_PKG_VERSION").to_string(),
+            build: env!("LEARN_BUILD_ID").to_string(),
+            drafts,
+            base: base.to_string(),
+            sources: sources.iter().map(|(p, s)| (p.to_string_lossy().into_owned(), s.map(stamp_key))).collect(),
+            files: entries,
+        };
+        let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
+        let temp = self.dir.join(format!(".{MARKER}.tmp-{n}"));
+        let mut out = io::BufWriter::new(File::create(&temp)?);
+        serde_json::to_writer(&mut out, &marker)?;
+        out.flush()?;
+        drop(out);
+        // Checked and renamed under the lock `forget` takes: never put in place after a newer install.
+        let current = self.marker.lock().unwrap_or_else(|e| e.into_inner());
+        if *current != generation {
+            drop(current);
+            return std::fs::remove_file(&temp);
+        }
+        std::fs::rename(&temp, self.dir.join(MARKER))
+    }
+
+    /// The site a previous serve left here, if it is exactly what this serve
+    /// would build first: same learn, same options, every source file of the
+    /// site in `root` with the size and modification time it had when read,
+    /// and every file it names still here. Anything else is `None`.
+    pub fn saved(&self, root: &Path, drafts: bool) -> Option<Saved> {
+        let text = std::fs::read(self.dir.join(MARKER)).ok()?;
+        let marker: Marker = serde_json::from_slice(&text).ok()?;
+        let same_learn = marker.format == FORMAT && marker.learn == env!("CARGO_PKG_VERSION");
+        if !same_learn || marker.build != env!("LEARN_BUILD_ID") || marker.drafts != drafts {
+            return None;
+        }
+        let now: Vec<(String, Option<(u64, u64)>)> =
+            source_stamps(root).iter().map(|(p, s)| (p.to_string_lossy().into_owned(), s.map(stamp_key))).collect();
+        if now != marker.sources || now.iter().any(|(_, s)| s.is_none()) {
+            return None;
+        }
+        let mut files = Files::with_capacity(marker.files.len());
+        for entry in marker.files {
+            let (path, contents) = match entry {
+                Entry::Kept(path, size, hash) => (path, Contents::Stored(Stored { size, hash })),
+                Entry::Copy(path, source) => (path, Contents::Copy(source)),
+            };
+            if let Contents::Stored(s) = contents {
+                self.path_of(s).is_file().then_some(())?;
+            }
+            files.insert(path.into(), Arc::new(contents));
+        }
+        Some(Saved { base: marker.base, files })
+    }
+}
+
+impl Store for DiskStore {
+    fn keep(&self, contents: &Contents) -> io::Result<Option<Stored>> {
+        let Some(bytes) = contents.bytes() else { return Ok(None) };
+        let shared = match contents {
+            Contents::Shared(arc) => Some((arc.as_ptr() as usize, arc)),
+            _ => None,
+        };
+        let Some((at, arc)) = shared else { return self.write(bytes).map(Some) };
+        // Held while the file is written, so that a sweep cannot remove it before it is known.
+        let mut known = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, stored)) = known.get(&at) {
+            return Ok(Some(*stored));
+        }
+        let stored = self.write(bytes)?;
+        known.insert(at, (arc.clone(), stored));
+        Ok(Some(stored))
+    }
+}
+
+impl DiskStore {
+    /// Writes `bytes` under their name unless they are there already.
+    fn write(&self, bytes: &[u8]) -> io::Result<Stored> {
+        let stored = Stored::of(bytes);
+        let dest = self.path_of(stored);
+        if dest.is_file() {
+            return Ok(stored);
+        }
+        let parent = dest.parent().expect("a kept file has a folder");
+        let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
+        let temp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
+        let written = match std::fs::write(&temp, bytes) {
+            // The folder went (deleted by hand): made again.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(parent).and_then(|()| std::fs::write(&temp, bytes))
+            }
+            other => other,
+        };
+        let written = written.and_then(|()| std::fs::rename(&temp, &dest));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        self.books().maybe_unused.insert(stored);
+        Ok(stored)
+    }
+}
+
+/// A stamp as the marker writes it: size and nanoseconds since 1970.
+fn stamp_key(s: Stamp) -> (u64, u64) {
+    let ns = s.modified.and_then(|m| m.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as u64);
+    (s.len, ns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::highlight::Highlighter;
+    use crate::pipeline::{BuildOptions, Changes, Session};
+
+    fn fixture() -> tempfile::TempDir {
+        crate::test_support::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"))
+    }
+
+    fn session(root: &Path, store: &Arc<DiskStore>) -> Session {
+        let opts = BuildOptions { root: root.to_path_buf(), live_reload: true, ..BuildOptions::default() };
+        Session::new(opts, Highlighter::default()).with_store(store.clone())
+    }
+
+    /// The bytes a snapshot serves for each path, read back from the store.
+    fn served(store: &DiskStore, files: &Files) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|(p, c)| match &**c {
+                Contents::Stored(s) => (p.to_string(), store.read(*s).expect("a named file is kept")),
+                Contents::Copy(source) => (p.to_string(), std::fs::read(source).unwrap()),
+                other => panic!("{p} left in memory: {other:?}"),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_kept_files_are_a_fresh_builds_after_a_save() {
+        let dir = fixture();
+        let store = DiskStore::open(dir.path()).unwrap();
+        let mut s = session(dir.path(), &store);
+        s.update(&Changes::everything()).unwrap();
+        let lesson = dir.path().join("content/01-basics/02-second.md");
+        let text = std::fs::read_to_string(&lesson).unwrap();
+        std::fs::write(&lesson, format!("{text}\nKept on disk.\n")).unwrap();
+        let changes = Changes { content: [PathBuf::from("01-basics/02-second.md")].into(), ..Changes::default() };
+        s.update(&changes).unwrap();
+        let opts = BuildOptions { root: dir.path().to_path_buf(), live_reload: true, ..BuildOptions::default() };
+        let fresh = crate::pipeline::build_in_memory(&opts, &Highlighter::default()).unwrap();
+        let fresh: Vec<(String, Vec<u8>)> = fresh
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.bytes().map_or_else(|| served_copy(&f.contents), <[u8]>::to_vec)))
+            .collect();
+        assert_eq!(served(&store, s.files()), fresh);
+    }
+
+    fn served_copy(c: &Contents) -> Vec<u8> {
+        match c {
+            Contents::Copy(source) => std::fs::read(source).unwrap(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_failed_update_names_nothing_and_its_files_go_at_the_next_install() {
+        let dir = fixture();
+        let store = DiskStore::open(dir.path()).unwrap();
+        let mut s = session(dir.path(), &store);
+        s.update(&Changes::everything()).unwrap();
+        let good = s.files().clone();
+        store.installed(&Files::new(), &good, &[], true, true);
+        let before = served(&store, &good);
+        // A save that renders (a new sentence) but fails a check (a link to a missing page).
+        let lesson = dir.path().join("content/01-basics/02-second.md");
+        let text = std::fs::read_to_string(&lesson).unwrap();
+        std::fs::write(&lesson, format!("{text}\nNew words, [broken](missing.md).\n")).unwrap();
+        let changes = Changes { content: [PathBuf::from("01-basics/02-second.md")].into(), ..Changes::default() };
+        assert!(s.update(&changes).is_err());
+        assert!(Arc::ptr_eq(&good, s.files()), "a failed update publishes nothing");
+        assert_eq!(served(&store, &good), before, "the served bytes are as they were");
+        // What an update that fails while making its files (a template error) has kept by then.
+        let orphan = store.keep(&Contents::Bytes(b"made by a failed update".to_vec())).unwrap().unwrap();
+        assert!(store.path_of(orphan).is_file());
+        // The next good build is installed: nothing but what it names is left.
+        std::fs::write(&lesson, &text).unwrap();
+        let update = s.update(&changes).unwrap();
+        let paths: Vec<String> = update.changed.iter().chain(&update.removed).cloned().collect();
+        store.installed(&good, s.files(), &paths, false, true);
+        let named: HashSet<PathBuf> = s
+            .files()
+            .values()
+            .filter_map(|c| match &**c {
+                Contents::Stored(st) => Some(store.path_of(*st)),
+                _ => None,
+            })
+            .collect();
+        let on_disk: HashSet<PathBuf> = walkdir::WalkDir::new(store.dir.join("files"))
+            .min_depth(2)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .collect();
+        assert_eq!(on_disk, named);
+        assert!(!store.path_of(orphan).exists());
+    }
+
+    #[test]
+    fn a_saved_site_is_offered_only_while_every_source_is_as_read() {
+        let dir = fixture();
+        let store = DiskStore::open(dir.path()).unwrap();
+        let mut s = session(dir.path(), &store);
+        s.update(&Changes::everything()).unwrap();
+        store.remember(s.files(), false, "/course/", &s.sources_read().unwrap()).unwrap();
+        let saved = store.saved(dir.path(), false).expect("an unchanged site is offered");
+        assert_eq!(served(&store, &saved.files), served(&store, s.files()));
+        assert_eq!(saved.base, "/course/");
+        assert!(store.saved(dir.path(), true).is_none(), "not to a serve with other options");
+
+        // A file touched, even to the same bytes, or a new one, and the site is not offered.
+        let lesson = dir.path().join("content/02-later/zeta.md");
+        let text = std::fs::read(&lesson).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&lesson, &text).unwrap();
+        assert!(store.saved(dir.path(), false).is_none(), "a touched source");
+        let mut s = session(dir.path(), &store);
+        s.update(&Changes::everything()).unwrap();
+        store.remember(s.files(), false, "/course/", &s.sources_read().unwrap()).unwrap();
+        assert!(store.saved(dir.path(), false).is_some());
+        std::fs::write(dir.path().join("content/02-later/new.md"), "---\ntitle: New\nsummary: N.\n---\n").unwrap();
+        assert!(store.saved(dir.path(), false).is_none(), "a new source");
+        std::fs::remove_file(dir.path().join("content/02-later/new.md")).unwrap();
+        std::fs::write(dir.path().join("themes-note"), "not a source").unwrap();
+        assert!(store.saved(dir.path(), false).is_some(), "files outside the sources do not count");
+        store.forget();
+        assert!(store.saved(dir.path(), false).is_none(), "a forgotten site is not offered");
+    }
+
+    #[test]
+    fn one_serve_at_a_time_holds_the_folder() {
+        let dir = fixture();
+        let first = DiskStore::open(dir.path()).unwrap();
+        assert!(DiskStore::open(dir.path()).is_err());
+        drop(first);
+        assert!(DiskStore::open(dir.path()).is_ok());
+    }
+}
