@@ -28,7 +28,7 @@ use super::catalogue::{self, Facts, Made};
 use super::checks::{check_fragments, no_home_page};
 use super::deps::{self, Fingerprint, Inputs, Record, SiteParts};
 use super::inputs::SiteInputs;
-use super::memo::{Memo, PageMemo, Pages};
+use super::memo::{page_key, Memo, PageMemo, Pages};
 use super::renderer::{neighbours, Renderer};
 use super::unit::Unit;
 use super::{BuildOptions, Laps, Stats};
@@ -88,7 +88,8 @@ pub fn build(
     let fronts_unchanged =
         !known.is_empty() && fronts.len() == known.len() && fronts.keys().all(|k| known.contains_key(k));
     drop(known);
-    let view = site_view(&mut inputs, &site, &questions, &mut laps);
+    let (keys, memos) = page_memos(&site, &inputs, &mut previous);
+    let view = site_view(&mut inputs, &site, (&questions, &memos), &mut laps);
     let inputs = inputs;
     let parts = SiteParts::of(&view);
     let neighbours = neighbours(&site, &view.lesson_order);
@@ -102,8 +103,6 @@ pub fn build(
         live_reload: opts.live_reload,
     };
     laps.lap("site view fingerprints");
-    let memos: Vec<Option<PageMemo>> =
-        site.pages.iter().map(|p| previous.pages.pages.remove(&p.content_path)).collect();
     let given = Given::new(&previous, sink, catalogue::last_unit(&inputs).is_some());
     // With errors already known nothing will be published: render the markdown
     // for its diagnostics only.
@@ -115,7 +114,7 @@ pub fn build(
         renderer: &renderer,
         parts: &parts,
         highlighter,
-        link_map: deps::link_map_fingerprint(&site),
+        keys: &keys,
     };
     let pages = make_pages(&with, memos, write.then_some(&given));
     laps.lap("pages");
@@ -163,9 +162,33 @@ pub fn build(
     })
 }
 
+/// Every page's key, and what the previous build remembered of it if it was
+/// made from the same key.
+fn page_memos(site: &Site, inputs: &SiteInputs, previous: &mut Memo) -> (Vec<u64>, Vec<Option<PageMemo>>) {
+    let link_map = deps::link_map_fingerprint(site);
+    let keys: Vec<u64> = site.pages.par_iter().map(|p| page_key(inputs.fingerprint, link_map, p)).collect();
+    let memos = site
+        .pages
+        .iter()
+        .zip(&keys)
+        .map(|(p, key)| previous.pages.pages.remove(&p.content_path).filter(|m| m.key == *key))
+        .collect();
+    (keys, memos)
+}
+
 /// The site view, handed to the templates.
-fn site_view(inputs: &mut SiteInputs, site: &Site, questions: &[Vec<Question>], laps: &mut Laps) -> render::SiteView {
-    let minutes: Vec<u32> = site.pages.par_iter().map(render::page_minutes).collect();
+fn site_view(
+    inputs: &mut SiteInputs,
+    site: &Site,
+    (questions, memos): (&[Vec<Question>], &[Option<PageMemo>]),
+    laps: &mut Laps,
+) -> render::SiteView {
+    let minutes: Vec<u32> = site
+        .pages
+        .par_iter()
+        .zip(memos)
+        .map(|(p, memo)| memo.as_ref().map_or_else(|| render::page_minutes(p), |m| m.minutes))
+        .collect();
     laps.lap("reading times");
     let view = render::site_view(&inputs.config, site, &FactLists { questions, minutes: &minutes });
     laps.lap("site view");

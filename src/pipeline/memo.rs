@@ -66,6 +66,8 @@ pub(super) struct PageMemo {
     pub(super) key: u64,
     pub(super) fingerprint: u64,
     pub(super) quiz_fingerprint: u64,
+    /// Reading time: counting every page's words again is a tenth of a rebuild.
+    pub(super) minutes: u32,
     pub(super) anchors: Vec<String>,
     pub(super) links: Vec<LinkRef>,
     pub(super) diagnostics: Vec<Kept>,

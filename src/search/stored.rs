@@ -6,6 +6,7 @@
 
 use super::index::{IndexedPage, Piece};
 use super::ranking::{DocTerms, PerField};
+use super::stem::FastHash;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,12 +31,18 @@ struct StoredPage {
 impl StoredPages {
     /// Keeps these pages' documents (in this order; `None` for a page with none).
     pub fn store<'a>(pages: impl Iterator<Item = Option<&'a IndexedPage>>) -> StoredPages {
-        let mut places: HashMap<Arc<str>, u32> = HashMap::new();
+        // Pages read from a cache share one string per term: most lookups go
+        // by address, and only a new page's terms are hashed by their text.
+        let mut by_address: HashMap<usize, u32, FastHash> = HashMap::default();
+        let mut by_text: HashMap<Arc<str>, u32, FastHash> = HashMap::default();
         let mut terms = Vec::new();
         let mut place = |t: &Arc<str>| {
-            *places.entry(t.clone()).or_insert_with(|| {
-                terms.push(t.clone());
-                (terms.len() - 1) as u32
+            let address = Arc::as_ptr(t) as *const u8 as usize;
+            *by_address.entry(address).or_insert_with(|| {
+                *by_text.entry(t.clone()).or_insert_with(|| {
+                    terms.push(t.clone());
+                    (terms.len() - 1) as u32
+                })
             })
         };
         let pages = pages

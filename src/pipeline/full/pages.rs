@@ -4,7 +4,7 @@
 
 use super::super::deps::{Inputs, SiteParts};
 use super::super::inputs::SiteInputs;
-use super::super::memo::{page_key, PageMemo};
+use super::super::memo::PageMemo;
 use super::super::page::{render_markdown, PageParts, RenderedPage};
 use super::super::renderer::{template_of, Renderer};
 use super::super::unit::Unit;
@@ -28,6 +28,7 @@ pub(super) struct PageLeft {
     key: u64,
     pub(super) fingerprint: u64,
     pub(super) quiz_fingerprint: u64,
+    minutes: u32,
     pub(super) anchors: HashSet<String>,
     pub(super) links: Vec<LinkRef>,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -50,6 +51,7 @@ impl PageLeft {
             key: self.key,
             fingerprint: self.fingerprint,
             quiz_fingerprint: self.quiz_fingerprint,
+            minutes: self.minutes,
             anchors,
             links: self.links,
             diagnostics: Kept::all(&self.diagnostics),
@@ -67,6 +69,7 @@ impl PageLeft {
             key: memo.key,
             fingerprint: memo.fingerprint,
             quiz_fingerprint: memo.quiz_fingerprint,
+            minutes: memo.minutes,
             anchors: memo.anchors.into_iter().collect(),
             links: memo.links,
             diagnostics: Kept::restore_all(&memo.diagnostics)?,
@@ -84,8 +87,8 @@ pub(super) struct PageInputs<'a> {
     pub(super) renderer: &'a Renderer<'a>,
     pub(super) parts: &'a SiteParts,
     pub(super) highlighter: &'a Highlighter,
-    /// Where links can point (a page's key folds it in).
-    pub(super) link_map: u64,
+    /// Every page's key ([`page_key`]), in order.
+    pub(super) keys: &'a [u64],
 }
 
 /// Renders every page on the thread pool that the previous build did not
@@ -120,7 +123,7 @@ fn make_page(
 ) -> PageLeft {
     let page = &with.site.pages[i];
     let unit = Unit::Page(page.content_path.clone());
-    let key = page_key(with.inputs.fingerprint, with.link_map, page);
+    let key = with.keys[i.0];
     let entry = |own: u64| Inputs {
         theme: with.inputs.fingerprint,
         own,
@@ -158,7 +161,7 @@ fn make_page(
 
 /// Keeps what the checks across pages and the next build need of a rendered page and drops the rest.
 fn leftover(unit: Unit, entry: Inputs, key: u64, page: RenderedPage, indexed: Option<Arc<IndexedPage>>) -> PageLeft {
-    let (fingerprint, quiz_fingerprint) = (page.fingerprint, page.quiz_fingerprint);
+    let (fingerprint, quiz_fingerprint, minutes) = (page.fingerprint, page.quiz_fingerprint, page.minutes);
     let (anchors, links, diagnostics, question_index) = match Arc::try_unwrap(page.0) {
         Ok(PageParts { rendered: r, question_index, .. }) => (r.anchors, r.links, r.diagnostics, question_index),
         Err(shared) => {
@@ -166,5 +169,17 @@ fn leftover(unit: Unit, entry: Inputs, key: u64, page: RenderedPage, indexed: Op
             (r.anchors.clone(), r.links.clone(), r.diagnostics.clone(), shared.question_index.clone())
         }
     };
-    PageLeft { unit, entry, key, fingerprint, quiz_fingerprint, anchors, links, diagnostics, indexed, question_index }
+    PageLeft {
+        unit,
+        entry,
+        key,
+        fingerprint,
+        quiz_fingerprint,
+        minutes,
+        anchors,
+        links,
+        diagnostics,
+        indexed,
+        question_index,
+    }
 }
