@@ -8,6 +8,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// Options that change which content is loaded.
@@ -27,7 +28,7 @@ pub struct Found {
 }
 
 /// Front matter an earlier build parsed, by a hash of its YAML text.
-pub type KnownFronts = HashMap<u64, FrontMatter>;
+pub type KnownFronts = HashMap<u64, Arc<FrontMatter>>;
 
 /// Loads and orders everything under `root/content`.
 pub fn load(root: &Path, opts: LoadOptions) -> (Site, Diagnostics) {
@@ -182,7 +183,7 @@ fn read_page_known(
     let yaml = xxhash_rust::xxh3::xxh3_64(split.yaml.as_bytes());
     let front = match known.get(&yaml) {
         Some(front) => front.clone(),
-        None => front_matter::parse(&text, &split).map_err(|d| vec![d.in_file(&shown)])?,
+        None => Arc::new(front_matter::parse(&text, &split).map_err(|d| vec![d.in_file(&shown)])?),
     };
     let mut errors = Vec::new();
     let at_top = |msg: &str, hint: &str| {

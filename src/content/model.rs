@@ -92,7 +92,8 @@ pub struct Page {
     pub text: String,
     pub body_start: usize,
     pub yaml_first_line: usize,
-    pub front: FrontMatter,
+    /// Shared: a rebuild takes unchanged front matter from the build cache without copying it.
+    pub front: std::sync::Arc<FrontMatter>,
     pub title: String,
     /// The title was taken from a `# Heading` at the top of the body (no `title:`).
     pub title_from_body: bool,

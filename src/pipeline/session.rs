@@ -159,8 +159,8 @@ fn searched_part(site: &Site) -> Site {
         .pages
         .iter()
         .map(|p| {
-            let front = crate::content::front_matter::FrontMatter { quiz: Vec::new(), ..p.front.clone() };
-            Page { text: String::new(), body_start: 0, front, ..p.clone() }
+            let front = crate::content::front_matter::FrontMatter { quiz: Vec::new(), ..(*p.front).clone() };
+            Page { text: String::new(), body_start: 0, front: std::sync::Arc::new(front), ..p.clone() }
         })
         .collect();
     Site { pages, areas: site.areas.clone(), home: site.home, standalone: site.standalone.clone(), ..Site::default() }

@@ -149,7 +149,7 @@ impl Session {
                     page.area = self.site.pages[i].area;
                     let (qs, ds) = quiz::validate(&page);
                     // Validated: nothing reads the raw questions again.
-                    page.front.quiz = Vec::new();
+                    std::sync::Arc::make_mut(&mut page.front).quiz = Vec::new();
                     let ids = |qs: &[Question]| qs.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
                     ids_changed |= ids(&qs) != ids(&self.pages[i].questions);
                     Arc::make_mut(&mut self.site).pages[i] = page;
@@ -209,7 +209,7 @@ impl Session {
         self.pages = self.carry_over(&site, kept_state, all_stale);
         // Every page's quiz is validated now: nothing reads the raw questions again.
         for page in &mut site.pages {
-            page.front.quiz = Vec::new();
+            std::sync::Arc::make_mut(&mut page.front).quiz = Vec::new();
         }
         self.site = Arc::new(site);
     }

@@ -18,7 +18,7 @@ fn page(name: &str, quiz: &[&str]) -> Page {
         content_path: Path::new("01-a").join(name),
         body_start: split.body_start,
         yaml_first_line: split.yaml_first_line,
-        front,
+        front: front.into(),
         title: "T".into(),
         title_from_body: false,
         url: UrlPath(format!("a/{name}/")),
