@@ -20,7 +20,7 @@ pub fn page(kind: PageKind, content_path: &str, url: &str, text: String, front: 
         text,
         body_start,
         yaml_first_line,
-        front,
+        front: front.into(),
         url: UrlPath(url.into()),
         area: matches!(kind, PageKind::Area | PageKind::Lesson).then_some(AreaId(0)),
         prefix: None,
