@@ -31,7 +31,8 @@ pub enum Contents {
 
 /// What a file whose bytes went to a store is known by: enough to tell
 /// whether it changed, to list it for offline reading, and to find it again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The offline list and `learn build`'s cache know every file by the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Stored {
     pub size: u64,
     /// xxh3-64 of the bytes, the hash the offline list gives.

@@ -20,12 +20,8 @@ pub(super) const LIST: &str = "offline.json";
 /// What the worker does; the build puts its version above it.
 const WORKER_JS: &str = include_str!("../../themes/default/offline/sw.js");
 
-/// What the list says of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub(super) struct Listed {
-    pub(super) size: u64,
-    pub(super) hash: u64,
-}
+/// What the list says of one file: its size and hash, as a store knows it.
+pub(super) type Listed = crate::files::Stored;
 
 /// Whether a reader can save the file at `path`: pages, the theme's files,
 /// copied files and the search index, but not the worker and its list, nor
@@ -37,15 +33,14 @@ pub(super) fn is_listed(path: &str) -> bool {
 /// The size and hash of a file's contents. A copied file is read here; one
 /// that cannot be read is listed as empty (the build that copies it fails anyway).
 pub(super) fn listed(contents: &Contents) -> Listed {
-    let of = |b: &[u8]| Listed { size: b.len() as u64, hash: xxhash_rust::xxh3::xxh3_64(b) };
     match contents {
-        Contents::Bytes(b) => of(b),
-        Contents::Shared(b) => of(b),
-        Contents::Copy(source) => std::fs::read(source).map_or(Listed { size: 0, hash: 0 }, |b| of(&b)),
+        Contents::Bytes(b) => Listed::of(b),
+        Contents::Shared(b) => Listed::of(b),
+        Contents::Copy(source) => std::fs::read(source).map_or(Listed { size: 0, hash: 0 }, |b| Listed::of(&b)),
         // Never asked: a kept file's entry is the previous build's (see `full::given`).
         Contents::Kept => Listed { size: 0, hash: 0 },
         // The store's hash is the list's: nothing to read again.
-        Contents::Stored(s) => Listed { size: s.size, hash: s.hash },
+        Contents::Stored(s) => *s,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Filling the page templates: a markdown page's context from its rendered
 //! parts and the site view, and the pages with no markdown source.
 
-use super::deps::Fingerprint;
+use super::deps::{Fingerprint, Inputs, SiteParts};
+use super::inputs::SiteInputs;
 use super::page::PageParts;
 use super::unit::Special;
 use crate::content::{PageId, PageKind, Site};
@@ -73,6 +74,18 @@ impl Renderer<'_> {
     /// Fingerprint of what [`Renderer::nav`] shows, from the pages it is made
     /// of (its own, its area's, its neighbours'), without building it: every
     /// page's is needed on every rebuild.
+    /// Page `i`'s entry in the dependency record, its own fingerprint being
+    /// `own`; both drivers compute it here.
+    pub(super) fn page_entry(&self, i: PageId, inputs: &SiteInputs, parts: &SiteParts, own: u64) -> Inputs {
+        let page = &self.site.pages[i];
+        Inputs {
+            theme: inputs.fingerprint,
+            own,
+            nav: self.nav_fingerprint(i),
+            site: parts.seen(&inputs.reads_of(template_of(page.kind)), page.area),
+        }
+    }
+
     pub(super) fn nav_fingerprint(&self, i: PageId) -> u64 {
         let link = |j: Option<PageId>| {
             j.map(|j| {

@@ -6,7 +6,7 @@ use super::super::deps::{Inputs, SiteParts};
 use super::super::inputs::SiteInputs;
 use super::super::memo::PageMemo;
 use super::super::page::{render_markdown, PageParts, RenderedPage};
-use super::super::renderer::{template_of, Renderer};
+use super::super::renderer::Renderer;
 use super::super::unit::Unit;
 use super::given::Given;
 use crate::content::{PageId, Site};
@@ -124,12 +124,7 @@ fn make_page(
     let page = &with.site.pages[i];
     let unit = Unit::Page(page.content_path.clone());
     let key = with.keys[i.0];
-    let entry = |own: u64| Inputs {
-        theme: with.inputs.fingerprint,
-        own,
-        nav: with.renderer.nav_fingerprint(i),
-        site: with.parts.seen(&with.inputs.reads_of(template_of(page.kind)), page.area),
-    };
+    let entry = |own: u64| with.renderer.page_entry(i, with.inputs, with.parts, own);
     if let Some(memo) = memo.filter(|m| m.key == key) {
         let entry = entry(memo.fingerprint);
         // Its search fragment is not in the memo: it must be in the output.

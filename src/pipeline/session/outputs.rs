@@ -382,15 +382,8 @@ impl Session {
 
     /// The fingerprint of page `i`'s inputs.
     fn page_entry(&self, i: PageId, inputs: &SiteInputs, renderer: &Renderer<'_>, parts: &SiteParts) -> (Unit, Inputs) {
-        let page = &self.site.pages[i];
-        let reads = inputs.reads_of(template_of(page.kind));
-        let entry = Inputs {
-            theme: inputs.fingerprint,
-            own: self.pages[i].summary.fingerprint,
-            nav: renderer.nav_fingerprint(i),
-            site: parts.seen(&reads, page.area),
-        };
-        (Unit::Page(page.content_path.clone()), entry)
+        let entry = renderer.page_entry(i, inputs, parts, self.pages[i].summary.fingerprint);
+        (Unit::Page(self.site.pages[i].content_path.clone()), entry)
     }
 
     /// The fingerprints of everything but the markdown pages: pages with no
