@@ -15,7 +15,7 @@ use super::inputs::SiteInputs;
 pub(super) use super::offline::{is_listed, listed, Listed};
 use super::renderer::Renderer;
 use super::unit::{Special, Unit};
-use crate::content::{AreaId, Asset, Site, Target};
+use crate::content::{AreaId, Asset, PageId, Site, Target};
 use crate::diag::Diagnostic;
 use crate::files::{Contents, OutputFile};
 use crate::render;
@@ -69,14 +69,13 @@ pub(super) struct Facts<'a> {
     pub site: &'a Site,
     pub inputs: &'a SiteInputs,
     pub parts: &'a SiteParts,
-    /// Every page's quiz fingerprint, in order: the progress page lists every question.
-    pub questions: u64,
-    /// The quiz fingerprints of an area's lessons, in order: its progress data lists their questions.
-    pub area_questions: &'a (dyn Fn(AreaId) -> u64 + Sync),
+    /// A page's own fingerprint and its quiz fingerprint: the progress page
+    /// and an area's progress data list questions, the search index reads pages.
+    pub page: &'a (dyn Fn(PageId) -> (u64, u64) + Sync),
     /// Where links can point: every page's URL, in order (the sitemap lists them).
     pub link_map: u64,
-    /// Every page's own fingerprint, in order, with the link map and the site's shape.
-    pub pages: u64,
+    /// The site's shape: areas, their lessons and the standalone pages, in order.
+    pub shape: u64,
     /// A copied file's size and time, by its path under `content/`.
     pub asset_stamp: &'a (dyn Fn(&std::path::Path) -> u64 + Sync),
 }
@@ -85,11 +84,27 @@ pub(super) struct Facts<'a> {
 pub(super) fn shared_entries(facts: &Facts<'_>) -> Vec<(Unit, Inputs)> {
     let inputs = facts.inputs;
     let theme = inputs.fingerprint;
+    let fold = |pages: &mut dyn Iterator<Item = PageId>, part: fn((u64, u64)) -> u64| {
+        let mut h = Fingerprint::default();
+        for i in pages {
+            h.add(&part((facts.page)(i)));
+        }
+        h.finish()
+    };
+    let own: fn((u64, u64)) -> u64 = |p| p.0;
+    let quiz: fn((u64, u64)) -> u64 = |p| p.1;
+    let questions = fold(&mut facts.site.page_ids(), quiz);
+    let pages = Fingerprint::default()
+        .add(&fold(&mut facts.site.page_ids(), own))
+        .add(&facts.link_map)
+        .add(&facts.shape)
+        .finish();
+    let area_questions = |a: AreaId| fold(&mut facts.site.areas[a].lessons.iter().copied(), quiz);
     let entry = |unit: Unit| {
         let inputs = match &unit {
             Unit::Special(s) => {
                 let own = match s {
-                    Special::Progress => facts.questions,
+                    Special::Progress => questions,
                     Special::Sitemap => facts.link_map,
                     _ => 0,
                 };
@@ -107,13 +122,13 @@ pub(super) fn shared_entries(facts: &Facts<'_>) -> Vec<(Unit, Inputs)> {
                 let own = Fingerprint::default().add(&a.source).add(&a.url.0).add(&(facts.asset_stamp)(path)).finish();
                 Inputs { own, ..Inputs::default() }
             }
-            Unit::SearchIndex => Inputs { theme, own: facts.pages, ..Inputs::default() },
+            Unit::SearchIndex => Inputs { theme, own: pages, ..Inputs::default() },
             // What area_data writes: the area's card (its title, URL and every
             // lesson's title, URL, time and ids) and its lessons' questions.
             // Neither the theme nor site.toml reaches it.
             Unit::AreaData(url) => {
                 let a = area_at(facts.site, url);
-                let own = Fingerprint::default().add(&facts.parts.card(a)).add(&(facts.area_questions)(a)).finish();
+                let own = Fingerprint::default().add(&facts.parts.card(a)).add(&area_questions(a)).finish();
                 Inputs { own, ..Inputs::default() }
             }
             Unit::Page(_) | Unit::Offline => unreachable!("shared units are neither markdown pages nor the last unit"),

@@ -34,7 +34,7 @@ use super::unit::Unit;
 use super::{BuildOptions, Laps, Stats};
 use crate::config::SiteConfig;
 use crate::content::load::{self as loader, KnownFronts, LoadOptions};
-use crate::content::{AreaId, Site};
+use crate::content::{PageId, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::OutputFile;
 use crate::highlight::Highlighter;
@@ -231,35 +231,18 @@ fn load(opts: &BuildOptions, known: &KnownFronts, laps: &mut Laps) -> Result<Loa
 /// The record entries of every unit but the markdown pages, folded over the
 /// pages as the session folds them.
 fn shared_entries(site: &Site, inputs: &SiteInputs, parts: &SiteParts, pages: &[PageLeft]) -> Vec<(Unit, Inputs)> {
-    let every_page = |f: &dyn Fn(&PageLeft) -> u64| {
-        let mut h = Fingerprint::default();
-        for p in pages {
-            h.add(&f(p));
-        }
-        h.finish()
-    };
-    let link_map = deps::link_map_fingerprint(site);
-    let shape = deps::shape_fingerprint(site);
-    let fingerprints = every_page(&|p| p.fingerprint);
     let stamp = |path: &std::path::Path| {
         let meta = std::fs::metadata(&catalogue::asset(site, path).source).ok();
         Fingerprint::default().add(&meta.map(|m| (m.len(), m.modified().ok()))).finish()
     };
-    let area_questions = |a: AreaId| {
-        let mut h = Fingerprint::default();
-        for &l in &site.areas[a].lessons {
-            h.add(&pages[l.0].quiz_fingerprint);
-        }
-        h.finish()
-    };
+    let page = |i: PageId| (pages[i.0].fingerprint, pages[i.0].quiz_fingerprint);
     catalogue::shared_entries(&Facts {
         site,
         inputs,
         parts,
-        questions: every_page(&|p| p.quiz_fingerprint),
-        area_questions: &area_questions,
-        link_map,
-        pages: Fingerprint::default().add(&fingerprints).add(&link_map).add(&shape).finish(),
+        page: &page,
+        link_map: deps::link_map_fingerprint(site),
+        shape: deps::shape_fingerprint(site),
         asset_stamp: &stamp,
     })
 }

@@ -389,30 +389,15 @@ impl Session {
     /// The fingerprints of everything but the markdown pages: pages with no
     /// source, static files, copied files and the search index.
     fn record_shared(&self, inputs: &SiteInputs, parts: &SiteParts) -> Vec<(Unit, Inputs)> {
-        let every_page = |f: &dyn Fn(&Summary) -> u64| {
-            let mut h = Fingerprint::default();
-            for p in &self.pages {
-                h.add(&f(&p.summary));
-            }
-            h.finish()
-        };
-        let pages = every_page(&|s| s.fingerprint);
         let stamp = |path: &Path| Fingerprint::default().add(&self.asset_stamps.get(path).copied().flatten()).finish();
-        let area_questions = |a: AreaId| {
-            let mut h = Fingerprint::default();
-            for &l in &self.site.areas[a].lessons {
-                h.add(&self.pages[l].summary.quiz);
-            }
-            h.finish()
-        };
+        let page = |i: PageId| (self.pages[i].summary.fingerprint, self.pages[i].summary.quiz);
         catalogue::shared_entries(&catalogue::Facts {
             site: &self.site,
             inputs,
             parts,
-            questions: every_page(&|s| s.quiz),
-            area_questions: &area_questions,
+            page: &page,
             link_map: self.link_map,
-            pages: Fingerprint::default().add(&pages).add(&self.link_map).add(&self.shape).finish(),
+            shape: self.shape,
             asset_stamp: &stamp,
         })
     }
