@@ -15,6 +15,11 @@ use std::time::Duration;
 /// briefly and should not flash an error.
 const ERROR_GRACE: Duration = Duration::from_millis(150);
 
+/// How long after a build nothing must happen before the loop reports
+/// [`Event::Quiet`]: longer than the pause between saves of an author at work,
+/// so that what waits for quiet never competes with a save's rebuild.
+const QUIET: Duration = Duration::from_secs(1);
+
 /// What the loop reports, in the order it happens.
 pub enum Event<'a> {
     /// Sources changed; a rebuild starts.
@@ -27,18 +32,29 @@ pub enum Event<'a> {
     /// Rebuilding panicked (a bug in learn, whatever the content); the session
     /// starts over with a full build. Carries the panic's message.
     Restarting(&'a str),
+    /// Nothing happened for a while since the last build: a time for work
+    /// that should not delay a save (`serve` leaves its site for the next run).
+    Quiet(&'a Session),
 }
 
 /// Rebuilds on every change until the watcher stops, reporting each step to `on`.
 /// A failed build is reported only if no further change follows within a moment.
 pub fn run(session: &mut Session, watcher: &mut SourceWatcher, on: &mut dyn FnMut(Event<'_>)) {
-    while let Some(next) = watcher.wait() {
+    // Whether a build was reported since the last quiet period.
+    let mut built = false;
+    while let Some(next) = watcher.wait(built.then_some(QUIET)) {
         let mut changes = match next {
             Next::Changes(changes) => changes,
             Next::Search(done) => {
                 if let Some(update) = session.finish_search(done) {
                     on(Event::Built(session, &update));
+                    built = true;
                 }
+                continue;
+            }
+            Next::Quiet => {
+                on(Event::Quiet(session));
+                built = false;
                 continue;
             }
         };
@@ -50,6 +66,7 @@ pub fn run(session: &mut Session, watcher: &mut SourceWatcher, on: &mut dyn FnMu
                         watcher.search(job);
                     }
                     on(Event::Built(session, &update));
+                    built = true;
                     break;
                 }
                 Err(diags) => match watcher.within(ERROR_GRACE) {

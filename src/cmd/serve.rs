@@ -170,14 +170,16 @@ impl ServeLog<'_> {
                 }
             }
             Event::Failed(diags) => self.failed(diags),
+            Event::Quiet(session) => self.server.settled(session),
         }
     }
 
     /// Swaps the build in (then the pages hear of it).
     fn install(&mut self, session: &Session, update: &Update) {
-        self.warnings.print(&update.warnings);
         self.failing = false;
         self.server.install(session, update);
+        // After the pages are told: comparing the warnings with the last ones takes a while.
+        self.warnings.print(&update.warnings);
     }
 
     fn failed(&mut self, diags: &Diagnostics) {

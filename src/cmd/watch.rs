@@ -91,6 +91,7 @@ impl WatchLog {
             Event::Restarting(panic) => live::print_restart(panic),
             Event::Built(session, update) => self.built(session, update),
             Event::Failed(diags) => self.failed(diags),
+            Event::Quiet(_) => {}
         }
     }
 

@@ -273,12 +273,15 @@ enum Scope {
         anchors_changed: bool,
         /// Some replaced page has different question ids.
         ids_changed: bool,
+        /// Some replaced page has different front matter, where its questions
+        /// and their positions come from: the quiz lints must run again.
+        fronts_changed: bool,
     },
 }
 
 impl Scope {
     fn none() -> Self {
-        Scope::Pages { pages: Vec::new(), anchors_changed: false, ids_changed: false }
+        Scope::Pages { pages: Vec::new(), anchors_changed: false, ids_changed: false, fronts_changed: false }
     }
 
     /// What two updates together reach.
@@ -287,12 +290,13 @@ impl Scope {
             (Scope::All, _) => {}
             (_, Scope::All) => *self = Scope::All,
             (
-                Scope::Pages { pages, anchors_changed, ids_changed },
-                Scope::Pages { pages: more, anchors_changed: a, ids_changed: q },
+                Scope::Pages { pages, anchors_changed, ids_changed, fronts_changed },
+                Scope::Pages { pages: more, anchors_changed: a, ids_changed: q, fronts_changed: f },
             ) => {
                 pages.extend(more.iter().copied().filter(|i| !pages.contains(i)).collect::<Vec<_>>());
                 *anchors_changed |= *a;
                 *ids_changed |= *q;
+                *fronts_changed |= *f;
             }
         }
     }
@@ -602,15 +606,17 @@ impl Session {
             laps.lap("quizzes and markdown");
         }
         self.check(&scope, &loaded.inputs.config.quiz);
+        laps.lap("checks");
         self.unpublished.merge(&scope);
         let mut diags = self.diagnostics();
-        laps.lap("checks");
+        laps.lap("diagnostics gathered");
         if diags.has_errors() {
             diags.sort();
             return Err(diags);
         }
         let mut update = self.make_outputs(loaded, laps)?;
         diags.sort();
+        laps.lap("diagnostics sorted");
         update.warnings = diags.0;
         update.pages = self.site.pages.len();
         update.questions = self.pages.iter().map(|p| p.questions.len()).sum();
@@ -643,17 +649,20 @@ impl Session {
     /// The checks that look across pages (duplicate question ids, the
     /// item-writing lints, links to anchors), again as far as `scope` reaches.
     fn check(&mut self, scope: &Scope, quiz_config: &QuizConfig) {
-        let (all_ids, all_links, changed) = match scope {
-            Scope::All => (true, true, &[][..]),
-            Scope::Pages { pages, anchors_changed, ids_changed } => (*ids_changed, *anchors_changed, &pages[..]),
+        let (all_ids, all_links, relint, changed) = match scope {
+            Scope::All => (true, true, true, &[][..]),
+            Scope::Pages { pages, anchors_changed, ids_changed, fronts_changed } => {
+                (*ids_changed, *anchors_changed, *fronts_changed, &pages[..])
+            }
         };
         if all_ids {
             let all =
                 self.site.pages.iter().zip(&self.pages).flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)));
             self.duplicate_diags = quiz::duplicate_ids(all);
         }
-        // The lints count over every question, so any page read again counts anew.
-        if matches!(scope, Scope::All) || !changed.is_empty() {
+        // The lints count over every question, so any page whose questions may
+        // differ counts anew; a page whose front matter is as it was lints as it did.
+        if relint {
             let all: Vec<_> = self
                 .site
                 .pages

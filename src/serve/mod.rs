@@ -131,8 +131,20 @@ impl Server {
         let Some(store) = &self.shared.store else { return };
         let whole = previous.origin != Origin::Session;
         store.installed(&previous.files, &files, &changed, whole, !session.search_pending());
+    }
+
+    /// No save for a while: leaves the site served for the next `learn serve`
+    /// of the same sources ([`DiskStore::remember_later`]). Not done on every
+    /// install, where stamping every source would delay the next save's reload.
+    pub fn settled(&self, session: &Session) {
+        let Some(store) = &self.shared.store else { return };
+        let snapshot = self.shared.snapshot.read().expect("snapshot lock").clone();
+        // Only the session's own build, and only while it is the one served.
+        if snapshot.origin != Origin::Session || !Arc::ptr_eq(&snapshot.files, session.files()) {
+            return;
+        }
         if let Some(sources) = session.sources_read() {
-            store.remember_later(files, session.drafts(), base, sources);
+            store.remember_later(snapshot.files.clone(), session.drafts(), snapshot.base.clone(), sources);
         }
     }
 

@@ -5,9 +5,11 @@
 //! xxh3 hash the offline list gives), so the session can hand each file over
 //! as soon as it is made, before its update is known to succeed: a file kept
 //! is served only once a snapshot naming it is installed, and a failed update
-//! leaves files nobody names. Each is written to a temporary name and renamed
-//! into place, so a request never reads half a file. Files no snapshot names
-//! any more are removed when no search job can be keeping them.
+//! leaves files nobody names. A file kept is written by a thread of the
+//! store's own and served from memory until it is on disk, so that a save's
+//! reload never waits for the disk; each is written to a temporary name and
+//! renamed into place, so a request never reads half a file. Files no
+//! snapshot names any more are removed when no search job can be keeping them.
 //!
 //! `site.json`, written last and removed before anything it names can go, says
 //! which site the folder holds: the learn that made it, the options, every
@@ -20,8 +22,9 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::UNIX_EPOCH;
 
 /// The folder under the site's root, inside the build cache folder.
@@ -30,6 +33,9 @@ pub const FOLDER: &str = ".learn-cache/serve";
 const MARKER: &str = "site.json";
 /// The format of the marker, bumped when it changes.
 const FORMAT: u32 = 1;
+/// How many bytes may wait in memory for the writer: past this (the first
+/// build of a big site, a slow disk) files are written by whoever keeps them.
+const PENDING_MAX: usize = 8 << 20;
 
 /// A folder of kept files, held by one `learn serve` at a time.
 #[derive(Debug)]
@@ -49,6 +55,21 @@ pub struct DiskStore {
     /// Counts the times the marker was removed: a marker made for an older
     /// snapshot is not put in place once a newer one was installed.
     marker: Mutex<u64>,
+    /// Files kept but not on disk yet, served from here until they are (or
+    /// for good, if they cannot be written).
+    pending: Mutex<HashMap<Stored, Arc<[u8]>>>,
+    /// The bytes in `pending`.
+    pending_bytes: AtomicUsize,
+    /// The writer's queue: files to write, then what must follow them (the marker).
+    jobs: Mutex<Sender<Job>>,
+}
+
+/// What the writer thread does, in the order asked.
+enum Job {
+    /// Writes a pending file to disk.
+    Write(Stored),
+    /// Runs once every file asked for before is written.
+    Then(Box<dyn FnOnce(&DiskStore) + Send>),
 }
 
 /// Bytes shared with the search index by their address: the bytes, held, and what they were kept as.
@@ -107,7 +128,24 @@ impl DiskStore {
         let lock = File::options().create(true).truncate(false).write(true).open(dir.join("lock"))?;
         lock.try_lock().map_err(|_| io::Error::other("another `learn serve` of this site is running"))?;
         let (next_temp, books, shared) = (AtomicU64::new(0), Mutex::default(), Mutex::default());
-        Ok(Arc::new(DiskStore { dir, _lock: lock, next_temp, books, shared, marker: Mutex::new(0) }))
+        let (jobs, queue) = channel();
+        let store = Arc::new_cyclic(|weak: &Weak<DiskStore>| {
+            let weak = weak.clone();
+            // Without a writer, files are written by whoever keeps them (the send fails).
+            let _ = std::thread::Builder::new().name("learn-store".into()).spawn(move || write_queued(&weak, queue));
+            DiskStore {
+                dir,
+                _lock: lock,
+                next_temp,
+                books,
+                shared,
+                marker: Mutex::new(0),
+                pending: Mutex::default(),
+                pending_bytes: AtomicUsize::new(0),
+                jobs: Mutex::new(jobs),
+            }
+        });
+        Ok(store)
     }
 
     fn path_of(&self, s: Stored) -> PathBuf {
@@ -117,7 +155,31 @@ impl DiskStore {
 
     /// The bytes of a kept file.
     pub fn read(&self, s: Stored) -> io::Result<Vec<u8>> {
+        if let Some(bytes) = self.pending().get(&s) {
+            return Ok(bytes.to_vec());
+        }
         std::fs::read(self.path_of(s))
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<Stored, Arc<[u8]>>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `then` on the writer thread once every file kept so far is written.
+    fn after_writes(&self, then: Box<dyn FnOnce(&DiskStore) + Send>) {
+        let sent = self.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(Job::Then(then));
+        if let Err(std::sync::mpsc::SendError(Job::Then(then))) = sent {
+            then(self);
+        }
+    }
+
+    /// Waits until every file kept so far is written (or failed to be).
+    pub fn written(&self) {
+        let (done, wait) = channel();
+        self.after_writes(Box::new(move |_| {
+            let _ = done.send(());
+        }));
+        let _ = wait.recv();
     }
 
     fn books(&self) -> std::sync::MutexGuard<'_, Books> {
@@ -168,6 +230,9 @@ impl DiskStore {
     fn sweep(&self, books: &mut Books) {
         let unused: Vec<Stored> = books.maybe_unused.drain().filter(|s| !books.refs.contains_key(s)).collect();
         for s in unused {
+            if let Some(bytes) = self.pending().remove(&s) {
+                self.pending_bytes.fetch_sub(bytes.len(), Ordering::Relaxed);
+            }
             let _ = std::fs::remove_file(self.path_of(s));
         }
         if std::mem::replace(&mut books.swept_all, true) {
@@ -176,7 +241,9 @@ impl DiskStore {
         let named: HashSet<PathBuf> = books.refs.keys().map(|s| self.path_of(*s)).collect();
         let files = walkdir::WalkDir::new(self.dir.join("files")).min_depth(2).max_depth(2);
         for entry in files.into_iter().filter_map(Result::ok) {
-            if !named.contains(entry.path()) {
+            // A temporary name is a file the writer is writing now.
+            let writing = entry.file_name().as_encoded_bytes().starts_with(b".");
+            if !writing && !named.contains(entry.path()) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -192,20 +259,21 @@ impl DiskStore {
     /// Writes the marker for `files`, made with `drafts` at `base` from `sources`.
     /// Files the store does not hold (kept in memory after a failure) leave no marker.
     pub fn remember(&self, files: &Files, drafts: bool, base: &str, sources: &Stamps) -> io::Result<()> {
+        self.written();
         let generation = *self.marker.lock().unwrap_or_else(|e| e.into_inner());
         self.write_marker(generation, files, drafts, base, sources)
     }
 
-    /// [`DiskStore::remember`] on a thread of its own: at 10,000 lessons the
-    /// marker is some 3 MB, not to be written while the next save waits. It
-    /// is put in place only if the marker was not removed meanwhile.
-    pub fn remember_later(self: &Arc<Self>, files: Arc<Files>, drafts: bool, base: String, sources: Stamps) {
+    /// [`DiskStore::remember`] on the writer thread, once every file it names
+    /// is written: at 10,000 lessons the marker is some 3 MB, not to be
+    /// written while the next save waits. It is put in place only if the
+    /// marker was not removed meanwhile.
+    pub fn remember_later(&self, files: Arc<Files>, drafts: bool, base: String, sources: Stamps) {
         let generation = *self.marker.lock().unwrap_or_else(|e| e.into_inner());
-        let store = self.clone();
-        let _ = std::thread::Builder::new().name("learn-marker".into()).spawn(move || {
+        self.after_writes(Box::new(move |store| {
             // A marker that cannot be written only costs the next serve its head start.
             let _ = store.write_marker(generation, &files, drafts, &base, &sources);
-        });
+        }));
     }
 
     fn write_marker(
@@ -217,8 +285,11 @@ impl DiskStore {
         sources: &Stamps,
     ) -> io::Result<()> {
         let mut entries = Vec::with_capacity(files.len());
+        let pending = self.pending().keys().copied().collect::<HashSet<Stored>>();
         for (path, c) in files {
             entries.push(match &**c {
+                // Not written (the disk refused it): the folder does not hold the site.
+                Contents::Stored(s) if pending.contains(s) => return Ok(()),
                 Contents::Stored(s) => Entry::Kept(path.to_string(), s.size, s.hash),
                 Contents::Copy(source) => Entry::Copy(path.to_string(), source.clone()),
                 Contents::Bytes(_) | Contents::Shared(_) | Contents::Kept => return Ok(()),
@@ -286,26 +357,57 @@ impl Store for DiskStore {
             Contents::Shared(arc) => Some((arc.as_ptr() as usize, arc)),
             _ => None,
         };
-        let Some((at, arc)) = shared else { return self.write(bytes).map(Some) };
+        let Some((at, arc)) = shared else { return self.put(bytes).map(Some) };
         // Held while the file is written, so that a sweep cannot remove it before it is known.
         let mut known = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, stored)) = known.get(&at) {
             return Ok(Some(*stored));
         }
-        let stored = self.write(bytes)?;
+        let stored = self.put(bytes)?;
         known.insert(at, (arc.clone(), stored));
         Ok(Some(stored))
     }
 }
 
 impl DiskStore {
-    /// Writes `bytes` under their name unless they are there already.
-    fn write(&self, bytes: &[u8]) -> io::Result<Stored> {
+    /// Keeps `bytes` under their name unless they are kept already: handed to
+    /// the writer, or written here when too much waits for it.
+    fn put(&self, bytes: &[u8]) -> io::Result<Stored> {
         let stored = Stored::of(bytes);
-        let dest = self.path_of(stored);
-        if dest.is_file() {
+        if self.pending().contains_key(&stored) || self.path_of(stored).is_file() {
             return Ok(stored);
         }
+        self.books().maybe_unused.insert(stored);
+        if self.pending_bytes.load(Ordering::Relaxed) + bytes.len() > PENDING_MAX {
+            self.write(stored, bytes)?;
+            return Ok(stored);
+        }
+        if self.pending().insert(stored, Arc::from(bytes)).is_none() {
+            self.pending_bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        }
+        let sent = self.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(Job::Write(stored));
+        if sent.is_err() {
+            self.write_pending(stored);
+        }
+        Ok(stored)
+    }
+
+    /// Writes a pending file and lets go of its bytes; one that cannot be
+    /// written stays in memory and is served from there.
+    fn write_pending(&self, stored: Stored) {
+        let Some(bytes) = self.pending().get(&stored).cloned() else { return };
+        if self.write(stored, &bytes).is_ok() {
+            if self.pending().remove(&stored).is_some() {
+                self.pending_bytes.fetch_sub(bytes.len(), Ordering::Relaxed);
+            }
+            // A sweep may have passed while it was waiting: the next one looks again.
+            self.books().maybe_unused.insert(stored);
+        }
+    }
+
+    /// Writes `bytes` under the name of `stored`, through a temporary name.
+    fn write(&self, stored: Stored, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.path_of(stored);
         let parent = dest.parent().expect("a kept file has a folder");
         let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
         let temp = parent.join(format!(".tmp-{}-{n}", std::process::id()));
@@ -317,12 +419,21 @@ impl DiskStore {
             other => other,
         };
         let written = written.and_then(|()| std::fs::rename(&temp, &dest));
-        if let Err(e) = written {
+        if written.is_err() {
             let _ = std::fs::remove_file(&temp);
-            return Err(e);
         }
-        self.books().maybe_unused.insert(stored);
-        Ok(stored)
+        written
+    }
+}
+
+/// The writer thread: does what it is asked, in order, while the store lives.
+fn write_queued(store: &Weak<DiskStore>, queue: Receiver<Job>) {
+    for job in queue {
+        let Some(store) = store.upgrade() else { return };
+        match job {
+            Job::Write(stored) => store.write_pending(stored),
+            Job::Then(then) => then(&store),
+        }
     }
 }
 
@@ -333,141 +444,4 @@ fn stamp_key(s: Stamp) -> (u64, u64) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::highlight::Highlighter;
-    use crate::pipeline::{BuildOptions, Changes, Session};
-
-    fn fixture() -> tempfile::TempDir {
-        crate::test_support::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"))
-    }
-
-    fn session(root: &Path, store: &Arc<DiskStore>) -> Session {
-        let opts = BuildOptions { root: root.to_path_buf(), live_reload: true, ..BuildOptions::default() };
-        Session::new(opts, Highlighter::default()).with_store(store.clone())
-    }
-
-    /// The bytes a snapshot serves for each path, read back from the store.
-    fn served(store: &DiskStore, files: &Files) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<(String, Vec<u8>)> = files
-            .iter()
-            .map(|(p, c)| match &**c {
-                Contents::Stored(s) => (p.to_string(), store.read(*s).expect("a named file is kept")),
-                Contents::Copy(source) => (p.to_string(), std::fs::read(source).unwrap()),
-                other => panic!("{p} left in memory: {other:?}"),
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
-    #[test]
-    fn the_kept_files_are_a_fresh_builds_after_a_save() {
-        let dir = fixture();
-        let store = DiskStore::open(dir.path()).unwrap();
-        let mut s = session(dir.path(), &store);
-        s.update(&Changes::everything()).unwrap();
-        let lesson = dir.path().join("content/01-basics/02-second.md");
-        let text = std::fs::read_to_string(&lesson).unwrap();
-        std::fs::write(&lesson, format!("{text}\nKept on disk.\n")).unwrap();
-        let changes = Changes { content: [PathBuf::from("01-basics/02-second.md")].into(), ..Changes::default() };
-        s.update(&changes).unwrap();
-        let opts = BuildOptions { root: dir.path().to_path_buf(), live_reload: true, ..BuildOptions::default() };
-        let fresh = crate::pipeline::build_in_memory(&opts, &Highlighter::default()).unwrap();
-        let fresh: Vec<(String, Vec<u8>)> = fresh
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.contents.bytes().map_or_else(|| served_copy(&f.contents), <[u8]>::to_vec)))
-            .collect();
-        assert_eq!(served(&store, s.files()), fresh);
-    }
-
-    fn served_copy(c: &Contents) -> Vec<u8> {
-        match c {
-            Contents::Copy(source) => std::fs::read(source).unwrap(),
-            _ => unreachable!(),
-        }
-    }
-
-    #[test]
-    fn a_failed_update_names_nothing_and_its_files_go_at_the_next_install() {
-        let dir = fixture();
-        let store = DiskStore::open(dir.path()).unwrap();
-        let mut s = session(dir.path(), &store);
-        s.update(&Changes::everything()).unwrap();
-        let good = s.files().clone();
-        store.installed(&Files::new(), &good, &[], true, true);
-        let before = served(&store, &good);
-        // A save that renders (a new sentence) but fails a check (a link to a missing page).
-        let lesson = dir.path().join("content/01-basics/02-second.md");
-        let text = std::fs::read_to_string(&lesson).unwrap();
-        std::fs::write(&lesson, format!("{text}\nNew words, [broken](missing.md).\n")).unwrap();
-        let changes = Changes { content: [PathBuf::from("01-basics/02-second.md")].into(), ..Changes::default() };
-        assert!(s.update(&changes).is_err());
-        assert!(Arc::ptr_eq(&good, s.files()), "a failed update publishes nothing");
-        assert_eq!(served(&store, &good), before, "the served bytes are as they were");
-        // What an update that fails while making its files (a template error) has kept by then.
-        let orphan = store.keep(&Contents::Bytes(b"made by a failed update".to_vec())).unwrap().unwrap();
-        assert!(store.path_of(orphan).is_file());
-        // The next good build is installed: nothing but what it names is left.
-        std::fs::write(&lesson, &text).unwrap();
-        let update = s.update(&changes).unwrap();
-        let paths: Vec<String> = update.changed.iter().chain(&update.removed).cloned().collect();
-        store.installed(&good, s.files(), &paths, false, true);
-        let named: HashSet<PathBuf> = s
-            .files()
-            .values()
-            .filter_map(|c| match &**c {
-                Contents::Stored(st) => Some(store.path_of(*st)),
-                _ => None,
-            })
-            .collect();
-        let on_disk: HashSet<PathBuf> = walkdir::WalkDir::new(store.dir.join("files"))
-            .min_depth(2)
-            .into_iter()
-            .map(|e| e.unwrap().into_path())
-            .collect();
-        assert_eq!(on_disk, named);
-        assert!(!store.path_of(orphan).exists());
-    }
-
-    #[test]
-    fn a_saved_site_is_offered_only_while_every_source_is_as_read() {
-        let dir = fixture();
-        let store = DiskStore::open(dir.path()).unwrap();
-        let mut s = session(dir.path(), &store);
-        s.update(&Changes::everything()).unwrap();
-        store.remember(s.files(), false, "/course/", &s.sources_read().unwrap()).unwrap();
-        let saved = store.saved(dir.path(), false).expect("an unchanged site is offered");
-        assert_eq!(served(&store, &saved.files), served(&store, s.files()));
-        assert_eq!(saved.base, "/course/");
-        assert!(store.saved(dir.path(), true).is_none(), "not to a serve with other options");
-
-        // A file touched, even to the same bytes, or a new one, and the site is not offered.
-        let lesson = dir.path().join("content/02-later/zeta.md");
-        let text = std::fs::read(&lesson).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&lesson, &text).unwrap();
-        assert!(store.saved(dir.path(), false).is_none(), "a touched source");
-        let mut s = session(dir.path(), &store);
-        s.update(&Changes::everything()).unwrap();
-        store.remember(s.files(), false, "/course/", &s.sources_read().unwrap()).unwrap();
-        assert!(store.saved(dir.path(), false).is_some());
-        std::fs::write(dir.path().join("content/02-later/new.md"), "---\ntitle: New\nsummary: N.\n---\n").unwrap();
-        assert!(store.saved(dir.path(), false).is_none(), "a new source");
-        std::fs::remove_file(dir.path().join("content/02-later/new.md")).unwrap();
-        std::fs::write(dir.path().join("themes-note"), "not a source").unwrap();
-        assert!(store.saved(dir.path(), false).is_some(), "files outside the sources do not count");
-        store.forget();
-        assert!(store.saved(dir.path(), false).is_none(), "a forgotten site is not offered");
-    }
-
-    #[test]
-    fn one_serve_at_a_time_holds_the_folder() {
-        let dir = fixture();
-        let first = DiskStore::open(dir.path()).unwrap();
-        assert!(DiskStore::open(dir.path()).is_err());
-        drop(first);
-        assert!(DiskStore::open(dir.path()).is_ok());
-    }
-}
+mod tests;

@@ -88,6 +88,8 @@ pub enum Next {
     Changes(Changes),
     /// A search index finished on the worker thread.
     Search(SearchDone),
+    /// Nothing happened for the quiet period asked for.
+    Quiet,
 }
 
 /// Watches a site's sources and turns what happens to them into [`Changes`];
@@ -147,13 +149,24 @@ impl SourceWatcher {
         let _ = self.jobs.send(job);
     }
 
-    /// Waits for the next changes or finished search index; `None` when the watcher has stopped.
-    pub fn wait(&mut self) -> Option<Next> {
+    /// Waits for the next changes or finished search index; after `quiet`,
+    /// if given, with nothing to report, [`Next::Quiet`]. `None` when the
+    /// watcher has stopped.
+    pub fn wait(&mut self, quiet: Option<Duration>) -> Option<Next> {
         if let Some(done) = self.finished.pop_front() {
             return Some(Next::Search(done));
         }
+        let deadline = quiet.map(|q| std::time::Instant::now() + q);
         loop {
-            match self.events.recv().ok()? {
+            let event = match deadline {
+                None => self.events.recv().ok()?,
+                Some(at) => match self.events.recv_timeout(at.saturating_duration_since(std::time::Instant::now())) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => return Some(Next::Quiet),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                },
+            };
+            match event {
                 Event::Search(done) => return Some(Next::Search(done)),
                 Event::Files(result) => {
                     let changes = self.absorb(result);

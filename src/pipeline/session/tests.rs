@@ -426,6 +426,25 @@ fn the_quiz_lints_follow_each_save_and_the_config() {
     site.assert_fresh();
 }
 
+/// A save that leaves a page's front matter as it was does not lint again;
+/// its warnings are still those a fresh build gives, at the same places.
+#[test]
+fn a_body_save_keeps_the_lints_a_fresh_build_gives() {
+    let mut site = fixture();
+    let page = "content/01-basics/01-first.md";
+    site.edit(page, |t| t.replace("- text: Colour", "- text: All of the above"));
+    site.saved(&["01-basics/01-first.md"]).unwrap();
+    for rel in ["01-basics/01-first.md", "01-basics/02-second.md"] {
+        site.edit(&format!("content/{rel}"), |t| t + "\nAnother paragraph.\n");
+        let u = site.saved(&[rel]).unwrap();
+        let fresh = crate::pipeline::build_in_memory(&options(site.dir.path()), &Highlighter::default()).unwrap();
+        let shown = |ds: &[Diagnostic]| ds.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(shown(&u.warnings), shown(&fresh.warnings));
+        assert!(u.warnings.iter().any(|d| d.code == Code::QuizAllOfTheAbove), "{:?}", u.warnings);
+    }
+    site.assert_fresh();
+}
+
 #[test]
 fn the_offline_worker_follows_every_change_and_goes_when_turned_off() {
     let mut site = fixture();
