@@ -9,7 +9,6 @@
 //! Both drivers hand every file they make through [`listed`], so the two
 //! files are the same bytes whichever driver made them.
 
-use super::deps::Fingerprint;
 use crate::config::SiteConfig;
 use crate::files::{Contents, OutputFile};
 
@@ -69,29 +68,46 @@ fn write_url(out: &mut Vec<u8>, path: &str) {
 /// relative to the site root, size, hash], ...]}`, as the worker and the home
 /// page's "Save the course" read it. At 10,000 lessons it has some 30,000
 /// files and is made again on every save in `learn serve`: it is written by
-/// hand, in one pass.
+/// hand, in one pass, and the version is a hash of what it lists, taken
+/// over the bytes written rather than entry by entry.
 pub(super) fn make(config: &SiteConfig, mut files: Vec<(&str, Listed)>) -> Vec<OutputFile> {
-    use std::io::Write as _;
+    // Already in order when the session hands them over; sorting sorted input is a single pass.
     files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let version = Fingerprint::default().add(&files).add(&config.language).add(WORKER_JS).finish();
-    let version = format!("{version:016x}");
-    let bytes: u64 = files.iter().map(|(_, l)| l.size).sum();
-    let mut list = Vec::with_capacity(64 + files.len() * 72);
-    let _ = write!(list, "{{\"version\":\"{version}\",\"bytes\":{bytes},\"files\":[");
+    let mut entries = Vec::with_capacity(files.len() * 72);
     for (i, (path, l)) in files.iter().enumerate() {
-        list.extend_from_slice(if i == 0 { b"[" } else { b",[" });
-        write_url(&mut list, path);
-        let _ = write!(list, ",{},\"{:012x}\"]", l.size, l.hash >> 16);
+        entries.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+        write_url(&mut entries, path);
+        entries.push(b',');
+        entries.extend_from_slice(l.size.to_string().as_bytes());
+        entries.extend_from_slice(b",\"");
+        push_hex12(&mut entries, l.hash >> 16);
+        entries.extend_from_slice(b"\"]");
     }
+    let language = serde_json::to_string(&config.language).expect("a string serialises");
+    // The list shows 48 bits of each hash; the version follows all 64.
+    let hashes: Vec<u8> = files.iter().flat_map(|(_, l)| l.hash.to_le_bytes()).collect();
+    let mut version = xxhash_rust::xxh3::Xxh3Default::new();
+    for part in [&entries[..], &hashes, language.as_bytes(), WORKER_JS.as_bytes()] {
+        version.update(part);
+    }
+    let version = format!("{:016x}", version.digest());
+    let bytes: u64 = files.iter().map(|(_, l)| l.size).sum();
+    let mut list = format!("{{\"version\":\"{version}\",\"bytes\":{bytes},\"files\":[").into_bytes();
+    list.extend_from_slice(&entries);
     list.extend_from_slice(b"]}");
     let head = format!(
-        "// Made by learn for this build of the site: do not edit.\n\"use strict\";\nconst VERSION = \"{version}\";\nconst LANGUAGE = {};\n",
-        serde_json::to_string(&config.language).expect("a string serialises"),
+        "// Made by learn for this build of the site: do not edit.\n\"use strict\";\nconst VERSION = \"{version}\";\nconst LANGUAGE = {language};\n",
     );
     vec![
         OutputFile { path: WORKER.into(), contents: Contents::Bytes([head.as_str(), WORKER_JS].concat().into_bytes()) },
         OutputFile { path: LIST.into(), contents: Contents::Bytes(list) },
     ]
+}
+
+/// The low 48 bits of `n` as twelve lowercase hex digits.
+fn push_hex12(out: &mut Vec<u8>, n: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.extend((0..12).rev().map(|i| DIGITS[((n >> (i * 4)) & 0xf) as usize]));
 }
 
 #[cfg(test)]
@@ -124,6 +140,16 @@ mod tests {
         assert!(is_listed("assets/style.css") && is_listed("search-index/manifest.json"));
         // Progress shows offline only if the areas' progress data is kept too.
         assert!(is_listed("progress/basics/lessons.json") && is_listed("progress/basics/questions.json"));
+    }
+
+    #[test]
+    fn hashes_are_listed_as_twelve_hex_digits() {
+        let mut out = Vec::new();
+        push_hex12(&mut out, 0xabc);
+        assert_eq!(out, b"000000000abc");
+        let files = make(&config(), vec![("a.css", Listed { size: 10, hash: 0x0123_4567_89ab_cdef })]);
+        assert_eq!(list(&files)["files"][0][2], "0123456789ab");
+        assert_eq!(list(&files)["files"][0][1], 10);
     }
 
     #[test]

@@ -257,8 +257,11 @@ struct Published {
     files: Arc<Files>,
     /// Each unit's output paths, shared with the keys of `files`.
     unit_files: HashMap<Unit, Vec<Arc<str>>>,
-    /// What the last unit lists of each file, kept until the file changes.
-    listed: HashMap<Arc<str>, catalogue::Listed>,
+    /// What the last unit lists of each listed file, in path order (the
+    /// list's), kept until the file changes.
+    listed: BTreeMap<Arc<str>, catalogue::Listed>,
+    /// Files published since the last unit last listed them.
+    unlisted: Vec<Arc<str>>,
 }
 
 /// How far an update's changes reach, for the checks and the record.

@@ -293,6 +293,7 @@ impl Session {
                         update.changed.push(f.path.clone());
                         let path: Arc<str> = f.path.into();
                         files.insert(path.clone(), Arc::new(f.contents));
+                        published.unlisted.push(path.clone());
                         paths.push(path);
                     }
                 }
@@ -323,6 +324,8 @@ impl Session {
     pub(super) fn publish_last(&mut self, inputs: &SiteInputs, update: &mut Update) {
         let made = self.published.unit_files.contains_key(&Unit::Offline);
         let Some(unit) = catalogue::last_unit(inputs) else {
+            // Nothing lists the files: the next list starts from all of them.
+            (self.published.listed, self.published.unlisted) = Default::default();
             if made {
                 self.publish(Vec::new(), &[Unit::Offline], update);
             }
@@ -331,14 +334,23 @@ impl Session {
         if made && update.changed.is_empty() && update.removed.is_empty() {
             return;
         }
-        let (files, listed) = (self.published.files.clone(), &mut self.published.listed);
-        let missing: Vec<(Arc<str>, catalogue::Listed)> = files
-            .par_iter()
-            .filter(|(path, _)| catalogue::is_listed(path) && !listed.contains_key(*path))
-            .map(|(path, contents)| (path.clone(), catalogue::listed(contents)))
-            .collect();
-        listed.extend(missing);
-        let all = files.keys().filter(|p| catalogue::is_listed(p)).map(|p| (&**p, listed[p])).collect();
+        let (files, published) = (self.published.files.clone(), &mut self.published);
+        let unlisted = std::mem::take(&mut published.unlisted);
+        // Only files published since the last list are looked at: at 10,000
+        // lessons a save changes a hundred of some 30,000.
+        let fresh: Vec<(Arc<str>, catalogue::Listed)> = match made {
+            true => unlisted.into_par_iter().filter_map(|p| Some((files.get(&p)?, p))).collect::<Vec<_>>(),
+            false => files.iter().map(|(p, c)| (c, p.clone())).collect(),
+        }
+        .into_par_iter()
+        .filter(|(_, path)| catalogue::is_listed(path))
+        .map(|(contents, path)| (path, catalogue::listed(contents)))
+        .collect();
+        if !made {
+            published.listed.clear();
+        }
+        published.listed.extend(fresh);
+        let all = published.listed.iter().map(|(p, l)| (&**p, *l)).collect();
         let made = catalogue::make_last(inputs, all);
         // A store that fails here leaves the two files in memory: they are small.
         let made = made.into_iter().map(|f| keep(&*self.store, f).unwrap_or_else(|(f, _)| f)).collect();
