@@ -146,8 +146,18 @@ impl SearchJob {
         search::refresh(&mut index, &keys, &site, &self.config, |i| rendered[i.0].search_text_with(&questions[i.0]));
         // Kept here, off the session's thread; a file the store cannot take stays in memory.
         let store = &*self.store;
-        let files = index.files().into_par_iter().map(|f| keep(store, f).unwrap_or_else(|(f, _)| f)).collect();
+        let files: Vec<OutputFile> =
+            index.files().into_par_iter().map(|f| keep(store, f).unwrap_or_else(|(f, _)| f)).collect();
+        let_go_if_kept(&mut index, &files);
         SearchDone { files, inputs: self.inputs, index, elapsed: started.elapsed() }
+    }
+}
+
+/// Lets `index` go of the bytes of its files once a store holds every one
+/// of them (`files`, as kept): in `serve`, memory then holds their names only.
+fn let_go_if_kept(index: &mut search::Index, files: &[OutputFile]) {
+    if files.iter().all(|f| matches!(f.contents, Contents::Stored(_))) {
+        index.let_go_of_bytes();
     }
 }
 

@@ -12,12 +12,12 @@ use super::fragments;
 use super::ranking::{self, DocTerms, Posting, FIELDS};
 use super::stem::{FastHash, TermCache};
 use super::DIR;
-use crate::files::{Contents, OutputFile};
+use crate::files::{Contents, OutputFile, Stored};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// Bumped whenever the file formats change, so `search.js` can tell.
 const FORMAT: u32 = 1;
@@ -39,6 +39,11 @@ pub(super) struct Piece {
     /// bytes are not kept twice.
     #[serde(skip)]
     bytes: Option<Arc<[u8]>>,
+    /// The size and hash of the bytes, as a store knows them: once a store
+    /// holds the file, the bytes are let go of ([`Index::let_go_of_bytes`]).
+    /// `None` in a page kept by the build cache.
+    #[serde(skip)]
+    stored: Option<Stored>,
     short: u64,
     /// The whole hash of the bytes, which tells clashing short hashes apart.
     full: u128,
@@ -48,9 +53,26 @@ pub(super) struct Piece {
 
 impl Piece {
     fn new(bytes: Vec<u8>) -> Piece {
-        let short = xxh3_64(&bytes) >> 16;
+        let stored = Stored::of(&bytes);
+        let short = stored.hash >> 16;
         let full = xxh3_128(&bytes);
-        Piece { bytes: Some(bytes.into()), short, full, name: format!("{short:012x}").into() }
+        Piece { bytes: Some(bytes.into()), stored: Some(stored), short, full, name: format!("{short:012x}").into() }
+    }
+
+    /// The file's contents as the index hands them out.
+    fn contents(&self) -> Contents {
+        match (&self.bytes, self.stored) {
+            (Some(bytes), _) => Contents::Shared(bytes.clone()),
+            (None, Some(stored)) => Contents::Stored(stored),
+            (None, None) => Contents::Kept,
+        }
+    }
+
+    /// Lets go of the bytes: a store holds them.
+    fn let_go(&mut self) {
+        if self.stored.is_some() {
+            self.bytes = None;
+        }
     }
 }
 
@@ -75,8 +97,10 @@ pub fn page(doc: &Doc, key: u64, cache: &mut TermCache) -> IndexedPage {
     IndexedPage { key, terms: ranking::doc_terms(doc, cache), fragment: Piece::new(fragments::fragment(doc)) }
 }
 
-/// Every term's pages and its counts on each, sorted by page.
-type Lists = HashMap<Arc<str>, Vec<(u32, [u32; FIELDS])>, FastHash>;
+/// Every term's pages, sorted, each with where the term's counts are in
+/// that page's [`DocTerms`]: the counts are kept there alone (at 10,000
+/// lessons a second copy here was some 50 MB).
+type Lists = HashMap<Arc<str>, Vec<(u32, u32)>, FastHash>;
 
 /// The whole index, kept so that it can be brought up to date.
 #[derive(Debug, Default)]
@@ -182,11 +206,12 @@ impl Index {
                     }
                 }
             }
-            for (term, tf) in &new[i].terms.counts {
+            for (at_page, (term, _)) in new[i].terms.counts.iter().enumerate() {
                 let list = self.lists.entry(term.clone()).or_default();
+                let entry = (doc, at_page as u32);
                 match list.binary_search_by_key(&doc, |e| e.0) {
-                    Ok(at) => list[at].1 = *tf,
-                    Err(at) => list.insert(at, (doc, *tf)),
+                    Ok(at) => list[at] = entry,
+                    Err(at) => list.insert(at, entry),
                 }
                 touched.insert(term.clone());
             }
@@ -252,8 +277,8 @@ impl Index {
         }
         let mut lists: Lists = sizes.into_iter().map(|(t, n)| (t.clone(), Vec::with_capacity(n))).collect();
         for (d, page) in pages.iter().enumerate() {
-            for (term, tf) in &page.terms.counts {
-                lists.get_mut(term).expect("counted above").push((d as u32, *tf));
+            for (at_page, (term, _)) in page.terms.counts.iter().enumerate() {
+                lists.get_mut(term).expect("counted above").push((d as u32, at_page as u32));
             }
         }
         self.pages = pages;
@@ -269,9 +294,10 @@ impl Index {
         let list = &self.lists[term];
         let idf = ranking::idf(self.pages.len() as f32, list.len() as f32);
         list.iter()
-            .map(|(d, tf)| Posting {
-                doc: *d,
-                impact: idf * ranking::field_score(tf, &self.pages[*d as usize].terms.lengths, &self.averages),
+            .map(|&(d, at)| {
+                let terms = &self.pages[d as usize].terms;
+                let tf = &terms.counts[at as usize].1;
+                Posting { doc: d, impact: idf * ranking::field_score(tf, &terms.lengths, &self.averages) }
             })
             .collect()
     }
@@ -305,8 +331,8 @@ impl Index {
             let name = t.rest.as_ref().map(|_| &**rest_names.next().expect("a name per rest file"));
             (*term, t.encoded.entry(name))
         });
-        let chunks = chunks::cut(entries);
-        let chunk_pieces: Vec<Piece> = chunks.iter().map(|c| Piece::new(c.json.clone())).collect();
+        let (first_terms, chunk_pieces): (Vec<String>, Vec<Piece>) =
+            chunks::cut(entries).into_iter().map(|c| (c.first_term, Piece::new(c.json))).unzip();
         let chunk_pieces: Vec<&Piece> = chunk_pieces.iter().collect();
         let chunk_names = name_pieces(&chunk_pieces);
         add_shared(&mut out, "c", &chunk_pieces, &chunk_names);
@@ -315,12 +341,29 @@ impl Index {
             version: FORMAT,
             pages: self.pages.len(),
             block: fragments::BLOCK,
-            chunks: chunks.iter().map(|c| c.first_term.as_str()).zip(chunk_names).collect(),
+            chunks: first_terms.iter().map(String::as_str).zip(chunk_names).collect(),
             tables: table_names,
         };
         let json = serde_json::to_vec(&manifest).expect("manifest serialises");
         out.push(OutputFile { path: format!("{DIR}/manifest.json"), contents: Contents::Bytes(json) });
         out
+    }
+
+    /// Keeps only the size and hash of the files the index keeps from one
+    /// update to the next (fragments and rest files, some 65 MB at 10,000
+    /// lessons): a store holds every one of them, as its files name them from now on.
+    pub fn let_go_of_bytes(&mut self) {
+        for page in &mut self.pages {
+            // A page shared with the build cache keeps its bytes; in `serve` none is.
+            if let Some(page) = Arc::get_mut(page) {
+                page.fragment.let_go();
+            }
+        }
+        for term in self.terms.values_mut() {
+            if let Some(rest) = &mut term.rest {
+                rest.let_go();
+            }
+        }
     }
 }
 
@@ -369,7 +412,7 @@ fn add_shared(out: &mut Vec<OutputFile>, folder: &str, pieces: &[&Piece], names:
         if seen.insert(&**name) {
             out.push(OutputFile {
                 path: format!("{DIR}/{folder}/{name}.json"),
-                contents: p.bytes.clone().map_or(Contents::Kept, Contents::Shared),
+                contents: p.contents(),
             });
         }
     }
@@ -379,6 +422,7 @@ fn add_shared(out: &mut Vec<OutputFile>, folder: &str, pieces: &[&Piece], names:
 mod tests {
     use super::super::tests::doc;
     use super::*;
+    use xxhash_rust::xxh3::xxh3_64;
 
     /// Twenty pages of the same length, each with a word of its own.
     fn docs() -> Vec<Doc> {

@@ -47,11 +47,6 @@ pub struct DiskStore {
     next_temp: AtomicU64,
     /// What the store knows of which files are named.
     books: Mutex<Books>,
-    /// Bytes shared with the search index, by address, with what they were
-    /// kept as: most of the index's files come back unchanged on every save,
-    /// and are known again without hashing 65 MB at 10,000 lessons. Holding
-    /// the bytes keeps their address from being reused for other bytes.
-    shared: Mutex<Known>,
     /// Counts the times the marker was removed: a marker made for an older
     /// snapshot is not put in place once a newer one was installed.
     marker: Mutex<u64>,
@@ -71,9 +66,6 @@ enum Job {
     /// Runs once every file asked for before is written.
     Then(Box<dyn FnOnce(&DiskStore) + Send>),
 }
-
-/// Bytes shared with the search index by their address: the bytes, held, and what they were kept as.
-type Known = HashMap<usize, (Arc<[u8]>, Stored)>;
 
 /// Which kept files are named, and which may not be.
 #[derive(Debug, Default)]
@@ -127,7 +119,7 @@ impl DiskStore {
         }
         let lock = File::options().create(true).truncate(false).write(true).open(dir.join("lock"))?;
         lock.try_lock().map_err(|_| io::Error::other("another `learn serve` of this site is running"))?;
-        let (next_temp, books, shared) = (AtomicU64::new(0), Mutex::default(), Mutex::default());
+        let (next_temp, books) = (AtomicU64::new(0), Mutex::default());
         let (jobs, queue) = channel();
         let store = Arc::new_cyclic(|weak: &Weak<DiskStore>| {
             let weak = weak.clone();
@@ -138,7 +130,6 @@ impl DiskStore {
                 _lock: lock,
                 next_temp,
                 books,
-                shared,
                 marker: Mutex::new(0),
                 pending: Mutex::default(),
                 pending_bytes: AtomicUsize::new(0),
@@ -190,8 +181,6 @@ impl DiskStore {
     /// the output paths that may differ (all of them when `whole`). With no
     /// search job out (`quiet`), removes the files nobody names any more.
     pub fn installed(&self, old: &Files, new: &Files, paths: &[String], whole: bool, quiet: bool) {
-        // Held throughout, so that no file is known by its address while it is being removed.
-        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
         let mut books = self.books();
         let stored = |files: &Files, p: &str| match files.get(p).map(|c| &**c) {
             Some(Contents::Stored(s)) => Some(*s),
@@ -218,8 +207,6 @@ impl DiskStore {
             }
         }
         books.refs.retain(|_, n| *n > 0);
-        // Bytes no snapshot names are let go of (a job's may be kept again, at the cost of a hash).
-        shared.retain(|_, (_, s)| books.refs.contains_key(s));
         if quiet {
             self.sweep(&mut books);
         }
@@ -351,47 +338,36 @@ impl DiskStore {
 }
 
 impl Store for DiskStore {
+    /// Keeps the bytes under their name unless they are kept already: handed
+    /// to the writer, or written here when too much waits for it.
     fn keep(&self, contents: &Contents) -> io::Result<Option<Stored>> {
         let Some(bytes) = contents.bytes() else { return Ok(None) };
-        let shared = match contents {
-            Contents::Shared(arc) => Some((arc.as_ptr() as usize, arc)),
-            _ => None,
-        };
-        let Some((at, arc)) = shared else { return self.put(bytes).map(Some) };
-        // Held while the file is written, so that a sweep cannot remove it before it is known.
-        let mut known = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, stored)) = known.get(&at) {
-            return Ok(Some(*stored));
-        }
-        let stored = self.put(bytes)?;
-        known.insert(at, (arc.clone(), stored));
-        Ok(Some(stored))
-    }
-}
-
-impl DiskStore {
-    /// Keeps `bytes` under their name unless they are kept already: handed to
-    /// the writer, or written here when too much waits for it.
-    fn put(&self, bytes: &[u8]) -> io::Result<Stored> {
         let stored = Stored::of(bytes);
         if self.pending().contains_key(&stored) || self.path_of(stored).is_file() {
-            return Ok(stored);
+            return Ok(Some(stored));
         }
         self.books().maybe_unused.insert(stored);
         if self.pending_bytes.load(Ordering::Relaxed) + bytes.len() > PENDING_MAX {
             self.write(stored, bytes)?;
-            return Ok(stored);
+            return Ok(Some(stored));
         }
-        if self.pending().insert(stored, Arc::from(bytes)).is_none() {
+        let held = match contents {
+            // Shared with the search index until it lets go of them: held, not copied.
+            Contents::Shared(arc) => arc.clone(),
+            _ => Arc::from(bytes),
+        };
+        if self.pending().insert(stored, held).is_none() {
             self.pending_bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         }
         let sent = self.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(Job::Write(stored));
         if sent.is_err() {
             self.write_pending(stored);
         }
-        Ok(stored)
+        Ok(Some(stored))
     }
+}
 
+impl DiskStore {
     /// Writes a pending file and lets go of its bytes; one that cannot be
     /// written stays in memory and is served from there.
     fn write_pending(&self, stored: Stored) {

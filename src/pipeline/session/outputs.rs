@@ -233,7 +233,12 @@ impl Session {
             diags.sort();
             return Err(diags);
         }
-        let outputs = outputs.into_iter().filter_map(Result::ok).collect();
+        let outputs: Vec<(Unit, Vec<OutputFile>)> = outputs.into_iter().filter_map(Result::ok).collect();
+        if let Some((_, files)) = outputs.iter().find(|(u, _)| *u == Unit::SearchIndex) {
+            if let Some(index) = self.search.index.get_mut().unwrap_or_else(|e| e.into_inner()) {
+                let_go_if_kept(index, files);
+            }
+        }
         Ok(Planned { record, plan, outputs, update })
     }
 
