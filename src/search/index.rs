@@ -410,10 +410,7 @@ fn add_shared(out: &mut Vec<OutputFile>, folder: &str, pieces: &[&Piece], names:
     let mut seen = HashSet::with_capacity(names.len());
     for (p, name) in pieces.iter().zip(names) {
         if seen.insert(&**name) {
-            out.push(OutputFile {
-                path: format!("{DIR}/{folder}/{name}.json"),
-                contents: p.contents(),
-            });
+            out.push(OutputFile { path: format!("{DIR}/{folder}/{name}.json"), contents: p.contents() });
         }
     }
 }
