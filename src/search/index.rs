@@ -9,7 +9,7 @@
 use super::chunks::{self, js_order, Encoded};
 use super::document::Doc;
 use super::fragments;
-use super::ranking::{self, DocTerms, Posting, FIELDS};
+use super::ranking::{self, DocTerms, Posting, Tf, FIELDS};
 use super::stem::{FastHash, TermCache};
 use super::DIR;
 use crate::files::{Contents, OutputFile, Stored};
@@ -97,10 +97,10 @@ pub fn page(doc: &Doc, key: u64, cache: &mut TermCache) -> IndexedPage {
     IndexedPage { key, terms: ranking::doc_terms(doc, cache), fragment: Piece::new(fragments::fragment(doc)) }
 }
 
-/// Every term's pages, sorted, each with where the term's counts are in
-/// that page's [`DocTerms`]: the counts are kept there alone (at 10,000
-/// lessons a second copy here was some 50 MB).
-type Lists = HashMap<Arc<str>, Vec<(u32, u32)>, FastHash>;
+/// Every term's pages and its counts on each, sorted by page. The counts are
+/// also in each page's [`DocTerms`], but reading them here, in order, is what
+/// keeps encoding a long list fast.
+type Lists = HashMap<Arc<str>, Vec<(u32, Tf)>, FastHash>;
 
 /// The whole index, kept so that it can be brought up to date.
 #[derive(Debug, Default)]
@@ -206,12 +206,11 @@ impl Index {
                     }
                 }
             }
-            for (at_page, (term, _)) in new[i].terms.counts.iter().enumerate() {
+            for (term, tf) in &new[i].terms.counts {
                 let list = self.lists.entry(term.clone()).or_default();
-                let entry = (doc, at_page as u32);
                 match list.binary_search_by_key(&doc, |e| e.0) {
-                    Ok(at) => list[at] = entry,
-                    Err(at) => list.insert(at, entry),
+                    Ok(at) => list[at].1 = *tf,
+                    Err(at) => list.insert(at, (doc, *tf)),
                 }
                 touched.insert(term.clone());
             }
@@ -250,7 +249,7 @@ impl Index {
         }
         let idf = ranking::idf(self.pages.len() as f32, list.len() as f32);
         let scale = entry.encoded.scale;
-        let byte = |page: &IndexedPage, tf: &[u32; FIELDS]| {
+        let byte = |page: &IndexedPage, tf: &Tf| {
             chunks::impact_byte(idf * ranking::field_score(tf, &page.terms.lengths, &self.averages), scale)
         };
         changed.iter().all(|&p| match (old[p].terms.count(term), self.pages[p].terms.count(term)) {
@@ -277,8 +276,8 @@ impl Index {
         }
         let mut lists: Lists = sizes.into_iter().map(|(t, n)| (t.clone(), Vec::with_capacity(n))).collect();
         for (d, page) in pages.iter().enumerate() {
-            for (at_page, (term, _)) in page.terms.counts.iter().enumerate() {
-                lists.get_mut(term).expect("counted above").push((d as u32, at_page as u32));
+            for (term, tf) in &page.terms.counts {
+                lists.get_mut(term).expect("counted above").push((d as u32, *tf));
             }
         }
         self.pages = pages;
@@ -294,10 +293,9 @@ impl Index {
         let list = &self.lists[term];
         let idf = ranking::idf(self.pages.len() as f32, list.len() as f32);
         list.iter()
-            .map(|&(d, at)| {
-                let terms = &self.pages[d as usize].terms;
-                let tf = &terms.counts[at as usize].1;
-                Posting { doc: d, impact: idf * ranking::field_score(tf, &terms.lengths, &self.averages) }
+            .map(|(d, tf)| Posting {
+                doc: *d,
+                impact: idf * ranking::field_score(tf, &self.pages[*d as usize].terms.lengths, &self.averages),
             })
             .collect()
     }

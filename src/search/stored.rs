@@ -5,7 +5,7 @@
 //! 10,000 lessons.
 
 use super::index::{IndexedPage, Piece};
-use super::ranking::{DocTerms, PerField};
+use super::ranking::{DocTerms, PerField, Tf};
 use super::stem::FastHash;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -22,7 +22,7 @@ pub struct StoredPages {
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredPage {
     key: u64,
-    counts: Vec<(u32, PerField)>,
+    counts: Vec<(u32, Tf)>,
     lengths: PerField,
     /// The fragment's name and hashes; its bytes are in the output folder.
     fragment: Piece,
