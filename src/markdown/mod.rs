@@ -47,7 +47,7 @@ pub struct Rendered {
 }
 
 /// Text under one heading (or before the first).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub id: Option<String>,
     pub heading: String,

@@ -31,6 +31,10 @@ pub struct PageParts {
     /// Everything markdown made but the body's HTML, which is in `body`.
     pub rendered: Rendered,
     pub body: Body,
+    /// `rendered.sections` (the text search reads), LZ4-packed while a
+    /// session keeps the page: some 54 MB at 10,000 lessons, read again only
+    /// by search jobs and for pages a save changed.
+    sections_packed: Option<Vec<u8>>,
     pub quiz: Vec<render::QuestionView>,
     pub quiz_json: String,
     pub faq: Vec<FaqView>,
@@ -82,6 +86,11 @@ impl RenderedPage {
                 if let Body::Plain(html) = &parts.body {
                     parts.body = Body::Packed(lz4_flex::compress_prepend_size(html.as_bytes()));
                 }
+                if parts.sections_packed.is_none() {
+                    let sections = std::mem::take(&mut parts.rendered.sections);
+                    let bytes = postcard::to_stdvec(&sections).expect("sections serialise");
+                    parts.sections_packed = Some(lz4_flex::compress_prepend_size(&bytes));
+                }
                 parts.questions = Vec::new();
                 RenderedPage(Arc::new(parts))
             }
@@ -98,7 +107,14 @@ impl PageParts {
 
     /// What the search index reads of this page, with its questions kept elsewhere.
     pub fn search_text_with<'a>(&'a self, questions: &'a [Question]) -> search::PageText<'a> {
-        search::PageText { sections: &self.rendered.sections, faq_ids: &self.faq_ids, questions }
+        let sections = match &self.sections_packed {
+            None => std::borrow::Cow::Borrowed(&self.rendered.sections[..]),
+            Some(packed) => {
+                let bytes = lz4_flex::decompress_size_prepended(packed).expect("packed by this process");
+                std::borrow::Cow::Owned(postcard::from_bytes(&bytes).expect("packed by this process"))
+            }
+        };
+        search::PageText { sections, faq_ids: &self.faq_ids, questions }
     }
 }
 
@@ -153,6 +169,7 @@ pub(super) fn render_markdown(
     let body = Body::Plain(std::mem::take(&mut rendered.html));
     RenderedPage(Arc::new(PageParts {
         body,
+        sections_packed: None,
         anchors_fingerprint,
         card_fingerprint,
         quiz_json,

@@ -75,9 +75,10 @@ impl Doc {
 
 /// What search reads of a rendered page besides its source: the body's
 /// sections, the ids given to its FAQ entries and its validated questions.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PageText<'a> {
-    pub sections: &'a [crate::markdown::Section],
+    /// Borrowed, or unpacked from a page a session keeps packed.
+    pub sections: std::borrow::Cow<'a, [crate::markdown::Section]>,
     /// The anchor of each FAQ entry, in the order of the page's `faq:` list.
     pub faq_ids: &'a [String],
     pub questions: &'a [Question],
@@ -95,7 +96,7 @@ fn doc(site: &Site, page: &crate::content::Page, text: PageText<'_>, config: &Si
     };
     let mut extra_lead: Vec<String> = page.front.objectives.iter().map(|o| plain_text(o)).collect();
     extra_lead.extend(page.front.tags.iter().cloned());
-    let mut sections = body_sections(text.sections);
+    let mut sections = body_sections(&text.sections);
     for (entry, id) in page.front.faq.iter().zip(text.faq_ids) {
         sections.push(Section {
             id: Some(id.clone()),
