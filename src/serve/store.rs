@@ -226,10 +226,11 @@ impl DiskStore {
             return;
         }
         let named: HashSet<PathBuf> = books.refs.keys().map(|s| self.path_of(*s)).collect();
+        let mine = format!(".tmp-{}-", std::process::id());
         let files = walkdir::WalkDir::new(self.dir.join("files")).min_depth(2).max_depth(2);
         for entry in files.into_iter().filter_map(Result::ok) {
-            // A temporary name is a file the writer is writing now.
-            let writing = entry.file_name().as_encoded_bytes().starts_with(b".");
+            // This process's temporary names are files being written now; another's were left by a killed serve.
+            let writing = entry.file_name().as_encoded_bytes().starts_with(mine.as_bytes());
             if !writing && !named.contains(entry.path()) {
                 let _ = std::fs::remove_file(entry.path());
             }

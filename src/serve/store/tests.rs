@@ -151,3 +151,19 @@ fn a_kept_file_is_served_at_once_and_on_disk_once_written() {
     assert!(store.pending().is_empty(), "its bytes are let go of once on disk");
     assert_eq!(store.pending_bytes.load(Ordering::Relaxed), 0);
 }
+
+#[test]
+fn the_first_sweep_removes_what_a_killed_serve_was_writing_but_not_what_this_one_is() {
+    let dir = fixture();
+    let store = DiskStore::open(dir.path()).unwrap();
+    let theirs = store.dir.join("files/00/.tmp-4000000000-7");
+    let ours = store.dir.join(format!("files/00/.tmp-{}-7", std::process::id()));
+    std::fs::write(&theirs, "half a file").unwrap();
+    std::fs::write(&ours, "being written").unwrap();
+    let mut s = session(dir.path(), &store);
+    s.update(&Changes::everything()).unwrap();
+    store.written();
+    store.installed(&Files::new(), s.files(), &[], true, true);
+    assert!(!theirs.exists(), "a killed serve's temporary file is swept");
+    assert!(ours.exists(), "a file this serve is writing is left to its writer");
+}
