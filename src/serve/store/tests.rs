@@ -26,16 +26,28 @@ fn served(store: &DiskStore, files: &Files) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-#[test]
-fn the_kept_files_are_a_fresh_builds_after_a_save() {
+/// A fixture site, its store, and a session that built it once.
+fn started() -> (tempfile::TempDir, Arc<DiskStore>, Session) {
     let dir = fixture();
     let store = DiskStore::open(dir.path()).unwrap();
     let mut s = session(dir.path(), &store);
     s.update(&Changes::everything()).unwrap();
-    let lesson = dir.path().join("content/01-basics/02-second.md");
+    (dir, store, s)
+}
+
+/// The second lesson, its text before, and the changes that saving it makes.
+fn second_lesson(dir: &Path) -> (PathBuf, String, Changes) {
+    let lesson = dir.join("content/01-basics/02-second.md");
     let text = std::fs::read_to_string(&lesson).unwrap();
-    std::fs::write(&lesson, format!("{text}\nKept on disk.\n")).unwrap();
     let changes = Changes { content: [PathBuf::from("01-basics/02-second.md")].into(), ..Changes::default() };
+    (lesson, text, changes)
+}
+
+#[test]
+fn the_kept_files_are_a_fresh_builds_after_a_save() {
+    let (dir, store, mut s) = started();
+    let (lesson, text, changes) = second_lesson(dir.path());
+    std::fs::write(&lesson, format!("{text}\nKept on disk.\n")).unwrap();
     s.update(&changes).unwrap();
     let opts = BuildOptions { root: dir.path().to_path_buf(), live_reload: true, ..BuildOptions::default() };
     let fresh = crate::pipeline::build_in_memory(&opts, &Highlighter::default()).unwrap();
@@ -56,19 +68,14 @@ fn served_copy(c: &Contents) -> Vec<u8> {
 
 #[test]
 fn a_failed_update_names_nothing_and_its_files_go_at_the_next_install() {
-    let dir = fixture();
-    let store = DiskStore::open(dir.path()).unwrap();
-    let mut s = session(dir.path(), &store);
-    s.update(&Changes::everything()).unwrap();
+    let (dir, store, mut s) = started();
     let good = s.files().clone();
     store.written();
     store.installed(&Files::new(), &good, &[], true, true);
     let before = served(&store, &good);
     // A save that renders (a new sentence) but fails a check (a link to a missing page).
-    let lesson = dir.path().join("content/01-basics/02-second.md");
-    let text = std::fs::read_to_string(&lesson).unwrap();
+    let (lesson, text, changes) = second_lesson(dir.path());
     std::fs::write(&lesson, format!("{text}\nNew words, [broken](missing.md).\n")).unwrap();
-    let changes = Changes { content: [PathBuf::from("01-basics/02-second.md")].into(), ..Changes::default() };
     assert!(s.update(&changes).is_err());
     assert!(Arc::ptr_eq(&good, s.files()), "a failed update publishes nothing");
     assert_eq!(served(&store, &good), before, "the served bytes are as they were");
@@ -101,10 +108,7 @@ fn a_failed_update_names_nothing_and_its_files_go_at_the_next_install() {
 
 #[test]
 fn a_saved_site_is_offered_only_while_every_source_is_as_read() {
-    let dir = fixture();
-    let store = DiskStore::open(dir.path()).unwrap();
-    let mut s = session(dir.path(), &store);
-    s.update(&Changes::everything()).unwrap();
+    let (dir, store, s) = started();
     store.remember(s.files(), false, "/course/", &s.sources_read().unwrap()).unwrap();
     let saved = store.saved(dir.path(), false).expect("an unchanged site is offered");
     assert_eq!(served(&store, &saved.files), served(&store, s.files()));
