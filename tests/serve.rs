@@ -521,7 +521,8 @@ fn wait_until(what: &dyn Fn() -> bool, why: &str) {
 fn a_second_serve_of_an_unchanged_site_serves_at_once_and_never_a_stale_one() {
     let server = serve(site());
     let marker = server.path(".learn-cache/serve/site.json");
-    // The marker is written once the first build, search index included, is served.
+    // The marker is written once the first build, search index included, is
+    // served and nothing has happened for a moment.
     wait_until(&|| marker.is_file(), "the first serve left no site behind");
     let first = server.get("/course/basics/second/").text();
     let dir = server.stop();
@@ -545,4 +546,22 @@ fn a_second_serve_of_an_unchanged_site_serves_at_once_and_never_a_stale_one() {
     let third = start("serve", dir, &["--port", "0"]);
     assert!(!third.serving.contains("as the last serve left it"), "{}", third.serving);
     assert!(third.get("/course/basics/second/").text().contains("Written between two serves."));
+}
+
+#[test]
+fn a_save_takes_the_left_site_away_until_the_serve_is_quiet_again() {
+    let server = serve(site());
+    let marker = server.path(".learn-cache/serve/site.json");
+    wait_until(&|| marker.is_file(), "the first serve left no site behind");
+    let mut events = Events::open(&server, "/course/basics/second/");
+    let lesson = server.path("content/01-basics/02-second.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, format!("{text}\nSaved before stopping.\n")).unwrap();
+    events.next_matching(|e| changed(e, "basics/second/index.html"));
+    // Right after the save the folder names no site: its marker went with the change.
+    assert!(!marker.is_file(), "a marker of the sources before the save");
+    wait_until(&|| marker.is_file(), "a quiet serve leaves its site again");
+    let again = serve(server.stop());
+    assert!(again.serving.contains("as the last serve left it"), "{}", again.serving);
+    assert!(again.get("/course/basics/second/").text().contains("Saved before stopping."));
 }
