@@ -10,7 +10,7 @@
 //! changing the output in place, so a killed build leaves no cache that
 //! describes files it did not finish.
 
-use crate::pipeline::{BuildOptions, Memo, Outputs};
+use crate::pipeline::{BuildOptions, Memo, Outputs, Pages};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -24,7 +24,7 @@ const OUTPUTS: &str = "build.bin";
 const PAGES: &str = "pages.bin";
 const FRONTS: &str = "fronts.bin";
 /// The first bytes of each file.
-const MAGIC: &[u8] = b"learn build cache 1\n";
+const MAGIC: &[u8] = b"learn build cache 2\n";
 
 /// Whom and what a cache was written for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,22 +102,25 @@ impl Rest {
     /// Reads the rest of the cache (the record, what each page left, the
     /// front matter), its two files at once, into a memo with `outputs`.
     pub fn read(&self, root: &Path, key: &Key, outputs: Outputs) -> Result<Memo, &'static str> {
-        let (pages, fronts) =
-            rayon::join(|| self.file(root, PAGES, key, self.nonce), || self.file(root, FRONTS, key, self.fronts));
+        let (pages, fronts) = rayon::join(
+            || {
+                let bytes = Self::file(root, PAGES, key, self.nonce)?;
+                let start = body_start(&bytes, key)?.1;
+                Pages::decode(bytes, start)
+            },
+            || {
+                let bytes = Self::file(root, FRONTS, key, self.fronts)?;
+                decode(&bytes, key).map(|(_, body)| body)
+            },
+        );
         Ok(Memo { outputs, pages: pages?, fronts: fronts?, fronts_unchanged: false })
     }
 
-    /// Reads one file of the rest, written by the same build as this part.
-    fn file<T: for<'de> Deserialize<'de>>(
-        &self,
-        root: &Path,
-        name: &str,
-        key: &Key,
-        want: u64,
-    ) -> Result<T, &'static str> {
+    /// The bytes of one file of the rest, if it was written by the build named `want`.
+    fn file(root: &Path, name: &str, key: &Key, want: u64) -> Result<Vec<u8>, &'static str> {
         let bytes = std::fs::read(root.join(DIR).join(name)).map_err(|_| "the build cache is incomplete")?;
-        match decode::<T>(&bytes, key)? {
-            (nonce, body) if nonce == want => Ok(body),
+        match body_start(&bytes, key)? {
+            (nonce, _) if nonce == want => Ok(bytes),
             _ => Err("the build cache is incomplete"),
         }
     }
@@ -148,7 +151,7 @@ pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo, fronts: Option<&
         ^ u64::from(std::process::id());
     let kept = fronts.filter(|_| memo.fronts_unchanged && dir.join(FRONTS).is_file()).map(|rest| rest.fronts);
     let (pages, fronts) = rayon::join(
-        || write(&dir, PAGES, &encode(key, nonce, &memo.pages)?),
+        || write(&dir, PAGES, &framed(key, nonce, &memo.pages.encode().map_err(std::io::Error::other)?)?),
         || match kept {
             Some(_) => Ok(()),
             None => write(&dir, FRONTS, &encode(key, nonce, &memo.fronts)?),
@@ -166,16 +169,28 @@ pub fn invalidate(root: &Path) {
 
 /// The header, the nonce, the body's hash and the body.
 fn encode<T: Serialize>(key: &Key, nonce: u64, body: &T) -> std::io::Result<Vec<u8>> {
+    framed(key, nonce, &postcard::to_allocvec(body).map_err(std::io::Error::other)?)
+}
+
+/// The header, the nonce, the body's hash and the body, of a body already encoded.
+fn framed(key: &Key, nonce: u64, body: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut bytes = postcard::to_extend(key, MAGIC.to_vec()).map_err(std::io::Error::other)?;
-    let body = postcard::to_allocvec(body).map_err(std::io::Error::other)?;
+    bytes.reserve(16 + body.len());
     bytes.extend(nonce.to_le_bytes());
-    bytes.extend(xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
-    bytes.extend(body);
+    bytes.extend(xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
+    bytes.extend_from_slice(body);
     Ok(bytes)
 }
 
 /// The nonce and body of a file written by [`encode`] for `key`, or why not.
 fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], key: &Key) -> Result<(u64, T), &'static str> {
+    let (nonce, start) = body_start(bytes, key)?;
+    postcard::from_bytes(&bytes[start..]).map(|b| (nonce, b)).map_err(|_| "the build cache is corrupt")
+}
+
+/// The nonce of a file written by [`framed`] for `key` and where its body
+/// starts, once the body's hash is checked; or why the file cannot be used.
+fn body_start(bytes: &[u8], key: &Key) -> Result<(u64, usize), &'static str> {
     let rest = bytes.strip_prefix(MAGIC).ok_or("the build cache is from another version of learn")?;
     let (header, rest) = postcard::take_from_bytes::<Key>(rest).map_err(|_| "the build cache is corrupt")?;
     if header.learn != key.learn {
@@ -192,7 +207,7 @@ fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], key: &Key) -> Result<(u64,
     if xxhash_rust::xxh3::xxh3_64(body) != hash {
         return Err("the build cache is truncated or corrupt");
     }
-    postcard::from_bytes(body).map(|b| (nonce, b)).map_err(|_| "the build cache is corrupt")
+    Ok((nonce, bytes.len() - body.len()))
 }
 
 /// Writes `name` in `dir` by a temporary file renamed over it.

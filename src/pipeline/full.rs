@@ -89,6 +89,7 @@ pub fn build(
         !known.is_empty() && fronts.len() == known.len() && fronts.keys().all(|k| known.contains_key(k));
     drop(known);
     let (keys, memos) = page_memos(&site, &inputs, &mut previous);
+    let read = previous.pages.read.take();
     let view = site_view(&mut inputs, &site, (&questions, &memos), &mut laps);
     let inputs = inputs;
     let parts = SiteParts::of(&view);
@@ -145,7 +146,7 @@ pub fn build(
     let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("offline worker");
     let (mut memo, written, removed) =
-        given.into_memo(Pages { record, pages: Default::default() }, fronts, pages, counts);
+        given.into_memo(Pages { record, pages: Default::default(), read }, fronts, pages, counts);
     memo.fronts_unchanged = fronts_unchanged;
     let stats =
         Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
