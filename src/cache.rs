@@ -13,6 +13,7 @@
 use crate::pipeline::{BuildOptions, Memo, Outputs, Pages};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -144,22 +145,23 @@ pub fn load(root: &Path, key: &Key) -> Found {
 /// over the old one, the part every build reads last. `fronts`: the front
 /// matter file on disk, which is left as it is when the memo's front matter
 /// is the same as what it holds.
-pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo, fronts: Option<&Rest>) -> std::io::Result<()> {
+pub fn save(root: &Path, key: &Key, stamps: &Stamps, memo: &Memo, fronts: Option<&Rest>) -> std::io::Result<()> {
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
         ^ u64::from(std::process::id());
     let kept = fronts.filter(|_| memo.fronts_unchanged && dir.join(FRONTS).is_file()).map(|rest| rest.fronts);
     let (pages, fronts) = rayon::join(
-        || write(&dir, PAGES, &framed(key, nonce, &memo.pages.encode().map_err(std::io::Error::other)?)?),
+        || write(&dir, PAGES, key, nonce, &memo.pages.encode().map_err(std::io::Error::other)?),
         || match kept {
             Some(_) => Ok(()),
-            None => write(&dir, FRONTS, &encode(key, nonce, &memo.fronts)?),
+            None => write(&dir, FRONTS, key, nonce, &[encode(&memo.fronts)?.into()]),
         },
     );
     pages?;
     fronts?;
-    write(&dir, OUTPUTS, &encode(key, nonce, &(stamps, memo.outputs, kept.unwrap_or(nonce)))?)
+    let outputs = encode(&(stamps, &memo.outputs, kept.unwrap_or(nonce)))?;
+    write(&dir, OUTPUTS, key, nonce, &[outputs.into()])
 }
 
 /// Makes the cache unusable (its other files may still serve a later save).
@@ -167,28 +169,18 @@ pub fn invalidate(root: &Path) {
     let _ = std::fs::remove_file(root.join(DIR).join(OUTPUTS));
 }
 
-/// The header, the nonce, the body's hash and the body.
-fn encode<T: Serialize>(key: &Key, nonce: u64, body: &T) -> std::io::Result<Vec<u8>> {
-    framed(key, nonce, &postcard::to_allocvec(body).map_err(std::io::Error::other)?)
+/// A body as postcard encodes it.
+fn encode<T: Serialize>(body: &T) -> std::io::Result<Vec<u8>> {
+    postcard::to_allocvec(body).map_err(std::io::Error::other)
 }
 
-/// The header, the nonce, the body's hash and the body, of a body already encoded.
-fn framed(key: &Key, nonce: u64, body: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut bytes = postcard::to_extend(key, MAGIC.to_vec()).map_err(std::io::Error::other)?;
-    bytes.reserve(16 + body.len());
-    bytes.extend(nonce.to_le_bytes());
-    bytes.extend(xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
-    bytes.extend_from_slice(body);
-    Ok(bytes)
-}
-
-/// The nonce and body of a file written by [`encode`] for `key`, or why not.
+/// The nonce and body of a file written by [`write`] for `key`, or why not.
 fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], key: &Key) -> Result<(u64, T), &'static str> {
     let (nonce, start) = body_start(bytes, key)?;
     postcard::from_bytes(&bytes[start..]).map(|b| (nonce, b)).map_err(|_| "the build cache is corrupt")
 }
 
-/// The nonce of a file written by [`framed`] for `key` and where its body
+/// The nonce of a file written by [`write`] for `key` and where its body
 /// starts, once the body's hash is checked; or why the file cannot be used.
 fn body_start(bytes: &[u8], key: &Key) -> Result<(u64, usize), &'static str> {
     let rest = bytes.strip_prefix(MAGIC).ok_or("the build cache is from another version of learn")?;
@@ -210,10 +202,21 @@ fn body_start(bytes: &[u8], key: &Key) -> Result<(u64, usize), &'static str> {
     Ok((nonce, bytes.len() - body.len()))
 }
 
-/// Writes `name` in `dir` by a temporary file renamed over it.
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `name` in `dir` by a temporary file renamed over it: the header
+/// for `key`, the nonce, the body's hash, and the body, given in parts (a
+/// body of many megabytes is not copied into one buffer first).
+fn write(dir: &Path, name: &str, key: &Key, nonce: u64, body: &[Cow<'_, [u8]>]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    body.iter().for_each(|part| hash.update(part));
+    let mut header = postcard::to_extend(key, MAGIC.to_vec()).map_err(std::io::Error::other)?;
+    header.extend(nonce.to_le_bytes());
+    header.extend(hash.digest().to_le_bytes());
     let temp = dir.join(format!("{name}.{}", std::process::id()));
-    std::fs::write(&temp, bytes)?;
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&temp)?);
+    file.write_all(&header)?;
+    body.iter().try_for_each(|part| file.write_all(part))?;
+    file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     std::fs::rename(&temp, dir.join(name))
 }
 

@@ -12,6 +12,7 @@ use crate::pipeline::deps::Record;
 use crate::search::StoredPages;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -55,35 +56,36 @@ fn bucket(path: &Path) -> usize {
 }
 
 impl Pages {
-    /// The body of `pages.bin`: the record's length and bytes, then each
-    /// bucket's. Buckets the previous build left as they were are copied.
-    pub(crate) fn encode(&self) -> Result<Vec<u8>, postcard::Error> {
+    /// The body of `pages.bin`, in parts to write one after the other: the
+    /// record's length and bytes, then each bucket's. Buckets the previous
+    /// build left as they were are the bytes they were read from.
+    pub(crate) fn encode(&self) -> Result<Vec<Cow<'_, [u8]>>, postcard::Error> {
         let mut buckets: Vec<Vec<(&PathBuf, &PageMemo)>> = vec![Vec::new(); BUCKETS];
         for (path, memo) in &self.pages {
             buckets[bucket(path)].push((path, memo));
         }
         let read = self.read.as_deref();
-        let encoded: Vec<Result<Encoded<'_>, postcard::Error>> = buckets
+        let encoded: Vec<Result<Cow<'_, [u8]>, postcard::Error>> = buckets
             .into_par_iter()
             .enumerate()
-            .map(|(b, mut pages)| match read.map(|r| &r.buckets[b]) {
-                Some((range, count)) if *count == pages.len() && pages.iter().all(|(_, m)| m.kept) => {
-                    Ok(Encoded::Kept(&read.expect("matched above").bytes[range.clone()]))
+            .map(|(b, mut pages)| match read.map(|r| (r, &r.buckets[b])) {
+                Some((read, (range, count))) if *count == pages.len() && pages.iter().all(|(_, m)| m.kept) => {
+                    Ok(Cow::Borrowed(&read.bytes[range.clone()]))
                 }
                 _ => {
                     pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
                     let search = StoredPages::store(pages.iter().map(|(_, p)| p.indexed.as_deref()));
-                    postcard::to_allocvec(&BucketOut { pages, search }).map(Encoded::New)
+                    postcard::to_allocvec(&BucketOut { pages, search }).map(Cow::Owned)
                 }
             })
             .collect();
-        let record = postcard::to_allocvec(&self.record)?;
-        let mut body = Vec::with_capacity(record.len() + read.map_or(0, |r| r.bytes.len()));
-        frame(&mut body, &record);
-        for bucket in encoded {
-            frame(&mut body, bucket?.bytes());
+        let mut parts = Vec::with_capacity(2 * (BUCKETS + 1));
+        for part in std::iter::once(postcard::to_allocvec(&self.record).map(Cow::Owned)).chain(encoded) {
+            let part = part?;
+            parts.push(Cow::Owned((part.len() as u64).to_le_bytes().to_vec()));
+            parts.push(part);
         }
-        Ok(body)
+        Ok(parts)
     }
 
     /// Reads what [`Pages::encode`] wrote, `bytes[start..]`, decoding the buckets in parallel.
@@ -108,21 +110,6 @@ impl Pages {
     }
 }
 
-/// A bucket's bytes: as read, or encoded again.
-enum Encoded<'a> {
-    Kept(&'a [u8]),
-    New(Vec<u8>),
-}
-
-impl Encoded<'_> {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Encoded::Kept(b) => b,
-            Encoded::New(b) => b,
-        }
-    }
-}
-
 /// One bucket's pages, each marked as read from the cache.
 fn decode_bucket(bytes: &[u8]) -> Result<Vec<(PathBuf, PageMemo)>, &'static str> {
     let stored: BucketIn = postcard::from_bytes(bytes).map_err(|_| "the build cache is corrupt")?;
@@ -132,12 +119,6 @@ fn decode_bucket(bytes: &[u8]) -> Result<Vec<(PathBuf, PageMemo)>, &'static str>
     }
     let pages = stored.pages.into_iter().zip(search);
     Ok(pages.map(|((path, memo), indexed)| (path, PageMemo { indexed, kept: true, ..memo })).collect())
-}
-
-/// Appends `part`'s length and bytes.
-fn frame(body: &mut Vec<u8>, part: &[u8]) {
-    body.extend((part.len() as u64).to_le_bytes());
-    body.extend_from_slice(part);
 }
 
 /// Where the part framed at `*at` is, moving `*at` past it.
@@ -185,6 +166,11 @@ mod tests {
         }
     }
 
+    /// The body [`Pages::encode`] gives, in one piece.
+    fn body(pages: &Pages) -> Vec<u8> {
+        pages.encode().unwrap().concat()
+    }
+
     fn pages(n: usize) -> Pages {
         let pages = (0..n).map(|i| (PathBuf::from(format!("a/{i}.md")), memo(&format!("page {i} words")))).collect();
         Pages { pages, ..Pages::default() }
@@ -213,23 +199,23 @@ mod tests {
     #[test]
     fn pages_come_back_as_they_were_kept() {
         let written = pages(300);
-        let read = Pages::decode(written.encode().unwrap(), 0).unwrap();
+        let read = Pages::decode(body(&written), 0).unwrap();
         assert!(shown(&read) == shown(&written), "every page comes back");
         assert!(read.pages.values().all(|m| m.kept));
     }
 
     #[test]
     fn only_a_changed_pages_bucket_is_encoded_again() {
-        let first = pages(300).encode().unwrap();
+        let first = body(&pages(300));
         let mut read = Pages::decode(first.clone(), 0).unwrap();
         let edited = PathBuf::from("a/7.md");
         read.pages.insert(edited.clone(), memo("an edited page"));
-        let second = read.encode().unwrap();
+        let second = body(&read);
         let back = Pages::decode(second.clone(), 0).unwrap();
         assert!(shown(&back) == shown(&read), "every page comes back");
         let mut expected = pages(300);
         expected.pages.insert(edited.clone(), memo("an edited page"));
-        assert!(second == expected.encode().unwrap(), "kept buckets are the bytes a full encoding gives");
+        assert!(second == body(&expected), "kept buckets are the bytes a full encoding gives");
         let parts = |bytes: &[u8]| {
             let mut at = 0;
             std::iter::from_fn(|| (at < bytes.len()).then(|| next(bytes, &mut at).unwrap())).count()
