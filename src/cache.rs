@@ -60,13 +60,19 @@ pub struct Stamps(Vec<(PathBuf, u64, i128, i128)>);
 impl Stamps {
     /// Takes the stamps of every input of the site at `root`, before a build reads them.
     pub fn take(root: &Path) -> Stamps {
+        let stamp = |entry: walkdir::DirEntry| {
+            entry.metadata().ok().map(|m| (entry.path().to_path_buf(), m.len(), modified(&m), changed(&m)))
+        };
         let mut all = Vec::new();
         for top in ["site.toml", "content", "themes"] {
-            for entry in WalkDir::new(root.join(top)).sort_by_file_name().into_iter().flatten() {
-                if let Ok(m) = entry.metadata() {
-                    all.push((entry.path().to_path_buf(), m.len(), modified(&m), changed(&m)));
-                }
-            }
+            let top = root.join(top);
+            let walk = WalkDir::new(&top).sort_by_file_name().max_depth(0).into_iter().flatten();
+            all.extend(walk.filter_map(stamp));
+            // Each entry of the folder walked on the thread pool, in the order one walk gives.
+            let children = in_folder(&top, true);
+            let below: Vec<Vec<_>> =
+                children.par_iter().map(|c| walk_from(c, true).filter_map(stamp).collect()).collect();
+            all.extend(below.into_iter().flatten());
         }
         Stamps(all)
     }
@@ -101,27 +107,30 @@ pub struct Rest {
 
 impl Rest {
     /// Reads the rest of the cache (the record, what each page left, the
-    /// front matter), its two files at once, into a memo with `outputs`.
+    /// front matter) into a memo with `outputs`. Both files are read and
+    /// checked here, but the pages are decoded on a thread of their own,
+    /// which the build waits for only once it needs them.
     pub fn read(&self, root: &Path, key: &Key, outputs: Outputs) -> Result<Memo, &'static str> {
         let (pages, fronts) = rayon::join(
+            || Self::file(root, PAGES, key, self.nonce),
             || {
-                let bytes = Self::file(root, PAGES, key, self.nonce)?;
-                let start = body_start(&bytes, key)?.1;
-                Pages::decode(bytes, start)
-            },
-            || {
-                let bytes = Self::file(root, FRONTS, key, self.fronts)?;
-                decode(&bytes, key).map(|(_, body)| body)
+                let (bytes, start) = Self::file(root, FRONTS, key, self.fronts)?;
+                postcard::from_bytes(&bytes[start..]).map_err(|_| "the build cache is corrupt")
             },
         );
-        Ok(Memo { outputs, pages: pages?, fronts: fronts?, fronts_unchanged: false })
+        let ((pages, start), fronts) = (pages?, fronts?);
+        let pending = std::thread::Builder::new()
+            .spawn(move || Pages::decode(pages, start))
+            .map_err(|_| "the build cache could not be read")?;
+        Ok(Memo { outputs, pages: Pages::default(), fronts, fronts_unchanged: false, pending: Some(pending) })
     }
 
-    /// The bytes of one file of the rest, if it was written by the build named `want`.
-    fn file(root: &Path, name: &str, key: &Key, want: u64) -> Result<Vec<u8>, &'static str> {
+    /// The bytes of one file of the rest and where its body starts, once
+    /// its header and hash are checked, if it was written by the build named `want`.
+    fn file(root: &Path, name: &str, key: &Key, want: u64) -> Result<(Vec<u8>, usize), &'static str> {
         let bytes = std::fs::read(root.join(DIR).join(name)).map_err(|_| "the build cache is incomplete")?;
         match body_start(&bytes, key)? {
-            (nonce, _) if nonce == want => Ok(bytes),
+            (nonce, start) if nonce == want => Ok((bytes, start)),
             _ => Err("the build cache is incomplete"),
         }
     }
@@ -247,23 +256,18 @@ impl Survey {
 
 /// Walks the output folder and compares it with the files the cache lists.
 pub fn survey(out: &Path, outputs: &Outputs) -> Survey {
-    // The walk reads folders only; the stamps are taken on the thread pool.
-    let found: Vec<String> = WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| e.path().strip_prefix(out).ok().and_then(|p| p.to_str()).map(|p| p.replace('\\', "/")))
-        .collect();
-    let checked: Vec<(String, Option<bool>)> = found
-        .into_par_iter()
-        .map(|path| {
-            let same = outputs.files.get(&path).map(|file| {
-                let now = std::fs::symlink_metadata(out.join(&path)).ok().map(|m| (m.len(), modified(&m)));
-                now.is_some() && now == file.stamp
-            });
-            (path, same)
-        })
+    // Each entry of the folder is walked, and its files stamped, on the thread pool.
+    let check = |e: walkdir::DirEntry| {
+        let path = e.path().strip_prefix(out).ok()?.to_str()?.replace('\\', "/");
+        let same = outputs.files.get(&path).map(|file| {
+            let now = e.metadata().ok().map(|m| (m.len(), modified(&m)));
+            now.is_some() && now == file.stamp
+        });
+        Some((path, same))
+    };
+    let checked: Vec<(String, Option<bool>)> = in_folder(out, false)
+        .par_iter()
+        .flat_map_iter(|top| walk_from(top, false).filter(|e| !e.file_type().is_dir()).filter_map(check))
         .collect();
     let mut survey = Survey::default();
     let mut seen = 0;
@@ -283,6 +287,22 @@ pub fn survey(out: &Path, outputs: &Outputs) -> Survey {
         survey.damaged.extend(missing.cloned());
     }
     survey
+}
+
+/// The paths in folder `dir` (sorted by name if `sorted`); none if it is not one.
+fn in_folder(dir: &Path, sorted: bool) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    if sorted {
+        all.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    }
+    all
+}
+
+/// Walks from `path` as a walk of its folder does below it: links not followed.
+fn walk_from(path: &Path, sorted: bool) -> impl Iterator<Item = walkdir::DirEntry> {
+    let walk = WalkDir::new(path).follow_root_links(false);
+    let walk = if sorted { walk.sort_by_file_name() } else { walk };
+    walk.into_iter().flatten()
 }
 
 /// Notes the stamp of every file the build wrote (those with none yet).

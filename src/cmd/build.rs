@@ -178,6 +178,9 @@ fn incremental(
         Err(diags) => return failed(&diags.0),
     };
     built.removed.extend(unknown);
+    if let Some(why) = built.cache_note {
+        eprintln!("note: {why}; building everything");
+    }
     print_diagnostics_capped(&built.warnings);
     print_timings(env, &built.timings);
     // Killed while files move, the output is part old, part new: no cache may describe it.

@@ -37,7 +37,13 @@ pub struct Memo {
     /// The front matter is what the previous build's memo held (no YAML was
     /// parsed): its file in the cache need not be written again.
     pub fronts_unchanged: bool,
+    /// `pages` while they are still being decoded: a build reads sources and
+    /// validates quizzes meanwhile, and needs them only after.
+    pub pending: Option<PendingPages>,
 }
+
+/// Pages being decoded on a thread of their own, or why they could not be.
+pub type PendingPages = std::thread::JoinHandle<Result<Pages, &'static str>>;
 
 /// The output files of a build and what it printed.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -107,6 +113,20 @@ impl Outputs {
 }
 
 impl Memo {
+    /// Waits for the pages still being decoded. Pages that cannot be are
+    /// none (every unit is made again) and the reason is returned.
+    pub(super) fn settle(&mut self) -> Option<&'static str> {
+        let pending = self.pending.take()?;
+        match pending.join() {
+            Ok(Ok(pages)) => {
+                self.pages = pages;
+                None
+            }
+            Ok(Err(why)) => Some(why),
+            Err(_) => Some("the build cache could not be read"),
+        }
+    }
+
     /// The record entry the previous build had for `unit`.
     pub(super) fn entry(&self, unit: &Unit) -> Option<Inputs> {
         self.pages.record.0.get(unit).copied()

@@ -139,7 +139,7 @@ impl<'a> Given<'a> {
         removed.sort();
         kept.pages = pages.into_iter().map(PageLeft::into_memo).collect();
         let outputs = Outputs { files, unit_files, warnings: String::new(), counts };
-        let memo = Memo { outputs, pages: kept, fronts, fronts_unchanged: false };
+        let memo = Memo { outputs, pages: kept, fronts, fronts_unchanged: false, pending: None };
         (memo, self.written.into_inner(), removed)
     }
 }
