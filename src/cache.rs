@@ -14,9 +14,11 @@ use crate::pipeline::{BuildOptions, Memo, Outputs, Pages};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+mod survey;
+pub use survey::{stamp, survey, Survey};
 
 /// The cache folder, beside `site.toml`.
 pub const DIR: &str = ".learn-cache";
@@ -69,9 +71,9 @@ impl Stamps {
             let walk = WalkDir::new(&top).sort_by_file_name().max_depth(0).into_iter().flatten();
             all.extend(walk.filter_map(stamp));
             // Each entry of the folder walked on the thread pool, in the order one walk gives.
-            let children = in_folder(&top, true);
+            let children = survey::in_folder(&top, true);
             let below: Vec<Vec<_>> =
-                children.par_iter().map(|c| walk_from(c, true).filter_map(stamp).collect()).collect();
+                children.par_iter().map(|c| survey::walk_from(c, true).filter_map(stamp).collect()).collect();
             all.extend(below.into_iter().flatten());
         }
         Stamps(all)
@@ -238,93 +240,8 @@ pub fn remove(root: &Path) {
     let _ = std::fs::remove_dir(&dir);
 }
 
-/// How the output folder differs from what the cached build left there.
-#[derive(Debug, Default)]
-pub struct Survey {
-    /// Files the build wrote that are missing or changed since.
-    pub damaged: HashSet<String>,
-    /// Files in the folder that no build wrote (a clean build would not have them).
-    pub unknown: Vec<String>,
-}
-
-impl Survey {
-    /// True if the folder is as the build left it.
-    pub fn is_clean(&self) -> bool {
-        self.damaged.is_empty() && self.unknown.is_empty()
-    }
-}
-
-/// Walks the output folder and compares it with the files the cache lists.
-pub fn survey(out: &Path, outputs: &Outputs) -> Survey {
-    // Each entry of the folder is walked, and its files stamped, on the thread pool.
-    let check = |e: walkdir::DirEntry| {
-        let path = e.path().strip_prefix(out).ok()?.to_str()?.replace('\\', "/");
-        let same = outputs.files.get(&path).map(|file| {
-            let now = e.metadata().ok().map(|m| (m.len(), modified(&m)));
-            now.is_some() && now == file.stamp
-        });
-        Some((path, same))
-    };
-    let checked: Vec<(String, Option<bool>)> = in_folder(out, false)
-        .par_iter()
-        .flat_map_iter(|top| walk_from(top, false).filter(|e| !e.file_type().is_dir()).filter_map(check))
-        .collect();
-    let mut survey = Survey::default();
-    let mut seen = 0;
-    for (path, same) in checked {
-        match same {
-            Some(true) => seen += 1,
-            Some(false) => {
-                seen += 1;
-                survey.damaged.insert(path);
-            }
-            None if path == crate::output::MARKER => {}
-            None => survey.unknown.push(path),
-        }
-    }
-    if seen < outputs.files.len() {
-        let missing = outputs.files.keys().filter(|p| !out.join(p).is_file());
-        survey.damaged.extend(missing.cloned());
-    }
-    survey
-}
-
-/// The paths in folder `dir` (sorted by name if `sorted`); none if it is not one.
-fn in_folder(dir: &Path, sorted: bool) -> Vec<PathBuf> {
-    let mut all: Vec<PathBuf> = std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    if sorted {
-        all.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    }
-    all
-}
-
-/// Walks from `path` as a walk of its folder does below it: links not followed.
-fn walk_from(path: &Path, sorted: bool) -> impl Iterator<Item = walkdir::DirEntry> {
-    let walk = WalkDir::new(path).follow_root_links(false);
-    let walk = if sorted { walk.sort_by_file_name() } else { walk };
-    walk.into_iter().flatten()
-}
-
-/// Notes the stamp of every file the build wrote (those with none yet).
-pub fn stamp(out: &Path, memo: &mut Memo) {
-    let stamps: Vec<(String, Option<(u64, i128)>)> = memo
-        .outputs
-        .files
-        .par_iter()
-        .filter(|(_, f)| f.stamp.is_none())
-        .map(|(path, _)| {
-            (path.clone(), std::fs::symlink_metadata(out.join(path)).ok().map(|m| (m.len(), modified(&m))))
-        })
-        .collect();
-    for (path, stamp) in stamps {
-        if let Some(f) = memo.outputs.files.get_mut(&path) {
-            f.stamp = stamp;
-        }
-    }
-}
-
 /// A file's modification time in nanoseconds since the epoch (0 if unknown).
-fn modified(m: &std::fs::Metadata) -> i128 {
+pub(crate) fn modified(m: &std::fs::Metadata) -> i128 {
     m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i128)
 }
 

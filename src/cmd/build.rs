@@ -126,6 +126,7 @@ fn up_to_date(root: &Path, (out_dir, key): (&Path, &Key), now: &Stamps, cached: 
         return Next::UpToDate(UpToDate { warnings: outputs.warnings, counts: outputs.counts });
     }
     outputs.forget_files(&survey.damaged);
+    outputs.folders.extend(survey.folders.into_iter().map(|f| (f, i128::MIN)));
     let read = match early {
         Some(read) => read.map(|memo| Memo { outputs, ..memo }),
         None => rest.read(root, key, outputs),
@@ -214,7 +215,7 @@ fn finish(
         let saving = Instant::now();
         let mut memo = built.memo;
         memo.outputs.warnings = capped(&built.warnings);
-        cache::stamp(out_dir, &mut memo);
+        cache::stamp(out_dir, &mut memo, &built.removed);
         if let Err(e) = cache::save(&opts.root, key, &stamps, &memo, rest) {
             eprintln!("note: could not save the build cache ({e}); the next build starts clean");
         }

@@ -57,6 +57,10 @@ pub struct Outputs {
     pub warnings: String,
     /// Pages and questions, for the summary line of such a build.
     pub counts: (usize, usize),
+    /// Every folder of the output and its modification time once the build
+    /// was in place (`i128::MIN` when too recent to trust), so that the next
+    /// build lists only folders whose entries changed.
+    pub folders: HashMap<String, i128>,
 }
 
 /// The dependency record and what later builds read of each page.

@@ -88,7 +88,8 @@ impl Pages {
         Ok(parts)
     }
 
-    /// Reads what [`Pages::encode`] wrote, `bytes[start..]`, decoding the buckets in parallel.
+    /// Reads what [`Pages::encode`] wrote, `bytes[start..]`, on this thread
+    /// alone: a build decodes the pages beside other work, which has the thread pool.
     pub(crate) fn decode(bytes: Vec<u8>, start: usize) -> Result<Pages, &'static str> {
         let mut at = start;
         let record = next(&bytes, &mut at)?;
@@ -99,11 +100,8 @@ impl Pages {
         if buckets.len() != BUCKETS {
             return Err("the build cache is corrupt");
         }
-        let (record, pages) = rayon::join(
-            || postcard::from_bytes::<Record>(&bytes[record]).map_err(|_| "the build cache is corrupt"),
-            || buckets.par_iter().map(|r| decode_bucket(&bytes[r.clone()])).collect::<Result<Vec<_>, _>>(),
-        );
-        let (record, pages) = (record?, pages?);
+        let record = postcard::from_bytes::<Record>(&bytes[record]).map_err(|_| "the build cache is corrupt")?;
+        let pages = buckets.iter().map(|r| decode_bucket(&bytes[r.clone()])).collect::<Result<Vec<_>, _>>()?;
         let buckets = buckets.into_iter().zip(&pages).map(|(range, pages)| (range, pages.len())).collect();
         let pages: HashMap<PathBuf, PageMemo> = pages.into_iter().flatten().collect();
         Ok(Pages { record, pages, read: Some(Arc::new(Read { bytes: Arc::new(bytes), buckets })) })
