@@ -5,7 +5,7 @@
 //! Encoding every page is most of what saving a cache costs, and a rebuild
 //! after an edit changes a page or two: a bucket whose pages all came back
 //! from the previous build's memo is written again as the bytes it was read
-//! from. Buckets are also what lets the thread pool decode a cache in parallel.
+//! from.
 
 use super::{PageMemo, Pages};
 use crate::pipeline::deps::Record;
