@@ -10,12 +10,15 @@
 //! changing the output in place, so a killed build leaves no cache that
 //! describes files it did not finish.
 
-use crate::pipeline::{BuildOptions, Memo, Outputs};
+use crate::pipeline::{BuildOptions, Memo, Outputs, Pages};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+mod survey;
+pub use survey::{stamp, survey, Survey};
 
 /// The cache folder, beside `site.toml`.
 pub const DIR: &str = ".learn-cache";
@@ -24,7 +27,7 @@ const OUTPUTS: &str = "build.bin";
 const PAGES: &str = "pages.bin";
 const FRONTS: &str = "fronts.bin";
 /// The first bytes of each file.
-const MAGIC: &[u8] = b"learn build cache 1\n";
+const MAGIC: &[u8] = b"learn build cache 2\n";
 
 /// Whom and what a cache was written for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,13 +62,19 @@ pub struct Stamps(Vec<(PathBuf, u64, i128, i128)>);
 impl Stamps {
     /// Takes the stamps of every input of the site at `root`, before a build reads them.
     pub fn take(root: &Path) -> Stamps {
+        let stamp = |entry: walkdir::DirEntry| {
+            entry.metadata().ok().map(|m| (entry.path().to_path_buf(), m.len(), modified(&m), changed(&m)))
+        };
         let mut all = Vec::new();
         for top in ["site.toml", "content", "themes"] {
-            for entry in WalkDir::new(root.join(top)).sort_by_file_name().into_iter().flatten() {
-                if let Ok(m) = entry.metadata() {
-                    all.push((entry.path().to_path_buf(), m.len(), modified(&m), changed(&m)));
-                }
-            }
+            let top = root.join(top);
+            let walk = WalkDir::new(&top).sort_by_file_name().max_depth(0).into_iter().flatten();
+            all.extend(walk.filter_map(stamp));
+            // Each entry of the folder walked on the thread pool, in the order one walk gives.
+            let children = survey::in_folder(&top, true);
+            let below: Vec<Vec<_>> =
+                children.par_iter().map(|c| survey::walk_from(c, true).filter_map(stamp).collect()).collect();
+            all.extend(below.into_iter().flatten());
         }
         Stamps(all)
     }
@@ -100,24 +109,30 @@ pub struct Rest {
 
 impl Rest {
     /// Reads the rest of the cache (the record, what each page left, the
-    /// front matter), its two files at once, into a memo with `outputs`.
+    /// front matter) into a memo with `outputs`. Both files are read and
+    /// checked here, but the pages are decoded on a thread of their own,
+    /// which the build waits for only once it needs them.
     pub fn read(&self, root: &Path, key: &Key, outputs: Outputs) -> Result<Memo, &'static str> {
-        let (pages, fronts) =
-            rayon::join(|| self.file(root, PAGES, key, self.nonce), || self.file(root, FRONTS, key, self.fronts));
-        Ok(Memo { outputs, pages: pages?, fronts: fronts?, fronts_unchanged: false })
+        let (pages, fronts) = rayon::join(
+            || Self::file(root, PAGES, key, self.nonce),
+            || {
+                let (bytes, start) = Self::file(root, FRONTS, key, self.fronts)?;
+                postcard::from_bytes(&bytes[start..]).map_err(|_| "the build cache is corrupt")
+            },
+        );
+        let ((pages, start), fronts) = (pages?, fronts?);
+        let pending = std::thread::Builder::new()
+            .spawn(move || Pages::decode(pages, start))
+            .map_err(|_| "the build cache could not be read")?;
+        Ok(Memo { outputs, pages: Pages::default(), fronts, fronts_unchanged: false, pending: Some(pending) })
     }
 
-    /// Reads one file of the rest, written by the same build as this part.
-    fn file<T: for<'de> Deserialize<'de>>(
-        &self,
-        root: &Path,
-        name: &str,
-        key: &Key,
-        want: u64,
-    ) -> Result<T, &'static str> {
+    /// The bytes of one file of the rest and where its body starts, once
+    /// its header and hash are checked, if it was written by the build named `want`.
+    fn file(root: &Path, name: &str, key: &Key, want: u64) -> Result<(Vec<u8>, usize), &'static str> {
         let bytes = std::fs::read(root.join(DIR).join(name)).map_err(|_| "the build cache is incomplete")?;
-        match decode::<T>(&bytes, key)? {
-            (nonce, body) if nonce == want => Ok(body),
+        match body_start(&bytes, key)? {
+            (nonce, start) if nonce == want => Ok((bytes, start)),
             _ => Err("the build cache is incomplete"),
         }
     }
@@ -141,22 +156,23 @@ pub fn load(root: &Path, key: &Key) -> Found {
 /// over the old one, the part every build reads last. `fronts`: the front
 /// matter file on disk, which is left as it is when the memo's front matter
 /// is the same as what it holds.
-pub fn save(root: &Path, key: &Key, stamps: Stamps, memo: Memo, fronts: Option<&Rest>) -> std::io::Result<()> {
+pub fn save(root: &Path, key: &Key, stamps: &Stamps, memo: &Memo, fronts: Option<&Rest>) -> std::io::Result<()> {
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
     let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
         ^ u64::from(std::process::id());
     let kept = fronts.filter(|_| memo.fronts_unchanged && dir.join(FRONTS).is_file()).map(|rest| rest.fronts);
     let (pages, fronts) = rayon::join(
-        || write(&dir, PAGES, &encode(key, nonce, &memo.pages)?),
+        || write(&dir, PAGES, key, nonce, &memo.pages.encode().map_err(std::io::Error::other)?),
         || match kept {
             Some(_) => Ok(()),
-            None => write(&dir, FRONTS, &encode(key, nonce, &memo.fronts)?),
+            None => write(&dir, FRONTS, key, nonce, &[encode(&memo.fronts)?.into()]),
         },
     );
     pages?;
     fronts?;
-    write(&dir, OUTPUTS, &encode(key, nonce, &(stamps, memo.outputs, kept.unwrap_or(nonce)))?)
+    let outputs = encode(&(stamps, &memo.outputs, kept.unwrap_or(nonce)))?;
+    write(&dir, OUTPUTS, key, nonce, &[outputs.into()])
 }
 
 /// Makes the cache unusable (its other files may still serve a later save).
@@ -164,18 +180,20 @@ pub fn invalidate(root: &Path) {
     let _ = std::fs::remove_file(root.join(DIR).join(OUTPUTS));
 }
 
-/// The header, the nonce, the body's hash and the body.
-fn encode<T: Serialize>(key: &Key, nonce: u64, body: &T) -> std::io::Result<Vec<u8>> {
-    let mut bytes = postcard::to_extend(key, MAGIC.to_vec()).map_err(std::io::Error::other)?;
-    let body = postcard::to_allocvec(body).map_err(std::io::Error::other)?;
-    bytes.extend(nonce.to_le_bytes());
-    bytes.extend(xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
-    bytes.extend(body);
-    Ok(bytes)
+/// A body as postcard encodes it.
+fn encode<T: Serialize>(body: &T) -> std::io::Result<Vec<u8>> {
+    postcard::to_allocvec(body).map_err(std::io::Error::other)
 }
 
-/// The nonce and body of a file written by [`encode`] for `key`, or why not.
+/// The nonce and body of a file written by [`write`] for `key`, or why not.
 fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], key: &Key) -> Result<(u64, T), &'static str> {
+    let (nonce, start) = body_start(bytes, key)?;
+    postcard::from_bytes(&bytes[start..]).map(|b| (nonce, b)).map_err(|_| "the build cache is corrupt")
+}
+
+/// The nonce of a file written by [`write`] for `key` and where its body
+/// starts, once the body's hash is checked; or why the file cannot be used.
+fn body_start(bytes: &[u8], key: &Key) -> Result<(u64, usize), &'static str> {
     let rest = bytes.strip_prefix(MAGIC).ok_or("the build cache is from another version of learn")?;
     let (header, rest) = postcard::take_from_bytes::<Key>(rest).map_err(|_| "the build cache is corrupt")?;
     if header.learn != key.learn {
@@ -192,13 +210,24 @@ fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], key: &Key) -> Result<(u64,
     if xxhash_rust::xxh3::xxh3_64(body) != hash {
         return Err("the build cache is truncated or corrupt");
     }
-    postcard::from_bytes(body).map(|b| (nonce, b)).map_err(|_| "the build cache is corrupt")
+    Ok((nonce, bytes.len() - body.len()))
 }
 
-/// Writes `name` in `dir` by a temporary file renamed over it.
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `name` in `dir` by a temporary file renamed over it: the header
+/// for `key`, the nonce, the body's hash, and the body, given in parts (a
+/// body of many megabytes is not copied into one buffer first).
+fn write(dir: &Path, name: &str, key: &Key, nonce: u64, body: &[Cow<'_, [u8]>]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    body.iter().for_each(|part| hash.update(part));
+    let mut header = postcard::to_extend(key, MAGIC.to_vec()).map_err(std::io::Error::other)?;
+    header.extend(nonce.to_le_bytes());
+    header.extend(hash.digest().to_le_bytes());
     let temp = dir.join(format!("{name}.{}", std::process::id()));
-    std::fs::write(&temp, bytes)?;
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&temp)?);
+    file.write_all(&header)?;
+    body.iter().try_for_each(|part| file.write_all(part))?;
+    file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     std::fs::rename(&temp, dir.join(name))
 }
 
@@ -211,82 +240,8 @@ pub fn remove(root: &Path) {
     let _ = std::fs::remove_dir(&dir);
 }
 
-/// How the output folder differs from what the cached build left there.
-#[derive(Debug, Default)]
-pub struct Survey {
-    /// Files the build wrote that are missing or changed since.
-    pub damaged: HashSet<String>,
-    /// Files in the folder that no build wrote (a clean build would not have them).
-    pub unknown: Vec<String>,
-}
-
-impl Survey {
-    /// True if the folder is as the build left it.
-    pub fn is_clean(&self) -> bool {
-        self.damaged.is_empty() && self.unknown.is_empty()
-    }
-}
-
-/// Walks the output folder and compares it with the files the cache lists.
-pub fn survey(out: &Path, outputs: &Outputs) -> Survey {
-    // The walk reads folders only; the stamps are taken on the thread pool.
-    let found: Vec<String> = WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| e.path().strip_prefix(out).ok().and_then(|p| p.to_str()).map(|p| p.replace('\\', "/")))
-        .collect();
-    let checked: Vec<(String, Option<bool>)> = found
-        .into_par_iter()
-        .map(|path| {
-            let same = outputs.files.get(&path).map(|file| {
-                let now = std::fs::symlink_metadata(out.join(&path)).ok().map(|m| (m.len(), modified(&m)));
-                now.is_some() && now == file.stamp
-            });
-            (path, same)
-        })
-        .collect();
-    let mut survey = Survey::default();
-    let mut seen = 0;
-    for (path, same) in checked {
-        match same {
-            Some(true) => seen += 1,
-            Some(false) => {
-                seen += 1;
-                survey.damaged.insert(path);
-            }
-            None if path == crate::output::MARKER => {}
-            None => survey.unknown.push(path),
-        }
-    }
-    if seen < outputs.files.len() {
-        let missing = outputs.files.keys().filter(|p| !out.join(p).is_file());
-        survey.damaged.extend(missing.cloned());
-    }
-    survey
-}
-
-/// Notes the stamp of every file the build wrote (those with none yet).
-pub fn stamp(out: &Path, memo: &mut Memo) {
-    let stamps: Vec<(String, Option<(u64, i128)>)> = memo
-        .outputs
-        .files
-        .par_iter()
-        .filter(|(_, f)| f.stamp.is_none())
-        .map(|(path, _)| {
-            (path.clone(), std::fs::symlink_metadata(out.join(path)).ok().map(|m| (m.len(), modified(&m))))
-        })
-        .collect();
-    for (path, stamp) in stamps {
-        if let Some(f) = memo.outputs.files.get_mut(&path) {
-            f.stamp = stamp;
-        }
-    }
-}
-
 /// A file's modification time in nanoseconds since the epoch (0 if unknown).
-fn modified(m: &std::fs::Metadata) -> i128 {
+pub(crate) fn modified(m: &std::fs::Metadata) -> i128 {
     m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i128)
 }
 

@@ -27,7 +27,7 @@ pub use crate::files::{Contents, Files, InMemory, OutputFile, Store, Stored};
 pub use deps::{Plan, Reason};
 pub use full::{build, Sink, Summary};
 pub use inputs::load_config;
-pub use memo::{FileMemo, Memo, Outputs, Pages};
+pub use memo::{FileMemo, Memo, Outputs, Pages, PendingPages};
 pub use page::{PageParts, RenderedPage};
 pub use session::{source_stamps, Changes, SearchDone, SearchJob, Session, Stamp, Stamps, Update};
 pub use unit::{Special, Unit};

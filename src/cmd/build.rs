@@ -43,10 +43,10 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
     }
     let mut clock = Clock { env, last: started };
     let key = Key::new(&opts, &out_dir);
-    // Stamps taken before anything is read: an edit made during the build shows next time.
-    let stamps = Stamps::take(&opts.root);
-    clock.lap("input stamps");
-    let memo = match cache::load(&opts.root, &key) {
+    // Stamps taken before any input is read: an edit made during the build shows next time.
+    let (stamps, found) = rayon::join(|| Stamps::take(&opts.root), || cache::load(&opts.root, &key));
+    clock.lap("input stamps, cache");
+    let memo = match found {
         Found::Usable(cached) => match up_to_date(&opts.root, (&out_dir, &key), &stamps, *cached) {
             Next::UpToDate(outcome) => return Ok(outcome.report(started, &out_dir)),
             Next::Rebuild(memo, unknown, rest) => {
@@ -126,6 +126,7 @@ fn up_to_date(root: &Path, (out_dir, key): (&Path, &Key), now: &Stamps, cached: 
         return Next::UpToDate(UpToDate { warnings: outputs.warnings, counts: outputs.counts });
     }
     outputs.forget_files(&survey.damaged);
+    outputs.folders.extend(survey.folders.into_iter().map(|f| (f, i128::MIN)));
     let read = match early {
         Some(read) => read.map(|memo| Memo { outputs, ..memo }),
         None => rest.read(root, key, outputs),
@@ -178,6 +179,9 @@ fn incremental(
         Err(diags) => return failed(&diags.0),
     };
     built.removed.extend(unknown);
+    if let Some(why) = built.cache_note {
+        eprintln!("note: {why}; building everything");
+    }
     print_diagnostics_capped(&built.warnings);
     print_timings(env, &built.timings);
     // Killed while files move, the output is part old, part new: no cache may describe it.
@@ -211,11 +215,14 @@ fn finish(
         let saving = Instant::now();
         let mut memo = built.memo;
         memo.outputs.warnings = capped(&built.warnings);
-        cache::stamp(out_dir, &mut memo);
-        if let Err(e) = cache::save(&opts.root, key, stamps, memo, rest) {
+        cache::stamp(out_dir, &mut memo, &built.removed);
+        if let Err(e) = cache::save(&opts.root, key, &stamps, &memo, rest) {
             eprintln!("note: could not save the build cache ({e}); the next build starts clean");
         }
         print_timings(env, &[("cache saved", saving.elapsed())]);
+        // The process ends here: freeing every page's memo and front matter
+        // one by one takes longer than the system takes to reclaim it all.
+        std::mem::forget((memo, built.warnings));
     }
     println!("{summary}");
     Outcome::Success

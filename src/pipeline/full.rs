@@ -32,7 +32,7 @@ use super::memo::{page_key, Memo, PageMemo, Pages};
 use super::renderer::{neighbours, Renderer};
 use super::unit::Unit;
 use super::{BuildOptions, Laps, Stats};
-use crate::config::SiteConfig;
+use crate::config::{QuizConfig, SiteConfig};
 use crate::content::load::{self as loader, KnownFronts, LoadOptions};
 use crate::content::{PageId, Site};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -64,6 +64,9 @@ pub struct Summary {
     pub removed: Vec<String>,
     /// Units made (the rest were as the previous build left them).
     pub made: usize,
+    /// Why the previous build's pages could not be used, if they could not:
+    /// everything was made again.
+    pub cache_note: Option<&'static str>,
 }
 
 /// Where a build puts each file it makes; called from many threads at once.
@@ -88,8 +91,9 @@ pub fn build(
     let fronts_unchanged =
         !known.is_empty() && fronts.len() == known.len() && fronts.keys().all(|k| known.contains_key(k));
     drop(known);
-    let (keys, memos) = page_memos(&site, &inputs, &mut previous);
-    let view = site_view(&mut inputs, &site, (&questions, &memos), &mut laps);
+    let (keys, memos, cache_note) = page_memos(&site, &inputs, &mut previous, &mut laps);
+    let read = previous.pages.read.take();
+    let view = view_and_lints(&mut inputs, &site, (&questions, &memos), &mut diags, &mut laps);
     let inputs = inputs;
     let parts = SiteParts::of(&view);
     let neighbours = neighbours(&site, &view.lesson_order);
@@ -135,7 +139,11 @@ pub fn build(
     laps.lap("special pages");
     let counts = (site.pages.len(), questions.iter().map(Vec::len).sum());
     let quiz = quiz::figures::Figures::of(questions.iter().flatten());
-    drop((site, questions, view, neighbours));
+    // Let go of before the index is made, so the two are not in memory at
+    // once; freed on a thread of its own, beside the index (tens of ms at 10,000 lessons).
+    let site = (site, questions, view, neighbours);
+    // (A thread that cannot start drops it here.)
+    let _ = std::thread::Builder::new().spawn(move || drop(site));
     let search_entry = shared.iter().find(|(u, _)| *u == Unit::SearchIndex).map(|(_, i)| *i);
     if let Some(entry) = search_entry {
         make_search(&pages, entry, &given, &mut laps)?;
@@ -145,7 +153,7 @@ pub fn build(
     let made = given.finish_last(&inputs).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("offline worker");
     let (mut memo, written, removed) =
-        given.into_memo(Pages { record, pages: Default::default() }, fronts, pages, counts);
+        given.into_memo(Pages { record, pages: Default::default(), read }, fronts, pages, counts);
     memo.fronts_unchanged = fronts_unchanged;
     let stats =
         Stats { pages: counts.0, questions: counts.1, files: memo.outputs.files.len(), elapsed: started.elapsed() };
@@ -159,12 +167,21 @@ pub fn build(
         written,
         removed,
         made,
+        cache_note,
     })
 }
 
 /// Every page's key, and what the previous build remembered of it if it was
-/// made from the same key.
-fn page_memos(site: &Site, inputs: &SiteInputs, previous: &mut Memo) -> (Vec<u64>, Vec<Option<PageMemo>>) {
+/// made from the same key, once its pages are decoded (with why they could
+/// not be, if they could not).
+fn page_memos(
+    site: &Site,
+    inputs: &SiteInputs,
+    previous: &mut Memo,
+    laps: &mut Laps,
+) -> (Vec<u64>, Vec<Option<PageMemo>>, Option<&'static str>) {
+    let note = previous.settle();
+    laps.lap("cache pages decoded");
     let link_map = deps::link_map_fingerprint(site);
     let keys: Vec<u64> = site.pages.par_iter().map(|p| page_key(inputs.fingerprint, link_map, p)).collect();
     let memos = site
@@ -173,7 +190,26 @@ fn page_memos(site: &Site, inputs: &SiteInputs, previous: &mut Memo) -> (Vec<u64
         .zip(&keys)
         .map(|(p, key)| previous.pages.pages.remove(&p.content_path).filter(|m| m.key == *key))
         .collect();
-    (keys, memos)
+    (keys, memos, note)
+}
+
+/// The site view, handed to the templates, made beside the site-wide quiz
+/// lints (which read the same settled site), whose findings go to `diags`.
+fn view_and_lints(
+    inputs: &mut SiteInputs,
+    site: &Site,
+    (questions, memos): (&[Vec<Question>], &[Option<PageMemo>]),
+    diags: &mut Diagnostics,
+    laps: &mut Laps,
+) -> render::SiteView {
+    let quiz_config = inputs.config.quiz.clone();
+    let (lints, view) =
+        rayon::join(|| site_lints(site, questions, &quiz_config), || site_view(inputs, site, (questions, memos), laps));
+    diags.extend(lints);
+    if site.home.is_none() && !diags.has_errors() {
+        diags.push(no_home_page());
+    }
+    view
 }
 
 /// The site view, handed to the templates.
@@ -208,7 +244,7 @@ struct Loaded {
     fronts: KnownFronts,
 }
 
-/// Loads the inputs and the content and validates every quiz.
+/// Loads the inputs and the content and validates every quiz on its own.
 fn load(opts: &BuildOptions, known: &KnownFronts, laps: &mut Laps) -> Result<Loaded, Diagnostics> {
     let inputs = SiteInputs::load(opts).map_err(|d| Diagnostics(vec![d]))?;
     laps.lap("config and theme");
@@ -218,14 +254,15 @@ fn load(opts: &BuildOptions, known: &KnownFronts, laps: &mut Laps) -> Result<Loa
     let (questions, quiz_diags): (Vec<Vec<Question>>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
     diags.extend(quiz_diags.into_iter().flatten());
     laps.lap("quiz validation");
-    let all: Vec<_> = site.pages.iter().zip(&questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q))).collect();
-    diags.extend(quiz::duplicate_ids(all.iter().copied()));
-    diags.extend(quiz::lints::lint(&all, &inputs.config.quiz));
-    if site.home.is_none() && !diags.has_errors() {
-        diags.push(no_home_page());
-    }
-    laps.lap("quizzes");
     Ok(Loaded { inputs, site, questions, diags, fronts })
+}
+
+/// What the checks across every question find: ids used twice, and the item-writing lints.
+fn site_lints(site: &Site, questions: &[Vec<Question>], config: &QuizConfig) -> Vec<Diagnostic> {
+    let all: Vec<_> = site.pages.iter().zip(questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q))).collect();
+    let mut diags = quiz::duplicate_ids(all.iter().copied());
+    diags.extend(quiz::lints::lint(&all, config));
+    diags
 }
 
 /// The record entries of every unit but the markdown pages, folded over the

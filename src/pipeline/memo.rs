@@ -17,11 +17,13 @@ use crate::content::load::KnownFronts;
 use crate::content::Page;
 use crate::diag::Kept;
 use crate::markdown::LinkRef;
-use crate::search::{IndexedPage, StoredPages};
+use crate::search::IndexedPage;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+mod stored;
 
 /// What a build remembers for the next, in two parts: what a build with
 /// nothing to do reads, and the rest.
@@ -35,7 +37,13 @@ pub struct Memo {
     /// The front matter is what the previous build's memo held (no YAML was
     /// parsed): its file in the cache need not be written again.
     pub fronts_unchanged: bool,
+    /// `pages` while they are still being decoded: a build reads sources and
+    /// validates quizzes meanwhile, and needs them only after.
+    pub pending: Option<PendingPages>,
 }
+
+/// Pages being decoded on a thread of their own, or why they could not be.
+pub type PendingPages = std::thread::JoinHandle<Result<Pages, &'static str>>;
 
 /// The output files of a build and what it printed.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -49,6 +57,10 @@ pub struct Outputs {
     pub warnings: String,
     /// Pages and questions, for the summary line of such a build.
     pub counts: (usize, usize),
+    /// Every folder of the output and its modification time once the build
+    /// was in place (`i128::MIN` when too recent to trust), so that the next
+    /// build lists only folders whose entries changed.
+    pub folders: HashMap<String, i128>,
 }
 
 /// The dependency record and what later builds read of each page.
@@ -57,6 +69,8 @@ pub struct Pages {
     pub(super) record: Record,
     /// Per page, by its path under `content/`.
     pub(super) pages: HashMap<PathBuf, PageMemo>,
+    /// The cache these pages were read from, if they were.
+    pub(super) read: Option<Arc<stored::Read>>,
 }
 
 /// What later builds read of one rendered page.
@@ -72,51 +86,12 @@ pub(super) struct PageMemo {
     pub(super) links: Vec<LinkRef>,
     pub(super) diagnostics: Vec<Kept>,
     pub(super) question_index: String,
-    /// Kept apart, its terms once for every page ([`StoredPages`]).
+    /// Kept apart, its terms once per bucket ([`crate::search::StoredPages`]).
     #[serde(skip)]
     pub(super) indexed: Option<Arc<IndexedPage>>,
-}
-
-/// [`Pages`] as written: the pages in a list, their search documents beside
-/// them in the same order.
-#[derive(Serialize)]
-struct PagesOut<'a> {
-    record: &'a Record,
-    pages: Vec<(&'a PathBuf, &'a PageMemo)>,
-    search: StoredPages,
-}
-
-/// [`Pages`] as read; the same fields as [`PagesOut`].
-#[derive(Deserialize)]
-struct PagesIn {
-    record: Record,
-    pages: Vec<(PathBuf, PageMemo)>,
-    search: StoredPages,
-}
-
-impl Serialize for Pages {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let pages: Vec<(&PathBuf, &PageMemo)> = self.pages.iter().collect();
-        let search = StoredPages::store(pages.iter().map(|(_, p)| p.indexed.as_deref()));
-        PagesOut { record: &self.record, pages, search }.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Pages {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let stored = PagesIn::deserialize(d)?;
-        let search = stored.search.restore().ok_or_else(|| serde::de::Error::custom("a search term out of range"))?;
-        if search.len() != stored.pages.len() {
-            return Err(serde::de::Error::custom("as many search documents as pages"));
-        }
-        let pages = stored
-            .pages
-            .into_iter()
-            .zip(search)
-            .map(|((path, memo), indexed)| (path, PageMemo { indexed, ..memo }))
-            .collect();
-        Ok(Pages { record: stored.record, pages })
-    }
+    /// Read from the cache and used as it was: its bytes there can be written again.
+    #[serde(skip)]
+    pub(super) kept: bool,
 }
 
 /// One output file: its size and hash, and the stamp it had once written.
@@ -142,6 +117,20 @@ impl Outputs {
 }
 
 impl Memo {
+    /// Waits for the pages still being decoded. Pages that cannot be are
+    /// none (every unit is made again) and the reason is returned.
+    pub(super) fn settle(&mut self) -> Option<&'static str> {
+        let pending = self.pending.take()?;
+        match pending.join() {
+            Ok(Ok(pages)) => {
+                self.pages = pages;
+                None
+            }
+            Ok(Err(why)) => Some(why),
+            Err(_) => Some("the build cache could not be read"),
+        }
+    }
+
     /// The record entry the previous build had for `unit`.
     pub(super) fn entry(&self, unit: &Unit) -> Option<Inputs> {
         self.pages.record.0.get(unit).copied()

@@ -199,6 +199,25 @@ fn a_hand_edited_or_deleted_output_file_is_made_again_and_a_stray_one_removed() 
 }
 
 #[test]
+fn a_stray_file_in_a_folder_the_cache_trusts_or_in_a_new_folder_is_removed() {
+    let site = SiteTest::fixture("minimal");
+    site.build().success();
+    // Old enough to be trusted by their times once a rebuild stamps them again.
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    let lesson = site.root().join("content/01-basics/02-second.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, format!("{text}\nNew words.\n")).unwrap();
+    site.build().success();
+    site.write("public/faq/stray.html", "not the build's");
+    site.write("public/new/deep/stray.html", "not the build's either");
+    let run = site.build().success();
+    assert!(!run.stdout().contains("up to date"), "{}", run.stdout());
+    assert!(!site.root().join("public/faq/stray.html").exists());
+    assert!(!site.root().join("public/new/deep/stray.html").exists());
+    assert_same_as_clean(&site);
+}
+
+#[test]
 fn a_cache_for_other_options_is_not_used() {
     let site = SiteTest::fixture("minimal");
     site.build().success();

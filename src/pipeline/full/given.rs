@@ -138,8 +138,9 @@ impl<'a> Given<'a> {
         let mut removed: Vec<String> = was.into_iter().filter(|p| !files.contains_key(*p)).cloned().collect();
         removed.sort();
         kept.pages = pages.into_iter().map(PageLeft::into_memo).collect();
-        let outputs = Outputs { files, unit_files, warnings: String::new(), counts };
-        let memo = Memo { outputs, pages: kept, fronts, fronts_unchanged: false };
+        let folders = self.previous.outputs.folders.clone();
+        let outputs = Outputs { files, unit_files, warnings: String::new(), counts, folders };
+        let memo = Memo { outputs, pages: kept, fronts, fronts_unchanged: false, pending: None };
         (memo, self.written.into_inner(), removed)
     }
 }

@@ -36,6 +36,8 @@ pub(super) struct PageLeft {
     pub(super) indexed: Option<Arc<IndexedPage>>,
     /// The page's entries in the progress page's question index.
     pub(super) question_index: String,
+    /// Taken from the previous build's memo unchanged.
+    remembered: bool,
 }
 
 impl PageLeft {
@@ -57,6 +59,7 @@ impl PageLeft {
             diagnostics: Kept::all(&self.diagnostics),
             question_index: self.question_index,
             indexed: self.indexed,
+            kept: self.remembered,
         };
         (path, memo)
     }
@@ -75,6 +78,7 @@ impl PageLeft {
             diagnostics: Kept::restore_all(&memo.diagnostics)?,
             indexed: memo.indexed,
             question_index: memo.question_index,
+            remembered: memo.kept,
         })
     }
 }
@@ -176,5 +180,6 @@ fn leftover(unit: Unit, entry: Inputs, key: u64, page: RenderedPage, indexed: Op
         diagnostics,
         indexed,
         question_index,
+        remembered: false,
     }
 }
