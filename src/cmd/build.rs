@@ -53,16 +53,10 @@ pub fn run(args: &BuildArgs, env: Env) -> anyhow::Result<Outcome> {
                 clock.lap("survey, cache read");
                 Some((*memo, unknown, rest))
             }
-            Next::Clean(why) => {
-                eprintln!("note: {why}; building everything");
-                None
-            }
+            Next::Clean(why) => not_used(why),
         },
         Found::Missing => None,
-        Found::Unusable(why) => {
-            eprintln!("note: {why}; building everything");
-            None
-        }
+        Found::Unusable(why) => not_used(why),
     };
     let kept = Some((&key, stamps));
     Ok(match memo {
@@ -180,7 +174,7 @@ fn incremental(
     };
     built.removed.extend(unknown);
     if let Some(why) = built.cache_note {
-        eprintln!("note: {why}; building everything");
+        not_used::<()>(why);
     }
     print_diagnostics_capped(&built.warnings);
     print_timings(env, &built.timings);
@@ -188,7 +182,10 @@ fn incremental(
     cache::invalidate(&opts.root);
     let moved = Instant::now();
     if let Err(d) = patch.commit(&built.removed) {
-        return failed(&[d]);
+        // Some files may be in place already: the previous output is not as it was.
+        print_diagnostics(&[d]);
+        eprintln!("error: the build could not be put in place; the output folder may be part old, part new, and the next build makes everything again");
+        return Outcome::ContentErrors;
     }
     print_timings(env, &[("files moved into place", moved.elapsed())]);
     let note = format!(" ({} file{} written, {} removed)", built.written, plural(built.written), built.removed.len());
@@ -247,6 +244,12 @@ fn remove_in_background(old: &Path) {
     if started.is_err() {
         crate::output::remove_set_aside(old);
     }
+}
+
+/// Says why the build cache is not used; the build makes everything.
+fn not_used<T>(why: impl std::fmt::Display) -> Option<T> {
+    eprintln!("note: {why}; building everything");
+    None
 }
 
 /// Prints what made the build fail.
