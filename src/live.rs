@@ -16,8 +16,9 @@ use std::time::Duration;
 const ERROR_GRACE: Duration = Duration::from_millis(150);
 
 /// How long after a build nothing must happen before the loop reports
-/// [`Event::Quiet`]: longer than the pause between saves of an author at work,
-/// so that what waits for quiet never competes with a save's rebuild.
+/// [`Event::Quiet`]: long enough that a burst of saves (an editor writing
+/// twice, a formatter run after a save) is over, so that what waits for quiet
+/// does not compete with their rebuilds.
 const QUIET: Duration = Duration::from_secs(1);
 
 /// What the loop reports, in the order it happens.

@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::UNIX_EPOCH;
@@ -52,11 +52,33 @@ pub struct DiskStore {
     marker: Mutex<u64>,
     /// Files kept but not on disk yet, served from here until they are (or
     /// for good, if they cannot be written).
-    pending: Mutex<HashMap<Stored, Arc<[u8]>>>,
-    /// The bytes in `pending`.
-    pending_bytes: AtomicUsize,
+    pending: Mutex<Pending>,
     /// The writer's queue: files to write, then what must follow them (the marker).
     jobs: Mutex<Sender<Job>>,
+}
+
+/// Files kept but not on disk yet, with how many bytes they hold.
+#[derive(Debug, Default)]
+struct Pending {
+    files: HashMap<Stored, Arc<[u8]>>,
+    bytes: usize,
+}
+
+impl Pending {
+    /// Holds the bytes of `stored`, unless they are held already.
+    fn hold(&mut self, stored: Stored, bytes: Arc<[u8]>) {
+        if !self.files.contains_key(&stored) {
+            self.bytes += bytes.len();
+            self.files.insert(stored, bytes);
+        }
+    }
+
+    /// Lets go of the bytes of `stored`, if they are held.
+    fn release(&mut self, stored: Stored) {
+        if let Some(bytes) = self.files.remove(&stored) {
+            self.bytes -= bytes.len();
+        }
+    }
 }
 
 /// What the writer thread does, in the order asked.
@@ -132,7 +154,6 @@ impl DiskStore {
                 books,
                 marker: Mutex::new(0),
                 pending: Mutex::default(),
-                pending_bytes: AtomicUsize::new(0),
                 jobs: Mutex::new(jobs),
             }
         });
@@ -146,13 +167,13 @@ impl DiskStore {
 
     /// The bytes of a kept file.
     pub fn read(&self, s: Stored) -> io::Result<Vec<u8>> {
-        if let Some(bytes) = self.pending().get(&s) {
+        if let Some(bytes) = self.pending().files.get(&s) {
             return Ok(bytes.to_vec());
         }
         std::fs::read(self.path_of(s))
     }
 
-    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<Stored, Arc<[u8]>>> {
+    fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -217,9 +238,7 @@ impl DiskStore {
     fn sweep(&self, books: &mut Books) {
         let unused: Vec<Stored> = books.maybe_unused.drain().filter(|s| !books.refs.contains_key(s)).collect();
         for s in unused {
-            if let Some(bytes) = self.pending().remove(&s) {
-                self.pending_bytes.fetch_sub(bytes.len(), Ordering::Relaxed);
-            }
+            self.pending().release(s);
             let _ = std::fs::remove_file(self.path_of(s));
         }
         if std::mem::replace(&mut books.swept_all, true) {
@@ -273,7 +292,7 @@ impl DiskStore {
         sources: &Stamps,
     ) -> io::Result<()> {
         let mut entries = Vec::with_capacity(files.len());
-        let pending = self.pending().keys().copied().collect::<HashSet<Stored>>();
+        let pending = self.pending().files.keys().copied().collect::<HashSet<Stored>>();
         for (path, c) in files {
             entries.push(match &**c {
                 // Not written (the disk refused it): the folder does not hold the site.
@@ -344,11 +363,11 @@ impl Store for DiskStore {
     fn keep(&self, contents: &Contents) -> io::Result<Option<Stored>> {
         let Some(bytes) = contents.bytes() else { return Ok(None) };
         let stored = Stored::of(bytes);
-        if self.pending().contains_key(&stored) || self.path_of(stored).is_file() {
+        if self.pending().files.contains_key(&stored) || self.path_of(stored).is_file() {
             return Ok(Some(stored));
         }
         self.books().maybe_unused.insert(stored);
-        if self.pending_bytes.load(Ordering::Relaxed) + bytes.len() > PENDING_MAX {
+        if self.pending().bytes + bytes.len() > PENDING_MAX {
             self.write(stored, bytes)?;
             return Ok(Some(stored));
         }
@@ -357,9 +376,7 @@ impl Store for DiskStore {
             Contents::Shared(arc) => arc.clone(),
             _ => Arc::from(bytes),
         };
-        if self.pending().insert(stored, held).is_none() {
-            self.pending_bytes.fetch_add(bytes.len(), Ordering::Relaxed);
-        }
+        self.pending().hold(stored, held);
         let sent = self.jobs.lock().unwrap_or_else(|e| e.into_inner()).send(Job::Write(stored));
         if sent.is_err() {
             self.write_pending(stored);
@@ -372,11 +389,9 @@ impl DiskStore {
     /// Writes a pending file and lets go of its bytes; one that cannot be
     /// written stays in memory and is served from there.
     fn write_pending(&self, stored: Stored) {
-        let Some(bytes) = self.pending().get(&stored).cloned() else { return };
+        let Some(bytes) = self.pending().files.get(&stored).cloned() else { return };
         if self.write(stored, &bytes).is_ok() {
-            if self.pending().remove(&stored).is_some() {
-                self.pending_bytes.fetch_sub(bytes.len(), Ordering::Relaxed);
-            }
+            self.pending().release(stored);
             // A sweep may have passed while it was waiting: the next one looks again.
             self.books().maybe_unused.insert(stored);
         }

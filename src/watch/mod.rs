@@ -158,22 +158,16 @@ impl SourceWatcher {
         }
         let deadline = quiet.map(|q| std::time::Instant::now() + q);
         loop {
-            let event = match deadline {
-                None => self.events.recv().ok()?,
-                Some(at) => match self.events.recv_timeout(at.saturating_duration_since(std::time::Instant::now())) {
-                    Ok(event) => event,
-                    Err(RecvTimeoutError::Timeout) => return Some(Next::Quiet),
-                    Err(RecvTimeoutError::Disconnected) => return None,
-                },
-            };
-            match event {
-                Event::Search(done) => return Some(Next::Search(done)),
-                Event::Files(result) => {
+            match self.receive(deadline) {
+                Ok(Event::Search(done)) => return Some(Next::Search(done)),
+                Ok(Event::Files(result)) => {
                     let changes = self.absorb(result);
                     if !changes.is_empty() {
                         return Some(Next::Changes(changes));
                     }
                 }
+                Err(RecvTimeoutError::Timeout) => return Some(Next::Quiet),
+                Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
     }
@@ -182,8 +176,7 @@ impl SourceWatcher {
     pub fn within(&mut self, wait: Duration) -> Option<Changes> {
         let deadline = std::time::Instant::now() + wait;
         loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.events.recv_timeout(left) {
+            match self.receive(Some(deadline)) {
                 Ok(Event::Search(done)) => self.finished.push_back(done),
                 Ok(Event::Files(result)) => {
                     let changes = self.absorb(result);
@@ -193,6 +186,14 @@ impl SourceWatcher {
                 }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
+        }
+    }
+
+    /// The next event, waiting until `deadline` if there is one.
+    fn receive(&self, deadline: Option<std::time::Instant>) -> Result<Event, RecvTimeoutError> {
+        match deadline {
+            None => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(at) => self.events.recv_timeout(at.saturating_duration_since(std::time::Instant::now())),
         }
     }
 

@@ -340,20 +340,20 @@ impl Session {
             return;
         }
         let (files, published) = (self.published.files.clone(), &mut self.published);
-        let unlisted = std::mem::take(&mut published.unlisted);
-        // Only files published since the last list are looked at: at 10,000
-        // lessons a save changes a hundred of some 30,000.
-        let fresh: Vec<(Arc<str>, catalogue::Listed)> = match made {
-            true => unlisted.into_par_iter().filter_map(|p| Some((files.get(&p)?, p))).collect::<Vec<_>>(),
-            false => files.iter().map(|(p, c)| (c, p.clone())).collect(),
-        }
-        .into_par_iter()
-        .filter(|(_, path)| catalogue::is_listed(path))
-        .map(|(contents, path)| (path, catalogue::listed(contents)))
-        .collect();
-        if !made {
-            published.listed.clear();
-        }
+        // Only files published since the last list are looked at (at 10,000
+        // lessons a save changes a hundred of some 30,000); a first list looks at all.
+        let candidates: Vec<Arc<str>> = match made {
+            true => std::mem::take(&mut published.unlisted),
+            false => {
+                (published.listed, published.unlisted) = Default::default();
+                files.keys().cloned().collect()
+            }
+        };
+        let fresh: Vec<(Arc<str>, catalogue::Listed)> = candidates
+            .into_par_iter()
+            .filter(|path| catalogue::is_listed(path))
+            .filter_map(|path| Some((path.clone(), catalogue::listed(files.get(&path)?))))
+            .collect();
         published.listed.extend(fresh);
         let all = published.listed.iter().map(|(p, l)| (&**p, *l)).collect();
         let made = catalogue::make_last(inputs, all);

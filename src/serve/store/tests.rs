@@ -152,8 +152,8 @@ fn a_kept_file_is_served_at_once_and_on_disk_once_written() {
     assert_eq!(store.read(stored).unwrap(), bytes, "served before the writer got to it");
     store.written();
     assert_eq!(std::fs::read(store.path_of(stored)).unwrap(), bytes);
-    assert!(store.pending().is_empty(), "its bytes are let go of once on disk");
-    assert_eq!(store.pending_bytes.load(Ordering::Relaxed), 0);
+    assert!(store.pending().files.is_empty(), "its bytes are let go of once on disk");
+    assert_eq!(store.pending().bytes, 0);
 }
 
 #[test]
