@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launch, axe, REPO, withPage, text } from './harness.mjs';
+import { buildSite, serveStatic, launch, axe, REPO, withPage, text, open } from './harness.mjs';
 
 const FIXTURE = join(REPO, 'tests', 'fixtures', 'browser-review');
 const KEY = 'learn:v1:/course/';
@@ -85,12 +85,12 @@ test('the model answer waits for an answer; its rubric is the self-score, shown 
     assert.equal(await text(q.locator('.self-score')), 'Your self-score: 2 of 3 criteria.', 'kept on the lesson');
     assert.deepEqual(await q.locator('.rubric input').evaluateAll((is) => is.map((i) => i.checked)), [true, true, false]);
 
-    await page.goto(url.experiments);
+    await open(page, url.experiments);
     assert.equal(await text(page.locator('[data-progress-lesson]')), '· 1 of 2 practice tasks done (2 of 3 criteria)');
     assert.equal(await text(page.locator('p.progress-line')),
       '0 of 1 lesson done · 0 of 2 questions right · 1 of 2 practice tasks done (2 of 3 criteria)');
 
-    await page.goto(url.progress);
+    await open(page, url.progress);
     const row = page.locator('tr', { has: page.getByRole('rowheader', { name: 'Experiments' }) });
     assert.deepEqual((await row.locator('td').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim()).slice(0, 3),
       ['0 of 1', '0 of 2', 'Started · 25 %'], 'practice counts toward completion, not toward questions right');
