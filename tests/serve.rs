@@ -2,6 +2,7 @@
 //! 127.0.0.1, a free port, raw sockets for requests a browser would never
 //! send, files edited on disk. Every wait is bounded.
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,8 @@ struct Running {
     dir: Option<tempfile::TempDir>,
     child: Child,
     lines: Receiver<String>,
+    /// Every line of output received so far, stdout and stderr interleaved.
+    seen: RefCell<Vec<String>>,
     port: u16,
     base: String,
     /// The line that said where it serves.
@@ -70,7 +73,15 @@ fn start(command: &str, dir: tempfile::TempDir, extra: &[&str]) -> Running {
             }
         });
     }
-    let mut running = Running { dir: Some(dir), child, lines, port: 0, base: String::new(), serving: String::new() };
+    let mut running = Running {
+        dir: Some(dir),
+        child,
+        lines,
+        seen: RefCell::default(),
+        port: 0,
+        base: String::new(),
+        serving: String::new(),
+    };
     if command == "serve" {
         let line = running.line_with("Serving http://").expect("learn serve prints its URL");
         let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
@@ -106,12 +117,24 @@ impl Running {
         let deadline = Instant::now() + WAIT;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return Some(line),
-                Ok(_) => {}
+                Ok(line) => {
+                    self.seen.borrow_mut().push(line.clone());
+                    if line.contains(needle) {
+                        return Some(line);
+                    }
+                }
                 Err(_) => return None,
             }
         }
         None
+    }
+
+    /// How many lines of output so far, after waiting `quiet` for more, start with `prefix`.
+    fn count_lines(&self, prefix: &str, quiet: Duration) -> usize {
+        while let Ok(line) = self.lines.recv_timeout(quiet) {
+            self.seen.borrow_mut().push(line);
+        }
+        self.seen.borrow().iter().filter(|l| l.starts_with(prefix)).count()
     }
 
     fn connect(&self) -> TcpStream {
@@ -383,6 +406,30 @@ fn a_save_reloads_its_page_and_a_bad_save_shows_its_error_until_fixed() {
     let fixed = events.next_matching(|e| e["type"] == "build");
     assert!(changed(&fixed, "basics/second/index.html"), "{fixed}");
     assert!(!server.get("/course/basics/second/").text().contains("A sentence written just now."));
+}
+
+/// Warnings are printed when they change, not again after every save or
+/// after the search index a build left for later.
+#[test]
+fn warnings_are_printed_once_until_they_change() {
+    let server = serve(site());
+    let mut events = Events::open(&server, "/course/basics/second/");
+    server.line_with("Search index updated").expect("the first build's search index");
+    let lesson = server.path("content/01-basics/02-second.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, format!("{text}\nA sentence written just now.\n")).unwrap();
+    events.next_matching(|e| changed(e, "basics/second/index.html"));
+    server.line_with("Rebuilt").expect("the save's rebuild");
+    let quiet = Duration::from_millis(500);
+    assert_eq!(server.count_lines("warning[", quiet), 5, "{:#?}", server.seen.borrow());
+
+    // A save that adds a warning prints them all again, the new one among them.
+    let question = "quiz:\n  - id: second-new\n    type: single\n    prompt: Which one?\n    choices:\n      - text: This one\n        correct: true\n      - text: That one\n";
+    std::fs::write(&lesson, text.replacen("---\n## Details", &format!("{question}---\n## Details"), 1)).unwrap();
+    events.next_matching(|e| changed(e, "basics/second/index.html"));
+    server.line_with("Rebuilt").expect("the second save's rebuild");
+    let printed = server.count_lines("warning[", quiet);
+    assert!(printed > 5 + 5, "{:#?}", server.seen.borrow());
 }
 
 #[test]

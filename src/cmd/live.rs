@@ -4,7 +4,7 @@
 
 use super::{print_diagnostics_capped, Env};
 use crate::diag::Diagnostic;
-use crate::pipeline::{Changes, Unit, Update};
+use crate::pipeline::{Changes, Session, Unit, Update};
 use crate::watch::Problem;
 
 /// Where the file watcher's problems go: a warning each.
@@ -63,7 +63,15 @@ pub struct WarningLog {
 }
 
 impl WarningLog {
-    pub fn print(&mut self, warnings: &[Diagnostic]) {
+    /// Prints the site's warnings after an update that checked the site, when
+    /// they differ from the last ones printed.
+    pub fn print_if_checked(&mut self, session: &Session, update: &Update) {
+        if update.checked {
+            self.print(&session.warnings());
+        }
+    }
+
+    fn print(&mut self, warnings: &[Diagnostic]) {
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         for w in warnings {
             let (line, col) = w.pos.map_or((0, 0), |p| (p.line, p.col));

@@ -96,7 +96,7 @@ impl WatchLog {
     }
 
     fn built(&mut self, session: &Session, update: &Update) {
-        self.warnings.print(&update.warnings);
+        self.warnings.print_if_checked(session, update);
         match self.writer.write(session.files(), update) {
             Ok(n) => {
                 print_timings(self.env, &update.timings);

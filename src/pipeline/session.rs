@@ -94,8 +94,8 @@ pub struct Update {
     pub removed: Vec<String>,
     /// The units made, each with the first reason found.
     pub made: Vec<(Unit, Reason)>,
-    /// Every warning of the site as it is now.
-    pub warnings: Vec<Diagnostic>,
+    /// The site was checked again, so its warnings (`Session::warnings`) may differ.
+    pub checked: bool,
     pub pages: usize,
     pub questions: usize,
     pub elapsed: Duration,
@@ -621,42 +621,54 @@ impl Session {
         self.check(&scope, &loaded.inputs.config.quiz);
         laps.lap("checks");
         self.unpublished.merge(&scope);
-        let mut diags = self.diagnostics();
-        laps.lap("diagnostics gathered");
-        if diags.has_errors() {
+        // The warnings are gathered only when asked for (`warnings`), after
+        // the pages have heard of the update: 30,000 of them take a while.
+        if self.held_diagnostics().any(Diagnostic::is_error) || self.site.home.is_none() {
+            let mut diags = self.diagnostics();
             diags.sort();
             return Err(diags);
         }
+        laps.lap("diagnostics looked at");
         let mut update = self.make_outputs(loaded, laps)?;
-        diags.sort();
-        laps.lap("diagnostics sorted");
-        update.warnings = diags.0;
+        update.checked = true;
         update.pages = self.site.pages.len();
         update.questions = self.pages.iter().map(|p| p.questions.len()).sum();
         Ok(update)
     }
 
+    /// Every warning of the site as it is after a successful update, sorted.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut diags = self.diagnostics();
+        diags.sort();
+        diags.0
+    }
+
     /// Every diagnostic of the site as it is now, errors and warnings.
     fn diagnostics(&self) -> Diagnostics {
-        let mut diags = Diagnostics::default();
-        diags.extend(self.walk_diags.iter().cloned());
-        for s in self.sources.values() {
-            if let Status::Broken { errors, .. } = &s.status {
-                diags.extend(errors.iter().cloned());
-            }
-        }
-        diags.extend(self.assemble_diags.iter().cloned());
+        let mut diags = Diagnostics(self.held_diagnostics().cloned().collect());
         if self.site.home.is_none() && !diags.has_errors() {
             diags.push(no_home_page());
         }
-        for p in &self.pages {
-            diags.extend(p.quiz_diags.iter().chain(&p.fragment_diags).cloned());
-        }
-        diags.extend(self.duplicate_diags.iter().chain(&self.lint_diags).cloned());
-        for p in self.pages.iter().filter(|p| p.summary.diagnostics) {
-            diags.extend(p.rendered.rendered.diagnostics.iter().cloned());
-        }
         diags
+    }
+
+    /// The diagnostics the session's parts hold, in no particular order.
+    fn held_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        let broken = self.sources.values().flat_map(|s| match &s.status {
+            Status::Broken { errors, .. } => &errors[..],
+            _ => &[],
+        });
+        let quizzes = self.pages.iter().flat_map(|p| p.quiz_diags.iter().chain(&p.fragment_diags));
+        let rendered =
+            self.pages.iter().filter(|p| p.summary.diagnostics).flat_map(|p| &p.rendered.rendered.diagnostics);
+        self.walk_diags
+            .iter()
+            .chain(broken)
+            .chain(&self.assemble_diags)
+            .chain(quizzes)
+            .chain(&self.duplicate_diags)
+            .chain(&self.lint_diags)
+            .chain(rendered)
     }
 
     /// The checks that look across pages (duplicate question ids, the

@@ -340,8 +340,9 @@ fn new_markdown_settings_or_link_policy_render_every_page_again() {
     assert!(u.changed.contains(&"basics/second/index.html".to_string()), "{:?}", u.changed);
     site.assert_fresh();
     site.edit("site.toml", |t| t.replace("ignore = [\"../std/**\"]\n", "missing = \"warn\"\n"));
-    let u = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
-    assert!(u.warnings.iter().any(|w| w.message.contains("std/x.html")), "{:?}", u.warnings);
+    site.session.update(&Changes { config: true, ..Changes::default() }).unwrap();
+    let warnings = site.session.warnings();
+    assert!(warnings.iter().any(|w| w.message.contains("std/x.html")), "{warnings:?}");
     site.assert_fresh();
 }
 
@@ -412,17 +413,18 @@ fn editor_droppings_are_ignored() {
 #[test]
 fn the_quiz_lints_follow_each_save_and_the_config() {
     let mut site = fixture();
-    let above = |u: &Update| u.warnings.iter().filter(|d| d.code == Code::QuizAllOfTheAbove).count();
+    let above = |s: &Session| s.warnings().iter().filter(|d| d.code == Code::QuizAllOfTheAbove).count();
     let page = "content/01-basics/01-first.md";
     site.edit(page, |t| t.replace("- text: Colour", "- text: All of the above"));
     let u = site.saved(&["01-basics/01-first.md"]).unwrap();
-    assert_eq!(above(&u), 1, "{:?}", u.warnings);
+    assert!(u.checked);
+    assert_eq!(above(&site.session), 1, "{:?}", site.session.warnings());
     site.edit("site.toml", |t| t + "[quiz.lints]\nquiz-all-of-the-above = \"deny\"\n");
     let err = site.session.update(&Changes { config: true, ..Changes::default() }).unwrap_err();
     assert!(err.0.iter().any(|d| d.code == Code::QuizAllOfTheAbove && d.is_error()), "{err:?}");
     site.edit(page, |t| t.replace("- text: All of the above", "- text: Colour"));
-    let u = site.saved(&["01-basics/01-first.md"]).unwrap();
-    assert_eq!(above(&u), 0, "{:?}", u.warnings);
+    site.saved(&["01-basics/01-first.md"]).unwrap();
+    assert_eq!(above(&site.session), 0, "{:?}", site.session.warnings());
     site.assert_fresh();
 }
 
@@ -436,11 +438,12 @@ fn a_body_save_keeps_the_lints_a_fresh_build_gives() {
     site.saved(&["01-basics/01-first.md"]).unwrap();
     for rel in ["01-basics/01-first.md", "01-basics/02-second.md"] {
         site.edit(&format!("content/{rel}"), |t| t + "\nAnother paragraph.\n");
-        let u = site.saved(&[rel]).unwrap();
+        site.saved(&[rel]).unwrap();
         let fresh = crate::pipeline::build_in_memory(&options(site.dir.path()), &Highlighter::default()).unwrap();
         let shown = |ds: &[Diagnostic]| ds.iter().map(ToString::to_string).collect::<Vec<_>>();
-        assert_eq!(shown(&u.warnings), shown(&fresh.warnings));
-        assert!(u.warnings.iter().any(|d| d.code == Code::QuizAllOfTheAbove), "{:?}", u.warnings);
+        let warnings = site.session.warnings();
+        assert_eq!(shown(&warnings), shown(&fresh.warnings));
+        assert!(warnings.iter().any(|d| d.code == Code::QuizAllOfTheAbove), "{warnings:?}");
     }
     site.assert_fresh();
 }
