@@ -27,7 +27,7 @@ pub struct Pos {
 }
 
 /// One problem found in the user's site, with its location when it has one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// What kind of problem this is, stable across versions.
@@ -51,7 +51,7 @@ pub struct Diagnostic {
 }
 
 /// The notes of a diagnostic, one line each.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Notes(pub Vec<String>);
 

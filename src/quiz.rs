@@ -6,6 +6,7 @@ mod cues;
 pub mod figures;
 pub mod lints;
 
+use crate::config::QuizConfig;
 use crate::content::front_matter::{file_pos, Answer, QuestionType, RawQuestion, Spanned, Split};
 use crate::content::Page;
 use crate::diag::{Code, Diagnostic, Pos};
@@ -60,7 +61,7 @@ pub struct Practice {
 }
 
 /// A validated question.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     pub id: QuestionId,
     pub kind: QuestionType,
@@ -86,7 +87,7 @@ pub struct Question {
 }
 
 /// A validated choice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub text: String,
     pub correct: bool,
@@ -360,6 +361,14 @@ fn number_answer(answer: Option<&Answer>) -> Result<f64, String> {
         Some(Answer::Text(s)) => parse_number_answer(s).map_err(|why| format!(": {why}")),
         _ => Err(String::new()),
     }
+}
+
+/// What the checks across every question find: ids used twice, then the
+/// item-writing lints.
+pub fn check_across(all: &[lints::Item<'_>], config: &QuizConfig) -> Vec<Diagnostic> {
+    let mut diags = duplicate_ids(all.iter().copied());
+    diags.extend(lints::lint(all, config));
+    diags
 }
 
 /// Reports question ids used more than once across the site.

@@ -260,9 +260,7 @@ fn load(opts: &BuildOptions, known: &KnownFronts, laps: &mut Laps) -> Result<Loa
 /// What the checks across every question find: ids used twice, and the item-writing lints.
 fn site_lints(site: &Site, questions: &[Vec<Question>], config: &QuizConfig) -> Vec<Diagnostic> {
     let all: Vec<_> = site.pages.iter().zip(questions).flat_map(|(p, qs)| qs.iter().map(move |q| (p, q))).collect();
-    let mut diags = quiz::duplicate_ids(all.iter().copied());
-    diags.extend(quiz::lints::lint(&all, config));
-    diags
+    quiz::check_across(&all, config)
 }
 
 /// The record entries of every unit but the markdown pages, folded over the

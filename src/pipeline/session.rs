@@ -284,17 +284,15 @@ enum Scope {
         pages: Vec<PageId>,
         /// Some replaced page has different anchors, so links to it need checking again.
         anchors_changed: bool,
-        /// Some replaced page has different question ids.
-        ids_changed: bool,
-        /// Some replaced page has different front matter, where its questions
-        /// and their positions come from: the quiz lints must run again.
-        fronts_changed: bool,
+        /// Some replaced page's questions differ (ids, text, positions or what
+        /// its own lints found): the checks across questions must run again.
+        questions_changed: bool,
     },
 }
 
 impl Scope {
     fn none() -> Self {
-        Scope::Pages { pages: Vec::new(), anchors_changed: false, ids_changed: false, fronts_changed: false }
+        Scope::Pages { pages: Vec::new(), anchors_changed: false, questions_changed: false }
     }
 
     /// What two updates together reach.
@@ -303,13 +301,12 @@ impl Scope {
             (Scope::All, _) => {}
             (_, Scope::All) => *self = Scope::All,
             (
-                Scope::Pages { pages, anchors_changed, ids_changed, fronts_changed },
-                Scope::Pages { pages: more, anchors_changed: a, ids_changed: q, fronts_changed: f },
+                Scope::Pages { pages, anchors_changed, questions_changed },
+                Scope::Pages { pages: more, anchors_changed: a, questions_changed: q },
             ) => {
                 pages.extend(more.iter().copied().filter(|i| !pages.contains(i)).collect::<Vec<_>>());
                 *anchors_changed |= *a;
-                *ids_changed |= *q;
-                *fronts_changed |= *f;
+                *questions_changed |= *q;
             }
         }
     }
@@ -446,10 +443,8 @@ pub struct Session {
     pages: Vec<PageState>,
     /// The markdown settings every page in `pages` was rendered with.
     rendered_with: markdown::Settings,
-    /// Question ids used twice, over the whole site.
-    duplicate_diags: Vec<Diagnostic>,
-    /// What the item-writing lints found, over the whole site.
-    lint_diags: Vec<Diagnostic>,
+    /// What the checks across every question found: ids used twice, the item-writing lints.
+    across_questions: Vec<Diagnostic>,
     /// The view's key when files were last published.
     view_published: Option<u64>,
     /// What updates since the last published one reached: a failed update's
@@ -482,8 +477,7 @@ impl Session {
             link_map: 0,
             pages: Vec::new(),
             rendered_with: markdown::Settings::default(),
-            duplicate_diags: Vec::new(),
-            lint_diags: Vec::new(),
+            across_questions: Vec::new(),
             view_published: None,
             unpublished: Scope::All,
             search: SearchState { wanted: None, index: Mutex::new(Some(search::Index::default())) },
@@ -666,28 +660,23 @@ impl Session {
             .chain(broken)
             .chain(&self.assemble_diags)
             .chain(quizzes)
-            .chain(&self.duplicate_diags)
-            .chain(&self.lint_diags)
+            .chain(&self.across_questions)
             .chain(rendered)
     }
 
     /// The checks that look across pages (duplicate question ids, the
     /// item-writing lints, links to anchors), again as far as `scope` reaches.
     fn check(&mut self, scope: &Scope, quiz_config: &QuizConfig) {
-        let (all_ids, all_links, relint, changed) = match scope {
-            Scope::All => (true, true, true, &[][..]),
-            Scope::Pages { pages, anchors_changed, ids_changed, fronts_changed } => {
-                (*ids_changed, *anchors_changed, *fronts_changed, &pages[..])
+        let (all_questions, all_links, changed) = match scope {
+            Scope::All => (true, true, &[][..]),
+            Scope::Pages { pages, anchors_changed, questions_changed } => {
+                (*questions_changed, *anchors_changed, &pages[..])
             }
         };
-        if all_ids {
-            let all =
-                self.site.pages.iter().zip(&self.pages).flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)));
-            self.duplicate_diags = quiz::duplicate_ids(all);
-        }
-        // The lints count over every question, so any page whose questions may
-        // differ counts anew; a page whose front matter is as it was lints as it did.
-        if relint {
+        // Both checks count over every question, and their diagnostics point
+        // at questions: a save that leaves every question as it was (the
+        // usual body or title edit) finds what the last one found.
+        if all_questions {
             let all: Vec<_> = self
                 .site
                 .pages
@@ -695,7 +684,7 @@ impl Session {
                 .zip(&self.pages)
                 .flat_map(|(p, s)| s.questions.iter().map(move |q| (p, q)))
                 .collect();
-            self.lint_diags = quiz::lints::lint(&all, quiz_config);
+            self.across_questions = quiz::check_across(&all, quiz_config);
         }
         let (site, policy) = (&*self.site, &self.rendered_with.links);
         let fragments = |pages: &Vec<PageState>, i: PageId| {

@@ -52,7 +52,7 @@ const SITE_LINTS: &[(Code, SiteLint)] = &[
 ];
 
 /// What the lints of one question found, kept with the question.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Found {
     /// The warnings of the per-question lints it does not allow, before
     /// `[quiz.lints]` levels apply.

@@ -137,7 +137,7 @@ impl Session {
     /// Puts pages read again where their old versions were: nothing else moves.
     pub(super) fn replace_in_place(&mut self, fresh: HashMap<PathBuf, Read>) -> Scope {
         let mut changed = Vec::new();
-        let (mut ids_changed, mut fronts_changed) = (false, false);
+        let mut questions_changed = false;
         for (path, (st, result)) in fresh {
             let Some(Target::Page(i)) = self.site.targets.get(&path).copied() else { continue };
             let source = self.sources.get_mut(&path).expect("a page read again is a known source");
@@ -150,10 +150,7 @@ impl Session {
                     let (qs, ds) = quiz::validate(&page);
                     // Validated: nothing reads the raw questions again.
                     std::sync::Arc::make_mut(&mut page.front).quiz = Vec::new();
-                    let ids = |qs: &[Question]| qs.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
-                    ids_changed |= ids(&qs) != ids(&self.pages[i].questions);
-                    let old = &self.site.pages[i];
-                    fronts_changed |= old.text[..old.body_start] != page.text[..page.body_start];
+                    questions_changed |= qs[..] != self.pages[i].questions[..];
                     Arc::make_mut(&mut self.site).pages[i] = page;
                     (self.pages[i].questions, self.pages[i].quiz_diags) = (qs.into(), ds);
                     changed.push(i);
@@ -174,7 +171,7 @@ impl Session {
             anchors_changed |= r.anchors_fingerprint != self.pages[i].rendered.anchors_fingerprint;
             self.pages[i].set_rendered(r);
         }
-        Scope::Pages { pages: changed, anchors_changed, ids_changed, fronts_changed }
+        Scope::Pages { pages: changed, anchors_changed, questions_changed }
     }
 
     /// Assembles the site from the pages kept and the pages just read, carrying

@@ -448,6 +448,42 @@ fn a_body_save_keeps_the_lints_a_fresh_build_gives() {
     site.assert_fresh();
 }
 
+/// A title edit leaves the questions as they were, and the checks across
+/// questions find what they found; a line added above the questions moves
+/// them, and every warning and error that points at one moves with it.
+#[test]
+fn the_checks_across_questions_follow_questions_that_move() {
+    let mut site = fixture();
+    let page = "content/01-basics/01-first.md";
+    let shown = |ds: &[Diagnostic]| ds.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let fresh = |site: &Site| crate::pipeline::build_in_memory(&options(site.dir.path()), &Highlighter::default());
+    site.edit(page, |t| t.replace("- text: Colour", "- text: All of the above"));
+    site.saved(&["01-basics/01-first.md"]).unwrap();
+    site.edit(page, |t| t.replace("title: First lesson", "title: The first lesson"));
+    site.saved(&["01-basics/01-first.md"]).unwrap();
+    assert_eq!(shown(&site.session.warnings()), shown(&fresh(&site).unwrap().warnings));
+    site.edit(page, |t| t.replace("minutes: 7\n", "minutes: 7\n# A line more, above the questions.\n"));
+    site.saved(&["01-basics/01-first.md"]).unwrap();
+    let warnings = site.session.warnings();
+    assert_eq!(shown(&warnings), shown(&fresh(&site).unwrap().warnings));
+    assert!(warnings.iter().any(|d| d.code == Code::QuizAllOfTheAbove), "{warnings:?}");
+
+    // An id used twice: the error points at the second use, wherever it moves.
+    let second = "content/01-basics/02-second.md";
+    let dup =
+        "quiz:\n  - id: first-single\n    type: truefalse\n    prompt: Twice.\n    answer: true\n    explanation: E.\n";
+    site.edit(second, |t| t.replacen("---\n## Details", &format!("{dup}---\n## Details"), 1));
+    let errors = |d: Diagnostics| shown(&d.0.into_iter().filter(Diagnostic::is_error).collect::<Vec<_>>());
+    let first = errors(site.saved(&["01-basics/02-second.md"]).unwrap_err());
+    assert!(first.iter().any(|e| e.contains("02-second.md:5:5")), "{first:#?}");
+    assert_eq!(first, errors(fresh(&site).unwrap_err()));
+    site.edit(second, |t| t.replace("summary: The second lesson.\n", "summary: The second lesson.\nminutes: 3\n"));
+    let err = site.saved(&["01-basics/02-second.md"]).unwrap_err();
+    let moved = errors(err);
+    assert!(moved.iter().any(|e| e.contains("02-second.md:6:5")), "{moved:#?}");
+    assert_eq!(moved, errors(fresh(&site).unwrap_err()));
+}
+
 #[test]
 fn the_offline_worker_follows_every_change_and_goes_when_turned_off() {
     let mut site = fixture();
