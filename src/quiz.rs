@@ -66,9 +66,6 @@ pub struct Question {
     pub id: QuestionId,
     pub kind: QuestionType,
     pub prompt: String,
-    /// The prompt as plain text, shortened, for the progress page's list of
-    /// missed questions (made once here: that page lists every question).
-    pub prompt_line: String,
     pub choices: Vec<Choice>,
     pub explanation: Option<String>,
     pub hint: Option<String>,
@@ -84,6 +81,15 @@ pub struct Question {
     pub found: lints::Found,
     /// The model answer and rubric of an `open` question.
     pub practice: Option<Practice>,
+}
+
+impl Question {
+    /// The prompt as plain text, shortened: a line of the progress page's
+    /// list of missed questions. Made when a page is rendered, not when it is
+    /// validated, so that a rebuild renders markdown only for pages it makes.
+    pub fn prompt_line(&self) -> String {
+        crate::text::shorten(&crate::markdown::plain_text(&self.prompt), 160)
+    }
 }
 
 /// A validated choice.
@@ -156,7 +162,6 @@ pub fn validate(page: &Page) -> (Vec<Question>, Vec<Diagnostic>) {
             id,
             kind: raw.kind,
             prompt: raw.prompt.clone(),
-            prompt_line: crate::text::shorten(&crate::markdown::plain_text(&raw.prompt), 160),
             choices,
             explanation: raw.explanation.clone(),
             hint: raw.hint.clone(),

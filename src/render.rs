@@ -434,9 +434,11 @@ pub struct IndexedQuestion<'a> {
 /// the enclosing brackets: made with the page, and joined by
 /// [`question_index_json`], so a title edit does not serialise every question.
 pub fn question_index_entries(page: &crate::content::Page, questions: &[Question]) -> String {
+    let prompts: Vec<String> = questions.iter().map(Question::prompt_line).collect();
     let entries: Vec<IndexedQuestion<'_>> = questions
         .iter()
-        .map(|q| IndexedQuestion { id: &q.id.0, page: &page.url.0, title: &page.title, prompt: &q.prompt_line })
+        .zip(&prompts)
+        .map(|(q, prompt)| IndexedQuestion { id: &q.id.0, page: &page.url.0, title: &page.title, prompt })
         .collect();
     let json = script_safe_json(&entries);
     json[1..json.len() - 1].to_string()

@@ -99,7 +99,7 @@ fn listing(mut d: Diagnostic, heading: &str, items: &[Item<'_>]) -> Diagnostic {
     d = d.with_note(format!("{heading} ({}):", items.len()));
     for (page, q) in items.iter().take(MAX_LISTED) {
         let at = format!("{}:{}:{}", crate::diag::display_path(&page.source), q.pos.line, q.pos.col);
-        d = d.with_note(format!("{at} {}", crate::text::shorten(&q.prompt_line, 60)));
+        d = d.with_note(format!("{at} {}", crate::text::shorten(&q.prompt_line(), 60)));
     }
     if items.len() > MAX_LISTED {
         d = d.with_note(format!("… and {} more", items.len() - MAX_LISTED));
