@@ -242,30 +242,29 @@ fn check_question(
 fn check_misplaced(q: &RawQuestion, pos: Pos, report: &mut dyn FnMut(Code, String, Pos)) {
     let kind = kind_name(q.kind);
     let has_choices = matches!(q.kind, QuestionType::Single | QuestionType::Multiple);
-    let mut misplaced = |written: bool, message: String| {
+    // The message is made only for a key that is there: this runs for every question.
+    let mut misplaced = |written: bool, message: &dyn Fn() -> String| {
         if written {
-            report(Code::QuizMisplacedKey, message, pos);
+            report(Code::QuizMisplacedKey, message(), pos);
         }
     };
     let for_choices = "only for `single` and `multiple` questions";
-    misplaced(!has_choices && !q.choices.is_empty(), format!("`choices` are {for_choices}, not `{kind}`"));
-    misplaced(!has_choices && q.shuffle.is_some(), format!("`shuffle` is {for_choices}, not `{kind}`"));
-    misplaced(
-        !matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some(),
-        format!("`answer` is only for `truefalse` and `number` questions, not `{kind}`"),
-    );
-    misplaced(q.kind != QuestionType::Text && !q.accept.is_empty(), "`accept` is only for `text` questions".into());
-    misplaced(
-        q.kind != QuestionType::Number && q.tolerance.is_some(),
-        "`tolerance` is only for `number` questions".into(),
-    );
+    misplaced(!has_choices && !q.choices.is_empty(), &|| format!("`choices` are {for_choices}, not `{kind}`"));
+    misplaced(!has_choices && q.shuffle.is_some(), &|| format!("`shuffle` is {for_choices}, not `{kind}`"));
+    misplaced(!matches!(q.kind, QuestionType::Truefalse | QuestionType::Number) && q.answer.is_some(), &|| {
+        format!("`answer` is only for `truefalse` and `number` questions, not `{kind}`")
+    });
+    misplaced(q.kind != QuestionType::Text && !q.accept.is_empty(), &|| "`accept` is only for `text` questions".into());
+    misplaced(q.kind != QuestionType::Number && q.tolerance.is_some(), &|| {
+        "`tolerance` is only for `number` questions".into()
+    });
     let open = q.kind == QuestionType::Open;
     for (key, written) in [
         ("template", q.template.is_some()),
         ("model_answer", q.model_answer.is_some()),
         ("rubric", !q.rubric.is_empty()),
     ] {
-        misplaced(!open && written, format!("`{key}` is only for `open` questions, not `{kind}`"));
+        misplaced(!open && written, &|| format!("`{key}` is only for `open` questions, not `{kind}`"));
     }
 }
 
