@@ -617,7 +617,7 @@ impl Session {
         self.unpublished.merge(&scope);
         // The warnings are gathered only when asked for (`warnings`), after
         // the pages have heard of the update: 30,000 of them take a while.
-        if self.held_diagnostics().any(Diagnostic::is_error) || self.site.home.is_none() {
+        if self.fails() {
             let mut diags = self.diagnostics();
             diags.sort();
             return Err(diags);
@@ -644,6 +644,12 @@ impl Session {
             diags.push(no_home_page());
         }
         diags
+    }
+
+    /// True if [`Self::diagnostics`] holds an error, found without gathering
+    /// them: one of those held, or the missing home page (itself an error).
+    fn fails(&self) -> bool {
+        self.site.home.is_none() || self.held_diagnostics().any(Diagnostic::is_error)
     }
 
     /// The diagnostics the session's parts hold, in no particular order.
